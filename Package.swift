@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "nnstep",
+    products: [
+        .executable(name: "nnstep", targets: ["nnstep"]),
+    ],
+    targets: [
+        // System libraries, each behind a header of small typed wrappers.
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .systemLibrary(
+            name: "CBLAS",
+            providers: [.apt(["libblis-dev"])]
+        ),
+
+        // The numeric core: matrices, activations, losses, network, random numbers. No I/O.
+        .target(name: "NNCore", dependencies: ["CBLAS"]),
+
+        // The command language: parser, session, printer, files, scripts.
+        .target(name: "NNShell", dependencies: ["NNCore"]),
+
+        // The thin executable: argument handling and the line reader.
+        .executableTarget(name: "nnstep", dependencies: ["NNShell", "CEditLine"]),
+
+        .testTarget(name: "NNCoreTests", dependencies: ["NNCore"]),
+        .testTarget(name: "NNShellTests", dependencies: ["NNShell", "NNCore"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,118 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The activation g[l] of a layer, with its derivative beside it.
+///
+/// ```
+/// A[l]  = g[l](Z[l])                 forward
+/// dZ[l] = dA[l] ⊙ g′[l](Z[l])        backward
+/// ```
+public enum Activation: String, CaseIterable, Sendable {
+    case relu
+    case sigmoid
+    case tanh
+    case linear
+    case leakyRelu = "leaky_relu"
+    case softmax
+
+    /// The slope of leaky_relu for z ≤ 0.
+    public static let leakySlope = 0.01
+
+    /// The name used in commands and tables (`leaky_relu`, not `leakyRelu`).
+    public var name: String { rawValue }
+}
+
+// MARK: - Forward and backward
+
+extension Activation {
+    /// A = g(Z), element by element (softmax: column by column).
+    public func forward(_ z: Matrix) -> Matrix {
+        switch self {
+        case .relu:
+            // relu(z) = max(0, z); numpy's np.maximum(0, Z) keeps 0 for z ≤ 0
+            return z.map { $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) }
+        case .sigmoid:
+            // σ(z) = 1 / (1 + e^(−z))
+            return z.map { 1 / (1 + exp(-$0)) }
+        case .tanh:
+            return z.map { Glibc.tanh($0) }
+        case .linear:
+            return z
+        case .leakyRelu:
+            return z.map { $0 > 0 ? $0 : Activation.leakySlope * $0 }
+        case .softmax:
+            return Activation.softmaxColumns(z)
+        }
+    }
+
+    /// dZ = dA ⊙ g′(Z), computed from the cached Z as the course's `*_backward` do.
+    ///
+    /// ```
+    /// relu:       g′(z) = 1 if z > 0 else 0          (g′(0) = 0, as relu_backward)
+    /// sigmoid:    g′(z) = s·(1 − s),  s = σ(z)
+    /// tanh:       g′(z) = 1 − tanh²(z)
+    /// linear:     g′(z) = 1
+    /// leaky_relu: g′(z) = 1 if z > 0 else 0.01
+    /// softmax:    the full Jacobian per column:  dZ = A ⊙ (dA − Σᵢ dA ⊙ A)
+    /// ```
+    /// With cross-entropy the softmax backward collapses to dZ[L] = AL − Y,
+    /// which the session uses directly (`Loss.outputGradient`).
+    public func backward(_ dA: Matrix, _ z: Matrix) -> Matrix {
+        precondition(dA.hasSameShape(as: z),
+                     "Activation.backward: dA is \(dA.rows)×\(dA.cols) but Z is \(z.rows)×\(z.cols)")
+        switch self {
+        case .relu:
+            return dA.zipMap(z) { da, zv in zv <= 0 ? 0 : da }
+        case .sigmoid:
+            return dA.zipMap(z) { da, zv in
+                let s = 1 / (1 + exp(-zv))
+                return da * s * (1 - s)
+            }
+        case .tanh:
+            return dA.zipMap(z) { da, zv in
+                let t = Glibc.tanh(zv)
+                return da * (1 - t * t)
+            }
+        case .linear:
+            return dA
+        case .leakyRelu:
+            return dA.zipMap(z) { da, zv in zv > 0 ? da : Activation.leakySlope * da }
+        case .softmax:
+            let a = Activation.softmaxColumns(z)
+            var out = Matrix.zeros(z.rows, z.cols)
+            for j in 0..<z.cols {
+                var dot = 0.0
+                for i in 0..<z.rows { dot += dA[i, j] * a[i, j] }
+                for i in 0..<z.rows { out[i, j] = a[i, j] * (dA[i, j] - dot) }
+            }
+            return out
+        }
+    }
+
+    /// g′(Z) on its own, for `explain` and diagnosis.
+    public func derivative(_ z: Matrix) -> Matrix {
+        backward(Matrix.ones(z.rows, z.cols), z)
+    }
+
+    /// Softmax of each column, shifted by the column's maximum for stability.
+    ///
+    /// ```
+    /// A[i, j] = e^(Z[i, j] − maxₖ Z[k, j]) / Σₖ e^(Z[k, j] − maxₖ Z[k, j])
+    /// ```
+    static func softmaxColumns(_ z: Matrix) -> Matrix {
+        var out = Matrix.zeros(z.rows, z.cols)
+        for j in 0..<z.cols {
+            var m = -Double.infinity
+            for i in 0..<z.rows { m = Swift.max(m, z[i, j]) }
+            var s = 0.0
+            for i in 0..<z.rows {
+                let e = exp(z[i, j] - m)
+                out[i, j] = e
+                s += e
+            }
+            for i in 0..<z.rows { out[i, j] /= s }
+        }
+        return out
+    }
+}

@@ -1,0 +1,23 @@
+/// Where the shell's lines come from: a terminal with line editing, a script
+/// file, or a pipe. The same loop (`Shell`) serves all of them.
+public protocol LineReader {
+    /// Reads one line without its newline, showing `prompt` where that makes sense.
+    mutating func readLine(prompt: String) -> LineResult
+
+    /// Records a complete command (possibly several physical lines) in history.
+    mutating func addHistory(_ entry: String)
+}
+
+extension LineReader {
+    public mutating func addHistory(_ entry: String) {}
+}
+
+/// What one read gave.
+public enum LineResult: Equatable, Sendable {
+    /// A line of text (without the newline).
+    case line(String)
+    /// Ctrl-C while typing: the line is dropped and the shell goes on.
+    case interrupted
+    /// End of input (Ctrl-D on an empty line, or the end of a file).
+    case end
+}

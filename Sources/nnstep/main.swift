@@ -1,0 +1,3 @@
+import NNShell
+import CEditLine
+print("nnstep")

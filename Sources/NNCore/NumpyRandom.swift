@@ -19,7 +19,7 @@ import Darwin
 /// numpy without any `seed` call starts from OS entropy, which cannot be
 /// reproduced; a caller that wants an unseeded session picks a seed itself
 /// (for example from the clock) and passes it to `init(seed:)`.
-public struct NumpyRandom: Sendable {
+public struct NumpyRandom: Equatable, Sendable {
     /// The 624-word MT19937 state, numpy's `key`.
     var key: [UInt32]
     /// Index of the next word of `key` to temper; 624 means "twist first".

@@ -233,7 +233,7 @@ extension LiteralParser {
                 c.advance()
             }
             var dtype = c.tokenizer.text(from: first, to: last)
-            if case let .string(s) = first.kind, first == last { dtype = s }
+            if first.kind == .string, first == last { dtype = c.tokenizer.quoted(first) }
             guard floatDtypes.contains(dtype) else {
                 throw ParseError.unsupportedDtype(ParseError.abbreviate(dtype), at: c.position(first))
             }

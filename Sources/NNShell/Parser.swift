@@ -27,6 +27,9 @@ public enum Parser {
         if let command = try command(word, &c) {
             return command
         }
+        if let next = c.peek, next.kind == .other {
+            throw c.unexpected(next, .command)
+        }
         if (try? MatrixName.spelled(word, at: c.position(first))).map(isLectureName) == true {
             throw ParseError.nameAlone(word)
         }
@@ -234,6 +237,7 @@ extension Parser {
     /// `expect NAME VALUE [atol A] [rtol R]`
     private static func expect(_ c: inout TokenCursor) throws(ParseError) -> Command {
         let name = try MatrixName.read(&c)
+        if let t = c.peek, c.isWord("atol") || c.isWord("rtol") { throw c.unexpected(t, .value) }
         let value = try ValueParser.value(&c)
         var atol: Double?
         var rtol: Double?
@@ -256,9 +260,9 @@ extension Parser {
         var key: String?
         if let t = c.peek, !c.isWord("as") {
             switch t.kind {
-            case let .string(s):
+            case .string:
                 c.advance()
-                key = s
+                key = c.tokenizer.quoted(t)
             case .word:
                 c.advance()
                 key = c.text(t)

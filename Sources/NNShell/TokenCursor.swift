@@ -50,9 +50,10 @@ struct TokenCursor {
 
 extension TokenCursor {
     /// Whether the next token is the punctuation `c`.
-    func isPunct(_ c: Character, _ ahead: Int = 0) -> Bool {
-        guard let t = peek(ahead), case let .punct(p) = t.kind, let a = c.asciiValue else { return false }
-        return p == a
+    func isPunct(_ c: Unicode.Scalar, _ ahead: Int = 0) -> Bool {
+        let k = index + ahead
+        guard k < tokens.count, case let .punct(p) = tokens[k].kind else { return false }
+        return UInt32(p) == c.value
     }
 
     /// Whether the next token is the word `w`.
@@ -62,7 +63,7 @@ extension TokenCursor {
     }
 
     /// Consumes the punctuation `c` if it is next.
-    mutating func skip(_ c: Character) -> Bool {
+    mutating func skip(_ c: Unicode.Scalar) -> Bool {
         guard isPunct(c) else { return false }
         advance()
         return true
@@ -122,7 +123,8 @@ extension TokenCursor {
     /// Reads a file name: a quoted string, or everything up to the next space.
     mutating func fileName() throws(ParseError) -> String {
         guard let first = peek else { throw ParseError.missing(.fileName, after: consumed) }
-        if case let .string(s) = first.kind {
+        if first.kind == .string {
+            let s = tokenizer.quoted(first)
             advance()
             guard !s.isEmpty else { throw ParseError.emptyFileName(at: position(first)) }
             return s

@@ -8,8 +8,8 @@ struct Token: Equatable {
         /// to either. It runs on over letters, digits, `.`, `_` and an exponent's
         /// sign, so `2x3` and `1.5.3` stay one (bad) number instead of several.
         case number
-        /// `"…"` or `'…'`, holding the text between the quotes.
-        case string(String)
+        /// `"…"` or `'…'` (the text between the quotes is `Tokenizer.quoted`).
+        case string
         /// A quote that never closes.
         case unterminatedString
         /// One ASCII punctuation character: `[ ] ( ) , = * / . : - +` and the rest.
@@ -65,9 +65,8 @@ struct Tokenizer {
                 i += 1
                 while i < n && bytes[i] != c && bytes[i] != UInt8(ascii: "\n") { i += 1 }
                 if i < n && bytes[i] == c {
-                    let inner = String(decoding: bytes[(s + 1)..<i], as: UTF8.self)
                     i += 1
-                    out.append(Token(kind: .string(inner), start: s, end: i))
+                    out.append(Token(kind: .string, start: s, end: i))
                 } else {
                     out.append(Token(kind: .unterminatedString, start: s, end: i))
                 }
@@ -87,6 +86,11 @@ struct Tokenizer {
     /// The token's text exactly as typed.
     func text(_ token: Token) -> String {
         String(decoding: bytes[token.start..<token.end], as: UTF8.self)
+    }
+
+    /// The text between the quotes of a `.string` token.
+    func quoted(_ token: Token) -> String {
+        String(decoding: bytes[(token.start + 1)..<(token.end - 1)], as: UTF8.self)
     }
 
     /// The text from the start of `first` to the end of `last`, spaces included.

@@ -97,7 +97,7 @@ enum ValueParser {
 
     /// The shape after `randn` & co: `R C`, `R, C`, `(R, C)` or `((R, C))`.
     private static func sized(_ function: String, _ c: inout TokenCursor) throws(ParseError) -> ValueExpr {
-        var closers: [(String, Token)] = []
+        var closers: [(Unicode.Scalar, Token)] = []
         if let t = c.peek, c.skip("(") {
             closers.append((")", t))
             if let u = c.peek, c.isPunct("(") || c.isPunct("[") {
@@ -110,9 +110,9 @@ enum ValueParser {
         let cols = try LiteralParser.integer(&c, .columns)
         if !closers.isEmpty { _ = c.skip(",") }
         for (closer, opener) in closers.reversed() {
-            guard c.skip(Character(closer)) else {
+            guard c.skip(closer) else {
                 if c.atEnd { throw ParseError.unclosedBracket(c.text(opener), at: c.position(opener)) }
-                throw c.unexpected(.closing(closer))
+                throw c.unexpected(.closing(String(closer)))
             }
         }
         switch function {

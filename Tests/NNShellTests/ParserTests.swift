@@ -165,6 +165,7 @@ final class ParserTests: XCTestCase {
     func testExpectErrors() {
         XCTAssertEqual(parseError("expect"), .missing(.name, after: "expect"))
         XCTAssertEqual(parseError("expect A1"), .missing(.value, after: "expect A1"))
+        XCTAssertEqual(parseError("expect A1 atol 1e-6"), .unexpected("atol", expected: .value, at: SourcePosition(column: 11)))
         XCTAssertEqual(parseError("expect A1 [[1]] foo"), .unexpected("foo", expected: .tolerance, at: SourcePosition(column: 17)))
         XCTAssertEqual(parseError("expect A1 [[1]] atol"), .missing(.quantity(.tolerance), after: "expect A1 [[1]] atol"))
         XCTAssertEqual(parseError("expect A1 [[1]] atol -1"), .outOfRange("-1", .tolerance, at: SourcePosition(column: 22)))

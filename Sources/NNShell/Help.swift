@@ -91,7 +91,7 @@ enum Help {
         }
         let key = topic == "exit" ? "quit" : topic
         guard let entry = entries.first(where: { $0.name == key }) else {
-            let hint = suggestion(for: topic, among: entries.map(\.name)).map { " (did you mean `help \($0)`?)" } ?? ""
+            let hint = Suggestions.closest(to: topic, in: entries.map(\.name)).first.map { " (did you mean `help \($0)`?)" } ?? ""
             return [.text("no command called \(topic)\(hint); type `help` for the list")]
         }
         return [.text(entry.usage), .text("  " + entry.summary)] + entry.details.map { .text("  " + $0) }

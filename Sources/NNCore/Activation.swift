@@ -30,8 +30,10 @@ extension Activation {
     public func forward(_ z: Matrix) -> Matrix {
         switch self {
         case .relu:
-            // relu(z) = max(0, z); numpy's np.maximum(0, Z) keeps 0 for z ≤ 0
-            return z.map { $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) }
+            // relu(z) = np.maximum(0, z), whose rules are kept exactly:
+            // 1. nan stays nan (np.maximum propagates nan);
+            // 2. on a tie it returns its second argument, so −0.0 stays −0.0.
+            return z.map { $0 < 0 ? 0 : $0 }
         case .sigmoid:
             // σ(z) = 1 / (1 + e^(−z))
             return z.map { 1 / (1 + exp(-$0)) }
@@ -53,7 +55,7 @@ extension Activation {
     /// sigmoid:    g′(z) = s·(1 − s),  s = σ(z)
     /// tanh:       g′(z) = 1 − tanh²(z)
     /// linear:     g′(z) = 1
-    /// leaky_relu: g′(z) = 1 if z > 0 else 0.01
+    /// leaky_relu: g′(z) = 0.01 if z ≤ 0 else 1       (the same mask as relu_backward)
     /// softmax:    the full Jacobian per column:  dZ = A ⊙ (dA − Σᵢ dA ⊙ A)
     /// ```
     /// With cross-entropy the softmax backward collapses to dZ[L] = AL − Y,
@@ -77,7 +79,8 @@ extension Activation {
         case .linear:
             return dA
         case .leakyRelu:
-            return dA.zipMap(z) { da, zv in zv > 0 ? da : Activation.leakySlope * da }
+            // The mask is z ≤ 0, as relu_backward's `dZ[Z <= 0]`: a nan z keeps dA.
+            return dA.zipMap(z) { da, zv in zv <= 0 ? Activation.leakySlope * da : da }
         case .softmax:
             let a = Activation.softmaxColumns(z)
             var out = Matrix.zeros(z.rows, z.cols)

@@ -3,9 +3,10 @@ import XCTest
 
 /// The cost J and dA[L] of each loss against the course's numpy formulas.
 ///
-/// J goes through np.log (numpy's SIMD log may differ from the C library in the
-/// last bit), so it is compared within `propagationTolerance` (1e-12 relative);
-/// dA[L] is only divisions and subtractions and must match bit for bit.
+/// bce and ce J go through np.log (numpy's SIMD log may differ from the C
+/// library in the last bit), so they are compared within `propagationTolerance`
+/// (1e-12 relative); mse J and every dA[L] are only arithmetic in numpy's order
+/// and must match bit for bit.
 final class LossTests: XCTestCase {
     func testCostAndOutputGradientMatchNumpy() throws {
         var seen = Set<Loss>()
@@ -16,6 +17,10 @@ final class LossTests: XCTestCase {
             let al = try Fixture.matrix(c, "AL"), y = try Fixture.matrix(c, "Y")
             let j = loss.cost(al, y), expected = try Fixture.double(c, "J")
             XCTAssertTrue(close(j, expected), "\(name) J over \(al.rows)×\(al.cols): \(j) vs numpy \(expected)")
+            if loss == .mse {
+                // No logarithm: the same operations in the same order give the same bits.
+                XCTAssertTrue(sameBits(j, expected), "mse J bit for bit: \(j) vs numpy \(expected)")
+            }
             assertBits(loss.outputGradient(al, y), try Fixture.matrix(c, "dAL"), "\(name) dA[L]")
         }
         XCTAssertEqual(seen, Set(Loss.allCases))

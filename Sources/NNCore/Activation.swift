@@ -104,17 +104,38 @@ extension Activation {
     /// A[i, j] = e^(Z[i, j] − maxₖ Z[k, j]) / Σₖ e^(Z[k, j] − maxₖ Z[k, j])
     /// ```
     static func softmaxColumns(_ z: Matrix) -> Matrix {
-        var out = Matrix.zeros(z.rows, z.cols)
+        var e = Matrix.zeros(z.rows, z.cols)
         for j in 0..<z.cols {
             var m = -Double.infinity
             for i in 0..<z.rows { m = Swift.max(m, z[i, j]) }
-            var s = 0.0
-            for i in 0..<z.rows {
-                let e = exp(z[i, j] - m)
-                out[i, j] = e
-                s += e
+            for i in 0..<z.rows { e[i, j] = exp(z[i, j] - m) }
+        }
+        return normalizingColumns(e)
+    }
+
+    /// Each column divided by its sum: numpy's `e / np.sum(e, axis=0, keepdims=True)`.
+    ///
+    /// ```
+    /// A[i, j] = e[i, j] / Σₖ e[k, j]
+    /// ```
+    /// The sums follow numpy's order of additions, so A matches numpy bit for
+    /// bit whenever e does:
+    /// 1. With two or more columns numpy adds row after row into the running
+    ///    column sums: ((0 + e[0, j]) + e[1, j]) + … .
+    /// 2. A single column is one run of memory, which numpy sums pairwise
+    ///    (`pairwiseSum`); from 8 rows on the two orders can differ.
+    static func normalizingColumns(_ e: Matrix) -> Matrix {
+        var sums = [Double](repeating: 0, count: e.cols)
+        if e.cols == 1 {
+            sums[0] = e.sum()
+        } else {
+            for i in 0..<e.rows {
+                for j in 0..<e.cols { sums[j] += e[i, j] }
             }
-            for i in 0..<z.rows { out[i, j] /= s }
+        }
+        var out = e
+        for i in 0..<e.rows {
+            for j in 0..<e.cols { out[i, j] = e[i, j] / sums[j] }
         }
         return out
     }

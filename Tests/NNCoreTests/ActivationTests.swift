@@ -40,6 +40,18 @@ final class ActivationTests: XCTestCase {
         }
     }
 
+    /// softmax's division by the column sums, bit for bit from numpy's own e.
+    func testSoftmaxNormalisationAddsInNumpysOrder() throws {
+        var singleColumn = false
+        for c in try Fixture.cases("softmax_normalise") {
+            let e = try Fixture.matrix(c, "e")
+            singleColumn = singleColumn || (e.cols == 1 && e.rows >= 8)
+            assertBits(Activation.normalizingColumns(e), try Fixture.matrix(c, "A"),
+                       "e / np.sum(e, axis=0) for \(e.rows)×\(e.cols)")
+        }
+        XCTAssertTrue(singleColumn, "a single column of 8 or more rows (numpy sums it pairwise)")
+    }
+
     /// relu_backward's mask is `Z <= 0`: g′(0) = g′(−0.0) = 0, and a nan Z keeps dA.
     func testReluAndLeakyReluAtZeroAndNan() {
         let z = Matrix([[0.0, -0.0, .nan, 1e-300, -1e-300]])

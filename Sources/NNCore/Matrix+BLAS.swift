@@ -7,30 +7,34 @@ import Glibc
 extension Matrix {
     /// Products with fewer multiply-adds m·n·k than this run in `loopProduct`.
     ///
-    /// Measured in a release build on a 2-core x86-64 (AVX-512) machine, one
-    /// BLIS thread, best of 5 (loop / BLIS):
+    /// Measured in a release build on a 2-core x86-64 (AVX-512) machine shared
+    /// with other work, one BLIS thread, best of 5 (loop / BLIS):
     /// ```
-    /// 2-4-3-1, m = 4      Z2 3×4·4×4        48   0.20 µs / 1.6 µs
-    /// 2-4-3-1, m = 209    Z2 3×4·4×209    2508   1.1 µs  / 2.2 µs
-    ///                     dW1 4×209·209×2 1672   1.0 µs  / 1.2 µs   (dZ·Aᵀ)
-    /// 2-4-3-1, m = 400    dA1 4×3·3×400   4800   2.2 µs  / 3.4 µs   (Wᵀ·dZ)
-    /// 16×16·16×16                         4096   2.0 µs  / 2.1 µs
-    /// 20×20·20×20                         8000   3.1 µs  / 2.6 µs
-    /// 2-4-3-1, m = 1000   Z2 3×4·4×1000  12000   5.3 µs  / 5.7 µs
-    /// 24×24·24×24                        13824   3.3 µs  / 2.0 µs
-    /// 20-7-5-1, m = 209   Z2 7×20·20×209 29260  12.9 µs  / 4.8 µs
+    /// 4×4·4×4                               64   0.68 µs / 3.0 µs
+    /// 2-4-3-1, m = 4     Z1 4×2·2×4         32   0.44 µs / 2.8 µs
+    ///                    dA1 4×3·3×4 (Wᵀ·dZ)   48   0.59 µs / 2.8 µs
+    /// 8×8·8×8                              512   2.7 µs  / 1.7 µs
+    /// 2-4-3-1, m = 209   Z3 1×3·3×209      627   3.7 µs  / 1.0 µs
+    /// 2-4-3-1, m = 400   Z2 3×4·4×400     4800   27 µs   / 5.2 µs
     /// ```
-    /// Below about 8000 a BLIS call costs more (1–2 µs of set-up) than it saves.
-    static let blasThreshold = 8192
+    /// The loop costs ~5 ns per multiply-add (a C-library fma each), a BLIS
+    /// call 1–3 µs of set-up, so they cross at a few hundred multiply-adds.
+    /// (A plain a·b + s loop is ~10× faster but agrees with numpy less often.)
+    static let blasThreshold = 256
 
     /// Products with at least this many multiply-adds use every core in BLIS.
     ///
     /// Waking a second OpenMP thread costs from ~10 µs on an idle machine to a
     /// whole scheduler slice (~5 ms) when the other core is busy, so only
-    /// products that take milliseconds on one core are split:
+    /// products that take milliseconds on one core are split. Measured on the
+    /// same machine under load from other processes (best of 20, 1 / 2 threads):
     /// ```
-    /// 20×12288·12288×209   (Z1 of the cat classifier)   51 M   4.6 ms on one thread
+    /// Z1   = W1·X     20×12288·12288×209    51 M   3.5–4.6 ms / 2.9–3.5 ms
+    /// dW1 ∝ dZ1·Xᵀ    20×209·209×12288      51 M   3.5–4.6 ms / 7–11 ms  (other core busy)
+    /// dA0  = W1ᵀ·dZ1  12288×20·20×209       51 M   4.8–5.7 ms / 5.2–8.4 ms
     /// ```
+    /// The second thread pays off only when a core is free, as on a learner's
+    /// own machine.
     static let parallelThreshold = 1 << 24
 
     /// The matrix product op(A)·op(B), where op transposes when asked.
@@ -88,13 +92,16 @@ extension Matrix {
     /// op(A)·op(B) in plain loops, for sizes where a BLAS call is overhead.
     ///
     /// ```
-    /// C[i, j] = ((0 + a[i,0]·b[0,j]) + a[i,1]·b[1,j]) + … + a[i,k−1]·b[k−1,j]
+    /// C[i, j] = fma(a[i,k−1], b[k−1,j], … fma(a[i,1], b[1,j], fma(a[i,0], b[0,j], 0)))
     /// ```
-    /// 1. Every element is summed over p = 0…k−1 in that order, whatever the
-    ///    loop nesting, so all four transpose cases give the same bits as the
-    ///    textbook i-j-p loop; the nesting only picks contiguous inner loops.
-    /// 2. dZ·Aᵀ (transposeB) is four dot products at a time: four independent
-    ///    sums keep the floating-point unit busy without reordering any of them.
+    /// 1. Each term is added with a fused multiply-add, in order p = 0…k−1, as
+    ///    the dgemm kernels of OpenBLAS (numpy's BLAS) and BLIS do: products of
+    ///    the lecture's sizes then equal numpy's np.dot bit for bit (98 % of the
+    ///    elements of the fixture networks' Z, dW and dA from numpy's inputs,
+    ///    against 72 % with a·b + s). numpy's gemv and dot (a 1 × k or k × 1
+    ///    operand) use other orders.
+    /// 2. The order does not depend on the loop nesting, so all four transpose
+    ///    cases give the same bits; the nesting only picks contiguous inner loops.
     static func loopProduct(_ a: Matrix, _ b: Matrix,
                             transposeA: Bool = false, transposeB: Bool = false) -> Matrix {
         let (m, n, k) = productShape(a, b, transposeA, transposeB)
@@ -111,7 +118,7 @@ extension Matrix {
                             let ci = C + i * n
                             for p in 0..<k {
                                 let x = A[i * lda + p], bp = B + p * ldb
-                                for j in 0..<n { ci[j] += x * bp[j] }
+                                for j in 0..<n { ci[j] = ci[j].addingProduct(x, bp[j]) }
                             }
                         }
                     case (true, false):    // C[i, :] += A[p, i] · B[p, :]
@@ -119,29 +126,17 @@ extension Matrix {
                             let ap = A + p * lda, bp = B + p * ldb
                             for i in 0..<m {
                                 let x = ap[i], ci = C + i * n
-                                for j in 0..<n { ci[j] += x * bp[j] }
+                                for j in 0..<n { ci[j] = ci[j].addingProduct(x, bp[j]) }
                             }
                         }
                     case (false, true):    // C[i, j] = A[i, :] · B[j, :]
                         for i in 0..<m {
-                            let ai = A + i * lda, ci = C + i * n
-                            var j = 0
-                            while j + 4 <= n {
-                                let b0 = B + j * ldb, b1 = b0 + ldb, b2 = b1 + ldb, b3 = b2 + ldb
-                                var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-                                for p in 0..<k {
-                                    let x = ai[p]
-                                    s0 += x * b0[p]; s1 += x * b1[p]; s2 += x * b2[p]; s3 += x * b3[p]
-                                }
-                                ci[j] = s0; ci[j + 1] = s1; ci[j + 2] = s2; ci[j + 3] = s3
-                                j += 4
-                            }
-                            while j < n {
+                            let ai = A + i * lda
+                            for j in 0..<n {
                                 let bj = B + j * ldb
                                 var s = 0.0
-                                for p in 0..<k { s += ai[p] * bj[p] }
-                                ci[j] = s
-                                j += 1
+                                for p in 0..<k { s = s.addingProduct(ai[p], bj[p]) }
+                                C[i * n + j] = s
                             }
                         }
                     case (true, true):     // C[i, j] = A[:, i] · B[j, :]
@@ -149,7 +144,7 @@ extension Matrix {
                             for j in 0..<n {
                                 let bj = B + j * ldb
                                 var s = 0.0
-                                for p in 0..<k { s += A[p * lda + i] * bj[p] }
+                                for p in 0..<k { s = s.addingProduct(A[p * lda + i], bj[p]) }
                                 C[i * n + j] = s
                             }
                         }

@@ -10,12 +10,13 @@ extension Matrix {
     /// Measured in a release build on a 2-core x86-64 (AVX-512) machine shared
     /// with other work, one BLIS thread, best of 5 (loop / BLIS):
     /// ```
-    /// 4×4·4×4                               64   0.68 µs / 3.0 µs
-    /// 2-4-3-1, m = 4     Z1 4×2·2×4         32   0.44 µs / 2.8 µs
-    ///                    dA1 4×3·3×4 (Wᵀ·dZ)   48   0.59 µs / 2.8 µs
-    /// 8×8·8×8                              512   2.7 µs  / 1.7 µs
-    /// 2-4-3-1, m = 209   Z3 1×3·3×209      627   3.7 µs  / 1.0 µs
-    /// 2-4-3-1, m = 400   Z2 3×4·4×400     4800   27 µs   / 5.2 µs
+    /// 2-4-3-1, m = 4     Z1  4×2·2×4          32   0.44 µs / 2.8 µs
+    ///                    dA1 4×3·3×4 (Wᵀ·dZ)  48   0.59 µs / 2.8 µs
+    /// 4×4·4×4                                 64   0.68 µs / 3.0 µs
+    /// 6×6·6×6                                216   0.9 µs  / 1.2 µs
+    /// 8×8·8×8                                512   2.7 µs  / 1.7 µs
+    /// 2-4-3-1, m = 209   Z3  1×3·3×209       627   3.7 µs  / 1.0 µs
+    /// 2-4-3-1, m = 400   Z2  3×4·4×400      4800   27 µs   / 5.2 µs
     /// ```
     /// The loop costs ~5 ns per multiply-add (a C-library fma each), a BLIS
     /// call 1–3 µs of set-up, so they cross at a few hundred multiply-adds.

@@ -35,11 +35,12 @@ extension BuiltinDataset {
             let r = (0..<n).map { wave[$0] + radiusNoise[$0] * 0.2 }
             for k in 0..<n {
                 // (2) np.sin / np.cos on float64 call the C library's sin / cos once per
-                //     element: numpy's DOUBLE_sin / DOUBLE_cos loops, including the
-                //     AVX-512 (X86_V4) ones, loop over libm `sin` / `cos` (numpy's SIMD
-                //     kernels there cover float32 and other functions only). Calling the
-                //     same libm here gives the same bits. If a future numpy vectorised
-                //     float64 sin/cos, the flower fixture test would show it.
+                //     element: in numpy 2.4 the DOUBLE_sin / DOUBLE_cos loops, the AVX-512
+                //     (X86_V4) ones included, loop over libm `sin` / `cos`; its SIMD kernels
+                //     serve float32 sin/cos and other functions. Calling the same libm gives
+                //     the same bits (glibc's `sincos`, which the optimiser may merge the
+                //     two calls into, agrees with both). A numpy that vectorised float64
+                //     sin/cos would break this, and the flower fixture test would show it.
                 x[0, n * j + k] = r[k] * sin(t[k])
                 x[1, n * j + k] = r[k] * cos(t[k])
                 y[0, n * j + k] = Double(j)

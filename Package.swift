@@ -38,7 +38,7 @@ let package = Package(
         .executableTarget(name: "nnstep", dependencies: ["NNShell", "CEditLine"]),
 
         .testTarget(name: "NNCoreTests", dependencies: ["NNCore"]),
-        .testTarget(name: "NNShellTests", dependencies: ["NNShell", "NNCore"]),
+        .testTarget(name: "NNShellTests", dependencies: ["NNShell", "NNCore"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,113 @@
+import CHDF5
+import NNCore
+
+/// Reading numeric datasets from HDF5 files (the course's `train_catvnoncat.h5`) through libhdf5.
+///
+/// ```
+/// train_set_x  (209, 64, 64, 3) uint8  ↦ 12288 × 209   (one example per column)
+/// train_set_y  (209,) int64            ↦ 1 × 209
+/// list_classes (2,) |S7                  skipped by `loadAll`: not numbers
+/// ```
+/// The library converts integers and floats of any width and byte order to
+/// native doubles; HDF5 data is always in C order.
+enum HDF5File {}
+
+// MARK: - Loading
+
+extension HDF5File {
+    /// Every numeric dataset at any depth, in name order; datasets of strings,
+    /// compounds and other non-numeric types are skipped.
+    static func loadAll(path: String, limit: Int) throws(FileError) -> [(name: String, matrix: Matrix)] {
+        let file = try open(path)
+        defer { nn_h5_close_file(file) }
+        var out: [(name: String, matrix: Matrix)] = []
+        for name in try datasetNames(file, path: path) {
+            do {
+                out.append((name, try read(file, name, path: path, limit: limit)))
+            } catch .notNumeric {
+                continue
+            }
+        }
+        return out
+    }
+
+    /// The dataset at `dataset` (with or without the leading "/").
+    static func load(path: String, dataset: String, limit: Int) throws(FileError) -> Matrix {
+        let file = try open(path)
+        defer { nn_h5_close_file(file) }
+        let names = try datasetNames(file, path: path)
+        let wanted = dataset.hasPrefix("/") ? String(dataset.dropFirst()) : dataset
+        guard names.contains(wanted) else { throw .missingKey(path: path, key: dataset, available: names) }
+        return try read(file, wanted, path: path, limit: limit)
+    }
+
+    /// Every dataset's path from the root, without the leading "/".
+    static func datasetNames(path: String) throws(FileError) -> [String] {
+        let file = try open(path)
+        defer { nn_h5_close_file(file) }
+        return try datasetNames(file, path: path)
+    }
+}
+
+// MARK: - Library calls
+
+extension HDF5File {
+    /// Opens `path` read-only, after checking it exists and is HDF5.
+    private static func open(_ path: String) throws(FileError) -> hid_t {
+        _ = try ReadableFile(path: path)   // a missing or unreadable file reports errno's reason
+        nn_h5_quiet()
+        guard nn_h5_is_hdf5(path) > 0 else { throw .notHDF5(path: path) }
+        let file = nn_h5_open(path)
+        guard file >= 0 else { throw .hdf5(path: path, dataset: "", detail: "cannot open the file (damaged or truncated?)") }
+        return file
+    }
+
+    private final class NameList {
+        var names: [String] = []
+    }
+
+    private static func datasetNames(_ file: hid_t, path: String) throws(FileError) -> [String] {
+        let list = NameList()
+        let status = withExtendedLifetime(list) {
+            nn_h5_visit_datasets(file, { name, context in
+                guard let name, let context else { return }
+                Unmanaged<NameList>.fromOpaque(context).takeUnretainedValue().names.append(String(cString: name))
+            }, Unmanaged.passUnretained(list).toOpaque())
+        }
+        guard status >= 0 else {
+            throw .hdf5(path: path, dataset: "", detail: "cannot list the datasets (damaged file?)")
+        }
+        return list.names
+    }
+
+    /// Reads one dataset and lays it out by the course's rules.
+    private static func read(_ file: hid_t, _ name: String, path: String, limit: Int) throws(FileError) -> Matrix {
+        let dataset = nn_h5_open_dataset(file, name)
+        guard dataset >= 0 else { throw .hdf5(path: path, dataset: name, detail: "cannot open the dataset") }
+        defer { nn_h5_close_dataset(dataset) }
+        let kind = nn_h5_element_kind(dataset)
+        guard kind != Int32(NN_H5_OTHER) else {
+            throw .notNumeric(path: path, array: name, type: "text or another non-numeric type")
+        }
+        let rank = Int(nn_h5_rank(dataset))
+        guard rank >= 0 else { throw .hdf5(path: path, dataset: name, detail: "the dataspace is empty or not simple") }
+        var dims = [UInt64](repeating: 0, count: max(rank, 1))
+        guard nn_h5_dims(dataset, &dims, Int32(rank)) >= 0 else {
+            throw .hdf5(path: path, dataset: name, detail: "cannot read the shape")
+        }
+        let shape = dims.prefix(rank).map { $0 <= UInt64(Int.max) ? Int($0) : Int.max }
+        try MatrixFiles.checkLimit(shape, limit: limit, path: path, array: name)
+        let count = shape.reduce(1, *)
+        var values = [Double](repeating: 0, count: count)
+        let status: Int32
+        if kind == Int32(NN_H5_BOOL) {
+            var flags = [Int8](repeating: 0, count: count)
+            status = nn_h5_read_bool_bytes(dataset, &flags)
+            for k in 0..<count { values[k] = flags[k] == 0 ? 0 : 1 }
+        } else {
+            status = nn_h5_read_doubles(dataset, &values)
+        }
+        guard status >= 0 else { throw .hdf5(path: path, dataset: name, detail: "cannot read the data (damaged file?)") }
+        return MatrixFiles.layout(values, shape: shape, fortranOrder: false)
+    }
+}

@@ -86,15 +86,6 @@ static inline int nn_h5_element_kind(hid_t dataset) {
     return kind;
 }
 
-/// The size in bytes of one stored element (0 on failure).
-static inline size_t nn_h5_element_size(hid_t dataset) {
-    hid_t type = H5Dget_type(dataset);
-    if (type < 0) return 0;
-    size_t size = H5Tget_size(type);
-    H5Tclose(type);
-    return size;
-}
-
 /// The dataset's rank (0 for a scalar), or negative on failure / a
 /// dataspace that is not simple (e.g. null).
 static inline int nn_h5_rank(hid_t dataset) {
@@ -127,6 +118,37 @@ static inline int nn_h5_dims(hid_t dataset, unsigned long long *dims, int rank) 
 /// up to 2^53). `out` must hold every element. Negative on failure.
 static inline int nn_h5_read_doubles(hid_t dataset, double *out) {
     return (int)H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out);
+}
+
+/// Whether the dataset's elements are IEEE half floats (2 bytes: sign 15,
+/// exponent 10–14 with bias 15, mantissa 0–9).
+static inline int nn_h5_is_half(hid_t dataset) {
+    hid_t type = H5Dget_type(dataset);
+    if (type < 0) return 0;
+    int half = 0;
+    if (H5Tget_class(type) == H5T_FLOAT && H5Tget_size(type) == 2) {
+        size_t spos, epos, esize, mpos, msize;
+        if (H5Tget_fields(type, &spos, &epos, &esize, &mpos, &msize) >= 0)
+            half = spos == 15 && epos == 10 && esize == 5 && mpos == 0 && msize == 10 && H5Tget_ebias(type) == 15;
+    }
+    H5Tclose(type);
+    return half;
+}
+
+/// Reads a half-float dataset's raw bit patterns in native byte order (the
+/// library's own half-to-double conversion does not keep NaN payloads).
+static inline int nn_h5_read_half_bits(hid_t dataset, unsigned short *out) {
+    hid_t type = H5Dget_type(dataset);
+    if (type < 0) return -1;
+    hid_t mem = H5Tcopy(type);
+    int status = -1;
+    if (mem >= 0) {
+        if (H5Tset_order(mem, H5Tget_order(H5T_NATIVE_USHORT)) >= 0)
+            status = (int)H5Dread(dataset, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, out);
+        H5Tclose(mem);
+    }
+    H5Tclose(type);
+    return status;
 }
 
 /// Reads an enum-of-integer dataset (numpy bools) as native signed chars

@@ -104,6 +104,11 @@ extension HDF5File {
             var flags = [Int8](repeating: 0, count: count)
             status = nn_h5_read_bool_bytes(dataset, &flags)
             for k in 0..<count { values[k] = flags[k] == 0 ? 0 : 1 }
+        } else if nn_h5_is_half(dataset) != 0 {
+            // 1. float16 is widened here, as numpy widens it (NaN payloads kept).
+            var halves = [UInt16](repeating: 0, count: count)
+            status = nn_h5_read_half_bits(dataset, &halves)
+            for k in 0..<count { values[k] = ElementDecoder.widen(half: halves[k]) }
         } else {
             status = nn_h5_read_doubles(dataset, &values)
         }

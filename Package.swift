@@ -17,9 +17,9 @@ let package = Package(
             name: "CBLAS",
             providers: [.apt(["libblis-dev"])]
         ),
+        // Headers only: shim.h opens libhdf5 with dlopen on first use.
         .systemLibrary(
             name: "CHDF5",
-            pkgConfig: "hdf5",
             providers: [.apt(["libhdf5-dev"])]
         ),
         .systemLibrary(

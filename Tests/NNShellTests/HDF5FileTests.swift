@@ -38,6 +38,25 @@ final class HDF5FileTests: XCTestCase {
         }
     }
 
+    func testTruncatedAndDamagedCopiesFailWithoutTrapping() throws {
+        let bytes = try XCTUnwrap(FileManager.default.contents(atPath: FileFixtures.path("data.h5")))
+        let dir = NSTemporaryDirectory() + "nnstep-h5-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/damaged.h5"
+        for cut in stride(from: 0, to: bytes.count, by: bytes.count / 40) {
+            _ = FileManager.default.createFile(atPath: path, contents: bytes.prefix(cut))
+            XCTAssertThrowsError(try MatrixFiles.load(path: path), "cut at \(cut)")
+        }
+        var flipped = [UInt8](bytes)
+        for k in stride(from: 0, to: bytes.count, by: 61) {
+            flipped[k] ^= 0x3C
+            _ = FileManager.default.createFile(atPath: path, contents: Data(flipped))
+            _ = try? MatrixFiles.load(path: path)   // must not trap; flips in unused bytes may still load
+            flipped[k] ^= 0x3C
+        }
+    }
+
     func testLimitRefusesBeforeReading() {
         let path = FileFixtures.path("data.h5")
         XCTAssertThrowsError(try MatrixFiles.load(path: path, key: "group/sub/Z", limit: 11)) { error in

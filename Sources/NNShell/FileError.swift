@@ -79,7 +79,7 @@ extension FileError {
             return "\(located(path, array)): object arrays (dtype |O) are never unpickled; "
                 + "save a numeric array, e.g. np.asarray(X, dtype=np.float64)"
         case let .tooLarge(path, array, shape, bytes, limit):
-            return "\(located(path, array)): shape \(shapeText(shape)) needs \(bytes) bytes as float64, "
+            return "\(located(path, array)): shape \(FileError.shapeText(shape)) needs \(bytes) bytes as float64, "
                 + "over the limit of \(limit) bytes; load a smaller slice"
         case let .notZip(path, detail):
             return "\(path): not a readable .npz (zip) archive: \(detail)"
@@ -117,7 +117,7 @@ extension FileError {
     }
 
     /// numpy's tuple notation: `()`, `(3,)`, `(2, 3)`.
-    private func shapeText(_ shape: [Int]) -> String {
+    static func shapeText(_ shape: [Int]) -> String {
         shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
     }
 

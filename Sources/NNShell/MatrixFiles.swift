@@ -24,8 +24,8 @@ extension MatrixFiles {
     static func load(path: String, limit: Int = defaultElementLimit) throws(FileError) -> [(name: String, matrix: Matrix)] {
         switch try format(of: path) {
         case .npy:
-            let name = stem(of: path)
-            return [(name, try loadNpy(ReadableFile(path: path), array: name, limit: limit))]
+            // 1. The array is the whole file, so messages name only the path.
+            return [(stem(of: path), try loadNpy(ReadableFile(path: path), array: "", limit: limit))]
         case .text:
             return [(stem(of: path), try loadText(path: path, limit: limit))]
         case .npz:
@@ -127,7 +127,7 @@ extension MatrixFiles {
 
     private static func loadText(path: String, limit: Int) throws(FileError) -> Matrix {
         let file = try ReadableFile(path: path)
-        // 1. A text number takes at least two bytes with its separator, so the file size bounds the count.
+        // 2. A text number takes at least two bytes with its separator, so the file size bounds the count.
         guard file.size / 2 <= limit else {
             throw .tooLarge(path: path, array: "", shape: [file.size / 2], bytes: bytes(file.size / 2),
                             limitBytes: bytes(limit))
@@ -160,7 +160,7 @@ extension MatrixFiles {
             let rest = Array(shape.dropFirst())
             let n = rest.reduce(1, *)
             if !fortranOrder { return Matrix(rows: m, cols: n, storage: values).T }
-            // 2. Fortran order: element (j, i1…ik) sits at j + m·(i1 + d1·(i2 + …)), so for each
+            // 3. Fortran order: element (j, i1…ik) sits at j + m·(i1 + d1·(i2 + …)), so for each
             //    feature (taken in C order) its m examples are contiguous.
             var out = [Double](repeating: 0, count: values.count)
             var index = [Int](repeating: 0, count: rest.count)
@@ -185,7 +185,7 @@ extension MatrixFiles {
     static func checkLimit(_ shape: [Int], limit: Int, path: String, array: String) throws(FileError) {
         var count = 1
         for n in shape {
-            // 3. Any overflow on the way counts as too large, so later products in this order cannot trap.
+            // 4. Any overflow on the way counts as too large, so later products in this order cannot trap.
             let (product, overflow) = count.multipliedReportingOverflow(by: n)
             count = overflow ? Int.max : product
             if overflow { break }

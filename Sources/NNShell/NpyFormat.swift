@@ -97,7 +97,7 @@ extension NpyFormat {
         for n in shape {
             let (product, overflow) = count.multipliedReportingOverflow(by: n)
             guard !overflow else {
-                throw .badNpyHeader(path: path, array: array, detail: "shape \(shape) has too many elements")
+                throw .badNpyHeader(path: path, array: array, detail: "shape \(FileError.shapeText(shape)) has too many elements")
             }
             count = product
         }
@@ -109,7 +109,7 @@ extension NpyFormat {
         }
         let (kind, size, big) = try parseDescr(descr, path: path, array: array)
         guard !count.multipliedReportingOverflow(by: size).overflow else {
-            throw .badNpyHeader(path: path, array: array, detail: "shape \(shape) has too many bytes")
+            throw .badNpyHeader(path: path, array: array, detail: "shape \(FileError.shapeText(shape)) has too many bytes")
         }
         return NpyHeader(kind: kind, itemSize: size, bigEndian: big, fortranOrder: fortran,
                          shape: shape, dataOffset: offset)

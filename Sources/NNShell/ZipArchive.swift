@@ -60,6 +60,7 @@ extension ZipArchive {
             k -= 1
         }
         guard let e = end else {
+            guard file.size > 0 else { throw .notZip(path: path, detail: "the file is empty") }
             let found = NpyFormat.shownBytes(tail.prefix(4))
             throw .notZip(path: path, detail: "no end-of-central-directory record (file starts with \(found))")
         }

@@ -127,10 +127,11 @@ extension MatrixFiles {
 
     private static func loadText(path: String, limit: Int) throws(FileError) -> Matrix {
         let file = try ReadableFile(path: path)
-        // 2. A text number takes at least two bytes with its separator, so the file size bounds the count.
-        guard file.size / 2 <= limit else {
-            throw .tooLarge(path: path, array: "", shape: [file.size / 2], bytes: bytes(file.size / 2),
-                            limitBytes: bytes(limit))
+        // 2. n numbers take at least 2n − 1 bytes (a digit each, a separator between), so the
+        //    file size bounds the count before the file is read.
+        let most = file.size / 2 + 1
+        guard most <= limit else {
+            throw .tooLarge(path: path, array: "", shape: [most], bytes: bytes(most), limitBytes: bytes(limit))
         }
         return try CsvFormat.parse(file.readAll(), path: path, limit: limit)
     }

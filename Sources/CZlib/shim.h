@@ -27,6 +27,8 @@ static inline int nn_inflate_raw(const unsigned char *src, size_t src_len,
     s.opaque = Z_NULL;
     s.next_in = Z_NULL;
     s.avail_in = 0;
+    s.next_out = Z_NULL;
+    s.avail_out = 0;
     *produced = 0;
     if (inflateInit2(&s, -15) != Z_OK) return NN_INFLATE_NO_MEMORY;
     const uInt chunk = 1u << 30;

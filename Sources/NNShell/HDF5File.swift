@@ -11,6 +11,8 @@ import NNCore
 /// The library converts integers and floats of any width and byte order to
 /// native doubles; HDF5 data is always in C order. libhdf5 is opened on the
 /// first call, so that programs which never read .h5 files never load it.
+/// Parsing the file's structure is left to libhdf5, which is trusted with it:
+/// a deliberately damaged .h5 can upset the library in ways no check here sees.
 enum HDF5File {}
 
 /// libhdf5's function table, loaded once.

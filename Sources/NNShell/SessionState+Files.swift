@@ -38,9 +38,9 @@ extension SessionState {
         var items: [(name: String, matrix: Matrix)]
         do {
             if let key {
-                items = [(key, try MatrixFiles.load(path: path, key: key))]
+                items = [(key, try MatrixFiles.load(path: path, key: key, limit: maxElements))]
             } else {
-                items = try MatrixFiles.load(path: path)
+                items = try MatrixFiles.load(path: path, limit: maxElements)
             }
         } catch {
             throw .file(error.message)

@@ -37,6 +37,11 @@ let package = Package(
         // The thin executable: argument handling and the line reader.
         .executableTarget(name: "nnstep", dependencies: ["NNShell", "CEditLine"]),
 
+        // The fuzz target: libFuzzer's entry with -DFUZZING -sanitize=fuzzer (scripts/fuzz),
+        // otherwise a replayer of saved inputs.
+        .systemLibrary(name: "CFuzzer"),
+        .executableTarget(name: "nnstep-fuzz", dependencies: ["NNShell", "CFuzzer"]),
+
         // Fixtures are read through #filePath, not bundled.
         .testTarget(name: "NNCoreTests", dependencies: ["NNCore"], exclude: ["Fixtures"]),
         .testTarget(name: "NNShellTests", dependencies: ["NNShell", "NNCore"], exclude: ["Fixtures"]),

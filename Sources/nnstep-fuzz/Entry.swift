@@ -1,0 +1,20 @@
+/// libFuzzer's entry point: one input per call; 0 means "keep it if it is new".
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    FuzzInput.run(UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : size))
+    return 0
+}
+
+#if FUZZING
+import CFuzzer
+
+/// The executable's entry under libFuzzer. The package manager names an
+/// executable's entry `<module>_main` and points `main` at it, so libFuzzer's
+/// own `main` is not used: this one hands the command line to its driver.
+@_cdecl("nnstep_fuzz_main")
+public func fuzzMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var count = argc
+    var vector = argv
+    return LLVMFuzzerRunDriver(&count, &vector) { data, size in fuzzTestOneInput(data, size) }
+}
+#endif

@@ -1,0 +1,59 @@
+import NNShell
+
+/// One fuzz input: its bytes, as lines of text, typed into a fresh default
+/// session with its output thrown away.
+///
+/// Work per input is capped so that a slow input means a real hang, not a
+/// legitimately large request: matrices are limited to `maxElements`, `train`
+/// to `maxIterations`, and the files `save`, `load` and `run` name must be
+/// plain names in the current directory (the fuzzer runs in a scratch one).
+enum FuzzInput {
+    /// The `set max-elements` every input starts with and may not raise.
+    static let maxElements = 4096
+    /// The most iterations a `train` line may ask for.
+    static let maxIterations = 20
+
+    /// Runs `bytes` through the parser and the session.
+    static func run(_ bytes: UnsafeRawBufferPointer) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        let shell = Shell(options: Shell.Options(color: false, echo: true))
+        shell.write = { _ in }
+        shell.execute("set max-elements \(maxElements)", location: "fuzz:0")
+        var reader = CappedLines(text: text)
+        _ = shell.run(&reader, source: "fuzz")
+    }
+}
+
+/// The input's lines, with the lines that would do too much work or touch
+/// files outside the current directory replaced by blank ones.
+struct CappedLines: LineReader {
+    private var lines: [Substring]
+    private var next = 0
+
+    init(text: String) {
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    mutating func readLine(prompt: String) -> LineResult {
+        guard next < lines.count else { return .end }
+        defer { next += 1 }
+        let line = String(lines[next])
+        return .line(CappedLines.allowed(line) ? line : "")
+    }
+
+    /// Whether a line stays within the fuzzing limits (a line that does not
+    /// parse on its own, such as the start of a literal, always does).
+    static func allowed(_ line: String) -> Bool {
+        guard let command = try? Parser.parse(line) else { return true }
+        switch command {
+        case let .train(n, _, _):
+            return n <= FuzzInput.maxIterations
+        case let .setMaxElements(n):
+            return n <= FuzzInput.maxElements
+        case let .save(path, _), let .load(path, _, _), let .run(path):
+            return !path.contains("/") && !path.hasPrefix("~")
+        default:
+            return true
+        }
+    }
+}

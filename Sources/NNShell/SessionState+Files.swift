@@ -67,6 +67,8 @@ extension SessionState {
         guard let data = BuiltinDataset.load(name, random: &random) else {
             throw .unknownDataset(name, available: BuiltinDataset.names)
         }
+        try checkSize(data.x.rows, data.x.cols)
+        try checkSize(data.y.rows, data.y.cols)
         var out: [Output] = [.text("dataset \(name): \(data.description)")]
         store.set(.X, data.x)
         store.set(.Y, data.y)

@@ -45,6 +45,7 @@ extension SessionState {
         guard b.rows == w.rows, b.cols == 1 else {
             throw .shapes(stage: formula, detail: "b\(l) is \(b.numpyShape) but must be (\(w.rows), 1)")
         }
+        try checkSize(w.rows, aPrev.cols)
         let g = activation(l)
         let z = Propagation.linearForward(w: w, aPrev: aPrev, b: b)
         let a = g.forward(z)

@@ -18,6 +18,7 @@ extension SessionState {
             throw .shapes(stage: "gradcheck", detail: "X is \(x.numpyShape) and Y is \(y.numpyShape); "
                           + "they must be (n[0], m) = (\(sizes[0]), m) and (n[\(depth)], m) = (\(sizes[depth]), m)")
         }
+        try checkCaches(examples: x.cols)
         let net = coreNetwork()
         var out: [Output] = [
             .heading("gradcheck (ε = \(eps))"),

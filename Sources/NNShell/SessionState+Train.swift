@@ -25,6 +25,7 @@ extension SessionState {
             throw .shapes(stage: "train", detail: "Y is \(y.numpyShape) but must be (\(sizes[depth]), \(x.cols)), "
                           + "n[\(depth)]×m with m = \(x.cols) from X")
         }
+        try checkCaches(examples: x.cols)
         var net = coreNetwork()
         var out: [Output] = []
         var costs: [Double] = []
@@ -98,6 +99,7 @@ extension SessionState {
         guard x.rows == sizes[0] else {
             throw .shapes(stage: "predict", detail: "\(name) has \(x.rows) rows but n[0] = \(sizes[0])")
         }
+        try checkCaches(examples: x.cols)
         let al = coreNetwork().forwardAll(x)
         if activations.last == .softmax {
             let cols = (0..<al.cols).map { Double(argmaxColumn(al, $0)) }

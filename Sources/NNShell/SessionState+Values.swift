@@ -38,6 +38,7 @@ extension SessionState {
     mutating func evaluate(_ expr: ValueExpr) throws(SessionError) -> Matrix {
         switch expr {
         case let .literal(m):
+            try checkSize(m.rows, m.cols)
             if let bad = m.firstNonFinite {
                 throw .invalidNumber(what: "the element at [\(bad.row),\(bad.col)]",
                                      value: String(m[bad.row, bad.col]),
@@ -58,6 +59,7 @@ extension SessionState {
             return Matrix.ones(r, c)
         case let .name(name, transposed):
             let m = try value(name, current: false)
+            try checkSize(m.rows, m.cols)
             return transposed ? m.T : m
         case let .scaled(inner, op, s):
             let m = try evaluate(inner)

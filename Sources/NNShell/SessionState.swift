@@ -169,8 +169,14 @@ extension SessionState {
         if rows <= 0 || cols <= 0 {
             throw .invalidNumber(what: "the shape", value: "\(rows)×\(cols)", expected: "sizes must be positive")
         }
-        if n.overflow || n.partialValue > maxElements {
+        // 32-bit BLAS dimensions bound each side, whatever the limit says.
+        if n.overflow || n.partialValue > maxElements || max(rows, cols) > Int(Int32.max) {
             throw .tooLarge(rows: rows, cols: cols, limit: maxElements)
         }
+    }
+
+    /// Fails unless m is within the limit for every cache: Z[l] and A[l] are n[l] × m.
+    func checkCaches(examples m: Int) throws(SessionError) {
+        for n in sizes.dropFirst() { try checkSize(n, m) }
     }
 }

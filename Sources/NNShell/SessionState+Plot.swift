@@ -20,7 +20,9 @@ extension SessionState {
             let i = w == 1 ? 0 : x * (trainCosts.count - 1) / (w - 1)
             let c = trainCosts[i]
             guard c.isFinite else { continue }
-            let fraction = hi == lo ? 0.5 : (c - lo) / (hi - lo)
+            // hi − lo overflows to inf for costs near ±1.8e308: the fraction is then nan or 0.
+            let spread = (c - lo) / (hi - lo)
+            let fraction = hi == lo || !spread.isFinite ? 0.5 : min(1, max(0, spread))
             let y = h - 1 - Int((fraction * Double(h - 1)).rounded())
             grid[y][x] = "•"
         }
@@ -49,6 +51,7 @@ extension SessionState {
         let x0 = (row0.min() ?? 0) - 1, x1 = (row0.max() ?? 0) + 1
         let y0 = (row1.min() ?? 0) - 1, y1 = (row1.max() ?? 0) + 1
         let w = SessionState.plotWidth, h = SessionState.plotHeight * 3 / 2
+        try checkCaches(examples: w * h)
         var points = Matrix.zeros(2, w * h)
         for r in 0..<h {
             for c in 0..<w {
@@ -66,8 +69,10 @@ extension SessionState {
             }
         }
         for k in 0..<x.cols {
-            let c = Int((x[0, k] - x0) / (x1 - x0) * Double(w)), r = Int((y1 - x[1, k]) / (y1 - y0) * Double(h))
-            guard r >= 0, r < h, c >= 0, c < w else { continue }
+            // For X near ±1.8e308 the ranges overflow to inf and a cell is nan: skip the point.
+            let cx = (x[0, k] - x0) / (x1 - x0) * Double(w), ry = (y1 - x[1, k]) / (y1 - y0) * Double(h)
+            guard cx >= 0, cx < Double(w), ry >= 0, ry < Double(h) else { continue }
+            let c = Int(cx), r = Int(ry)
             let label = y.map { $0.rows == 1 && k < $0.cols ? $0[0, k] : 0 } ?? 0
             cells[r][c] = CanvasCell(label > 0.5 ? "●" : "○", tone: cells[r][c].tone, point: true)
         }

@@ -91,7 +91,7 @@ extension Shell {
     public func runFile(path: String) -> Int32 {
         do {
             var reader = ScriptReader(text: try TextFile.read(path))
-            session.runStack.append(path)
+            session.runStack.append(FilePath.canonical(path))
             defer { session.runStack.removeLast() }
             return run(&reader, source: path)
         } catch {

@@ -45,11 +45,11 @@ final class CommandHistory {
 extension CommandHistory {
     /// Stores one complete command; a command typed over several lines is kept
     /// as one line, so Up brings it back whole and the file stays one a line.
+    /// Trailing blanks (left by TAB completion) are dropped.
     func add(_ entry: String) {
-        let line = entry.split(separator: "\n", omittingEmptySubsequences: true)
-            .map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
-            .joined(separator: " ")
-        guard line.contains(where: { $0 != " " && $0 != "\t" }) else { return }
+        var line = entry.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
+        while let last = line.last, last == " " || last == "\t" { line.removeLast() }
+        guard !line.isEmpty else { return }
         nn_history_enter(list, line)
         save()
     }
@@ -159,6 +159,6 @@ extension CommandHistory {
         guard !warned else { return }
         warned = true
         let reason = String(cString: strerror(code))
-        fputs("nnstep: warning: cannot save history to \(path): \(reason); the previous file is kept\n", nn_stderr())
+        fputs("nnstep: warning: history not saved to \(path): \(reason) (the previous file is kept)\n", nn_stderr())
     }
 }

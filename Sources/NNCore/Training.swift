@@ -1,0 +1,56 @@
+/// The course's training loop: forward, cost, backward, update, repeated.
+extension Network {
+    /// AL for the input `x`, without keeping the caches.
+    ///
+    /// ```
+    /// A[0] = X;  A[l] = g[l](W[l]·A[l−1] + b[l])  for l = 1…L
+    /// ```
+    public func forwardAll(_ x: Matrix) -> Matrix {
+        var a = x
+        for l in 1...depth {
+            a = activation(l).forward(Propagation.linearForward(w: W(l), aPrev: a, b: b(l)))
+        }
+        return a
+    }
+
+    /// One iteration of gradient descent on (x, y); returns the cost J computed
+    /// before the update, as the course's loop prints it.
+    ///
+    /// ```
+    /// forward:  Z[l], A[l] for l = 1…L
+    /// cost:     J, dA[L]            (softmax + ce: dZ[L] = AL − Y)
+    /// backward: dZ[l], dW[l], db[l], dA[l−1] for l = L…1   (dA[0] skipped: not needed)
+    /// update:   W[l] −= α·dW[l],  b[l] −= α·db[l]
+    /// ```
+    public mutating func trainingIteration(x: Matrix, y: Matrix, loss: Loss, learningRate alpha: Double) -> Double {
+        let L = depth
+        var a: [Matrix] = [x]
+        var z: [Matrix] = []
+        a.reserveCapacity(L + 1)
+        z.reserveCapacity(L)
+        for l in 1...L {
+            let zl = Propagation.linearForward(w: W(l), aPrev: a[l - 1], b: b(l))
+            z.append(zl)
+            a.append(activation(l).forward(zl))
+        }
+        let al = a[L]
+        let j = loss.cost(al, y)
+        var dZ: Matrix
+        if activation(L) == .softmax && loss == .ce {
+            dZ = al - y
+        } else {
+            dZ = activation(L).backward(loss.outputGradient(al, y), z[L - 1])
+        }
+        var l = L
+        while true {
+            let g = Propagation.linearBackward(dZ: dZ, aPrev: a[l - 1], w: W(l), needPrevious: l > 1)
+            let wOld = W(l)
+            weights[l - 1] = wOld - alpha * g.dW
+            biases[l - 1] = b(l) - alpha * g.db
+            guard l > 1, let dAPrev = g.dAPrev else { break }
+            l -= 1
+            dZ = activation(l).backward(dAPrev, z[l - 1])
+        }
+        return j
+    }
+}

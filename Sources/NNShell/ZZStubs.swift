@@ -1,4 +1,4 @@
-// Temporary stand-ins for the parser, printer, file layer and interrupt flag, replaced as each lands.
+// Temporary stand-ins for the parser, printer and file layer, replaced as each lands.
 import NNCore
 public enum Parser {
     public static func parse(_ line: String) throws(ParseError) -> Command? { nil }
@@ -17,4 +17,3 @@ enum MatrixFiles {
     static func save(path: String, _ items: [(name: String, matrix: Matrix)]) throws(FileError) {}
 }
 enum FileError: Error, Equatable { case x; var message: String { "" } }
-public enum Interrupt { public static func consume() -> Bool { false } }

@@ -20,8 +20,9 @@ public struct Completer {
     /// Every command word of the language, in the order `help` lists them.
     public static let commands = [
         "net", "act", "loss", "seed", "init", "dataset",
-        "forward", "cost", "backward", "step", "train", "gradcheck", "predict", "accuracy",
-        "show", "set", "expect", "save", "load", "run", "reset", "history", "help", "quit", "exit",
+        "forward", "cost", "backward", "step", "train", "predict", "accuracy",
+        "show", "set", "explain", "diagram", "plot", "expect", "gradcheck",
+        "save", "load", "run", "reset", "history", "undo", "redo", "help", "quit", "exit",
     ]
 
     /// Words that may start the value of `NAME = …`.
@@ -128,7 +129,16 @@ extension Completer {
             if words.last == "seed" { return [] }
             return position == 1 ? InitScheme.allCases.map(\.name) + ["seed"] : ["seed"]
         case "set":
-            return position == 1 ? ["precision"] : []
+            return position == 1 ? ["precision", "max-elements"] : []
+        case "explain":
+            if position == 2, words[1] == "forward" || words[1] == "backward" { return layerNumbers }
+            return position == 1 ? ["forward", "backward", "cost"] + matrixNames : []
+        case "plot":
+            return position == 1 ? ["cost", "boundary"] : []
+        case "gradcheck":
+            return position == 1 ? ["eps"] : []
+        case "dataset":
+            return position == 1 ? BuiltinDataset.names : []
         case "help":
             return position == 1 ? Self.commands : []
         case "predict":

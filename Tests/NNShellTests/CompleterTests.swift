@@ -25,6 +25,7 @@ final class CompleterTests: XCTestCase {
     func testAmbiguousCommandInsertsCommonPrefix() {
         let completion = complete("s")
         XCTAssertEqual(completion.candidates, ["save", "seed", "set", "show", "step"])
+        XCTAssertEqual(complete("re").candidates, ["redo", "reset"])
         XCTAssertEqual(completion.insertion, "")
         XCTAssertTrue(completion.shouldList)
         XCTAssertEqual(complete("se").insertion, "")
@@ -98,6 +99,20 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(complete("init ").candidates, ["he", "seed", "small", "xavier", "zeros"])
         XCTAssertEqual(complete("init he s").candidates, ["seed"])
         XCTAssertEqual(complete("init he seed ").candidates, [])
+    }
+
+    func testExplainOffersStagesLayersAndNames() {
+        XCTAssertEqual(complete("explain c").candidates, ["cost"])
+        XCTAssertEqual(complete("explain backward ").candidates, ["1", "2", "3"])
+        XCTAssertEqual(complete("explain dZ").candidates, ["dZ1", "dZ2", "dZ3"])
+    }
+
+    func testSmallerCommandsOfferTheirWords() {
+        XCTAssertEqual(complete("plot ").candidates, ["boundary", "cost"])
+        XCTAssertEqual(complete("set m").insertion, "ax-elements ")
+        XCTAssertEqual(complete("gradcheck ").candidates, ["eps"])
+        XCTAssertEqual(complete("dataset ").candidates, ["xor"])
+        XCTAssertEqual(complete("help gr").insertion, "adcheck ")
     }
 
     func testUnknownCommandOffersNothing() {

@@ -25,7 +25,9 @@ enum Main {
             break
         }
 
-        let shell = Shell(options: Shell.Options(color: arguments.wantsColor))
+        // Replays (files and pipes) echo each command after its prompt, so the
+        // output reads as a transcript; at the terminal the typed line is already there.
+        let shell = Shell(options: Shell.Options(color: arguments.wantsColor, echo: true))
         var status: Int32 = 0
         for file in arguments.files {
             let result = file == "-" ? readPlain(shell) : shell.runFile(path: file)
@@ -42,7 +44,8 @@ enum Main {
         return status
     }
 
-    /// Commands from a pipe or a redirected file, without prompts.
+    /// Commands from a pipe or a redirected file: no prompt is shown before a
+    /// line is read; the shell echoes each one as a script replay does.
     static func readPlain(_ shell: Shell) -> Int32 {
         var reader = PlainLineReader(file: nn_stdin())
         return shell.run(&reader, source: "<stdin>")
@@ -50,6 +53,7 @@ enum Main {
 
     /// The interactive shell: banner, line editing, history, completion.
     static func readTerminal(_ shell: Shell) -> Int32 {
+        shell.options.echo = false
         let banner = shell.banner
         if !banner.isEmpty {
             shell.write(banner.hasSuffix("\n") ? banner : banner + "\n")

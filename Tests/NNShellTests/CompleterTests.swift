@@ -111,7 +111,8 @@ final class CompleterTests: XCTestCase {
         XCTAssertEqual(complete("plot ").candidates, ["boundary", "cost"])
         XCTAssertEqual(complete("set m").insertion, "ax-elements ")
         XCTAssertEqual(complete("gradcheck ").candidates, ["eps"])
-        XCTAssertEqual(complete("dataset ").candidates, ["xor"])
+        XCTAssertEqual(complete("dataset ").candidates, BuiltinDataset.names.sorted())
+        XCTAssertEqual(complete("dataset x").insertion, "or ")
         XCTAssertEqual(complete("help gr").insertion, "adcheck ")
     }
 

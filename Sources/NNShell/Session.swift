@@ -22,6 +22,8 @@ public final class Session {
     /// Scripts being run (canonical paths), innermost last, to catch a script
     /// that runs itself and to find files beside the running script.
     var runStack: [String] = []
+    /// Called during `train` with its progress (set by a shell on a terminal).
+    public var progress: ((TrainProgress) -> Void)?
     /// Folders `load` and `run` also search for a relative file name (`--data DIR`).
     public var dataDirectories: [String] = []
     /// Runs a script file for `run`; set by the shell that owns this session.
@@ -70,6 +72,8 @@ extension Session {
             outputs = try next.load(resolveInput(path), key: key, as: target)
         case let .save(path, names) where path.hasSuffix(".nnscript"):
             outputs = try saveScript(path, names: names)
+        case let .train(n, alpha, every):
+            outputs = try next.train(n, alpha, every: every, progress: progress)
         case let .expect(name, value, atol, rtol):
             let result = try next.expect(name, value, atol: atol, rtol: rtol)
             if !result.passed { expectFailed = true }

@@ -22,11 +22,15 @@ struct Arguments: Equatable {
     var interactive = false
     /// `--no-color`: never colour, even on a terminal.
     var noColor = false
+    /// `--step`: presentation mode, one command per Enter.
+    var step = false
+    /// `--data DIR`: folders where `load` and `run` also look for files.
+    var dataDirectories: [String] = []
 
     static let version = "nnstep 0.1.0"
 
     static let usage = """
-        usage: nnstep [-i] [--no-color] [FILE.nnscript | -]...
+        usage: nnstep [-i] [--step] [--data DIR] [--no-color] [FILE.nnscript | -]...
 
         Steps through forward and backward propagation of a deep network.
 
@@ -37,6 +41,9 @@ struct Arguments: Equatable {
 
         options:
           -i            stay interactive after replaying the files
+          --step        presentation mode: show each command, run it on Enter
+                        (q stops), then hand over to the prompt
+          --data DIR    also look for the files `load` and `run` name in DIR
           --no-color    no colour (also NO_COLOR=1 or TERM=dumb)
           -h, --help    show this help
           --version     show the version
@@ -47,11 +54,14 @@ struct Arguments: Equatable {
 /// A command line nnstep does not understand.
 enum ArgumentError: Error, Equatable {
     case unknownOption(String)
+    case missingValue(String)
 
     var message: String {
         switch self {
         case let .unknownOption(option):
             return "nnstep: unknown option '\(option)' (see nnstep --help)"
+        case let .missingValue(option):
+            return "nnstep: \(option) needs a value, e.g. \(option) datasets/"
         }
     }
 }
@@ -63,7 +73,8 @@ extension Arguments {
     static func parse(_ arguments: [String]) -> Result<Arguments, ArgumentError> {
         var parsed = Arguments()
         var optionsEnded = false
-        for argument in arguments {
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
             if optionsEnded || argument == "-" || !argument.hasPrefix("-") {
                 parsed.files.append(argument)
                 continue
@@ -74,6 +85,10 @@ extension Arguments {
             case "--no-color", "--no-colour": parsed.noColor = true
             case "-h", "--help": parsed.action = .help
             case "-V", "--version": parsed.action = .version
+            case "--step": parsed.step = true
+            case "--data":
+                guard let folder = rest.popFirst() else { return .failure(.missingValue(argument)) }
+                parsed.dataDirectories.append(folder)
             default: return .failure(.unknownOption(argument))
             }
         }

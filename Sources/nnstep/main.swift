@@ -27,7 +27,12 @@ enum Main {
 
         // Replays (files and pipes) echo each command after its prompt, so the
         // output reads as a transcript; at the terminal the typed line is already there.
-        let shell = Shell(options: Shell.Options(color: arguments.wantsColor, echo: true))
+        let terminal = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+        let shell = Shell(options: Shell.Options(color: arguments.wantsColor, echo: true, progress: terminal))
+        shell.session.dataDirectories = arguments.dataDirectories
+        if arguments.step {
+            return present(arguments.files, shell)
+        }
         var status: Int32 = 0
         for file in arguments.files {
             let result = file == "-" ? readPlain(shell) : shell.runFile(path: file)
@@ -35,7 +40,7 @@ enum Main {
         }
         guard arguments.files.isEmpty || arguments.interactive else { return status }
 
-        if isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 {
+        if terminal {
             return max(status, readTerminal(shell))
         }
         if !arguments.files.contains("-") {
@@ -51,11 +56,31 @@ enum Main {
         return shell.run(&reader, source: "<stdin>")
     }
 
+    /// Presentation mode: each script's commands shown one at a time, run on
+    /// Enter (`q` stops), then the interactive prompt.
+    static func present(_ files: [String], _ shell: Shell) -> Int32 {
+        shell.options.echo = false
+        var status: Int32 = 0
+        for file in files where file != "-" {
+            switch ScriptReader.open(file) {
+            case let .success(script):
+                var reader = PresentationReader(script: script, shell: shell)
+                status = max(status, shell.run(&reader, source: file))
+                if reader.stopped { break }
+            case let .failure(error):
+                fputs("nnstep: \(error.message)\n", nn_stderr())
+                return 1
+            }
+        }
+        guard isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 else { return status }
+        return max(status, readTerminal(shell, banner: false))
+    }
+
     /// The interactive shell: banner, line editing, history, completion.
-    static func readTerminal(_ shell: Shell) -> Int32 {
+    static func readTerminal(_ shell: Shell, banner showBanner: Bool = true) -> Int32 {
         shell.options.echo = false
         let banner = shell.banner
-        if !banner.isEmpty {
+        if showBanner && !banner.isEmpty {
             shell.write(banner.hasSuffix("\n") ? banner : banner + "\n")
         }
         let history = CommandHistory(path: CommandHistory.defaultPath())

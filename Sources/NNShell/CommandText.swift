@@ -24,6 +24,13 @@ extension Command: CustomStringConvertible {
         case let .accuracy(x, y): return "accuracy" + [x, y].compactMap { $0.map { " \($0)" } }.joined()
         case let .show(target): return "show" + target.suffix
         case let .setPrecision(p): return "set precision \(p)"
+        case let .setMaxElements(n): return "set max-elements \(n)"
+        case let .explain(target): return "explain " + target.text
+        case .diagram: return "diagram"
+        case let .plot(target): return "plot \(target.rawValue)"
+        case let .gradcheck(eps): return "gradcheck" + (eps.map { " eps \($0)" } ?? "")
+        case .undo: return "undo"
+        case .redo: return "redo"
         case let .expect(name, expr, atol, rtol):
             return "expect \(name) \(expr)" + (atol.map { " atol \($0)" } ?? "") + (rtol.map { " rtol \($0)" } ?? "")
         case let .save(path, names): return "save \(quoted(path))" + names.map { " \($0)" }.joined()
@@ -80,6 +87,19 @@ private extension ShowTarget {
         case let .layer(l): return " layer \(l)"
         case .params: return " params"
         case .grads: return " grads"
+        }
+    }
+}
+
+private extension ExplainTarget {
+    var text: String {
+        switch self {
+        case let .forward(l): return "forward \(l)"
+        case let .backward(l): return "backward \(l)"
+        case .cost: return "cost"
+        case let .name(n, row, col):
+            if let row, let col { return "\(n)[\(row),\(col)]" }
+            return "\(n)"
         }
     }
 }

@@ -40,6 +40,8 @@ extension Printer {
             return paint(name, .cyan) + " = " + formatter.formatScalar(value) + "\n"
         case let .table(header, rows):
             return table([header] + rows)
+        case let .canvas(rows):
+            return rows.map { row in row.map(cell).joined() + "\n" }.joined()
         case let .text(s):
             return s + "\n"
         case let .note(s):
@@ -54,6 +56,14 @@ extension Printer {
     /// An error line: `error: FILE:LINE: message`.
     public func error(_ message: String, at location: String? = nil) -> String {
         paint("error: ", .red) + (location.map { $0 + ": " } ?? "") + message + "\n"
+    }
+
+    /// One picture cell: on a terminal the region is a background colour.
+    private func cell(_ c: CanvasCell) -> String {
+        guard color, c.tone > 0 else { return String(c.character) }
+        let background = c.tone == 1 ? "44" : "41"
+        let shown = c.point ? String(c.character) : " "
+        return "\u{1B}[\(background);97m\(shown)\u{1B}[0m"
     }
 
     private func table(_ rows: [[String]]) -> String {

@@ -9,10 +9,16 @@ import NNCore
 public final class Session {
     /// Everything a command may change (a value type: copying it is a snapshot).
     var state: SessionState
-    /// Commands that ran successfully, in order (for `history` and `save FILE.nnscript`).
+    /// Commands that ran successfully, in order (for `history`).
     private(set) var log: [Command] = []
+    /// The commands that built the current state (for `save FILE.nnscript`); `undo` takes them back.
+    private(set) var built: [Command] = []
     /// Whether any `expect` has failed since the session started.
     public private(set) var expectFailed = false
+    /// States before each command that changed them, newest last (for `undo`).
+    private var undoStack: [Snapshot] = []
+    /// States undone, newest last (for `redo`).
+    private var redoStack: [Snapshot] = []
     /// Scripts being run, innermost last, to catch a script that runs itself.
     var runStack: [String] = []
     /// Runs a script file for `run`; set by the shell that owns this session.
@@ -51,6 +57,10 @@ extension Session {
         switch command {
         case .history:
             outputs = historyOutputs()
+        case .undo:
+            outputs = try undo()
+        case .redo:
+            outputs = try redo()
         case let .run(path):
             outputs = try runScript(path)
         case let .save(path, names) where path.hasSuffix(".nnscript"):
@@ -61,6 +71,11 @@ extension Session {
             outputs = result.outputs
         default:
             outputs = try next.execute(command)
+        }
+        if command.isUndoable {
+            push(Snapshot(state: state, built: built, label: command.description), onto: &undoStack)
+            redoStack.removeAll()
+            built.append(command)
         }
         state = next
         if command.isRecorded { log.append(command) }
@@ -96,18 +111,78 @@ extension Session {
             throw .unsupportedFile(command: "save", path: path,
                                    expected: "a .nnscript holds commands, not chosen matrices; drop the names")
         }
-        let body = log.filter(\.buildsState).map(\.description).joined(separator: "\n")
+        let body = built.filter(\.buildsState).map(\.description).joined(separator: "\n")
         let text = "# nnstep session: replay with `nnstep \(path)` or `run \(path)`\n" + body + "\n"
         do {
             try TextFile.write(text, to: path)
         } catch {
             throw .file(error.message)
         }
-        return [.text("saved \(log.filter(\.buildsState).count) commands to \(path)")]
+        return [.text("saved \(built.filter(\.buildsState).count) commands to \(path)")]
+    }
+}
+
+// MARK: - Undo and redo
+
+extension Session {
+    /// A state to go back to, with the commands that built it.
+    struct Snapshot {
+        var state: SessionState
+        var built: [Command]
+        /// The command that left this state.
+        var label: String
+    }
+
+    /// At most this many states are kept for `undo`.
+    static let undoDepth = 100
+    /// And at most this many matrix elements across them (2 GiB of doubles).
+    static let undoElements = 1 << 28
+
+    private func push(_ snapshot: Snapshot, onto stack: inout [Snapshot]) {
+        stack.append(snapshot)
+        if stack.count > Session.undoDepth { stack.removeFirst(stack.count - Session.undoDepth) }
+        // Snapshots share unchanged matrices (copy on write), so this sum
+        // overcounts what they hold; it still bounds it. The newest always stays.
+        var total = 0
+        for k in stride(from: stack.count - 1, through: 0, by: -1) {
+            total += stack[k].state.store.names.reduce(0) { $0 + (stack[k].state.store[$1]?.count ?? 0) }
+            if total > Session.undoElements && k < stack.count - 1 {
+                stack.removeFirst(k + 1)
+                break
+            }
+        }
+    }
+
+    private func undo() throws(SessionError) -> [Output] {
+        guard let last = undoStack.popLast() else {
+            throw .unavailable("nothing to undo")
+        }
+        push(Snapshot(state: state, built: built, label: last.label), onto: &redoStack)
+        state = last.state
+        built = last.built
+        return [.text("undid `\(last.label)`")]
+    }
+
+    private func redo() throws(SessionError) -> [Output] {
+        guard let next = redoStack.popLast() else {
+            throw .unavailable("nothing to redo")
+        }
+        push(Snapshot(state: state, built: built, label: next.label), onto: &undoStack)
+        state = next.state
+        built = next.built
+        return [.text("redid `\(next.label)`")]
     }
 }
 
 extension Command {
+    /// Whether `undo` can take the command back: it changed the session's state.
+    var isUndoable: Bool {
+        switch self {
+        case .setPrecision, .setMaxElements: return true
+        default: return buildsState
+        }
+    }
+
     /// Whether `history` lists the command (everything that ran, but `history` itself).
     var isRecorded: Bool {
         if case .history = self { return false }
@@ -119,7 +194,8 @@ extension Command {
     /// script must repeat it.
     var buildsState: Bool {
         switch self {
-        case .show, .expect, .help, .history, .quit, .predict, .accuracy, .run:
+        case .show, .expect, .help, .history, .quit, .predict, .accuracy, .run,
+             .explain, .diagram, .plot, .gradcheck, .undo, .redo, .setPrecision, .setMaxElements:
             return false
         case .save:
             return false

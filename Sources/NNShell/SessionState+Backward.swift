@@ -170,6 +170,12 @@ extension SessionState {
         }
         var out: [Output] = [.heading("step (α = \(alpha))"),
                              .formula("W[l] ← W[l] − α·dW[l],  b[l] ← b[l] − α·db[l]   for l = 1…\(depth)")]
+        var before: [MatrixName: Matrix] = [:]
+        for l in 1...depth {
+            before[.layer(.W, l)] = store[.layer(.W, l)]
+            before[.layer(.b, l)] = store[.layer(.b, l)]
+        }
+        lastStep = LastStep(alpha: alpha, before: before)
         for (l, w, b) in updated {
             store.set(.layer(.W, l), w)
             store.set(.layer(.b, l), b)

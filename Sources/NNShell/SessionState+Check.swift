@@ -23,8 +23,12 @@ extension SessionState {
         guard let actual = store[name] else { throw .missing(name.description, fix: howToMake(name)) }
         let staleNote: [Output] = store.staleReason(name).map { [.note("\(name) is stale (\($0))")] } ?? []
         guard actual.hasSameShape(as: expected) else {
-            return CheckResult(passed: false, outputs: staleNote + [
-                .verdict(passed: false, "\(name): shape \(actual.numpyShape), expected \(expected.numpyShape)")])
+            var outputs = staleNote + [
+                Output.verdict(passed: false, "\(name): shape \(actual.numpyShape), expected \(expected.numpyShape)")]
+            if let mistake = diagnose(name, given: expected, atol: a, rtol: r) {
+                outputs.append(.note("the expected value is what this mistake gives: \(mistake)"))
+            }
+            return CheckResult(passed: false, outputs: outputs)
         }
         var worst: (diff: Double, i: Int)? = nil
         var failures = 0
@@ -46,6 +50,10 @@ extension SessionState {
         let got = actual.storage[worst.i], want = expected.storage[worst.i]
         let text = "\(name): \(failures) of \(actual.count) elements differ; largest at [\(i),\(j)]: "
             + "got \(got), expected \(want) (difference \(Swift.abs(got - want)))"
-        return CheckResult(passed: false, outputs: staleNote + [.verdict(passed: false, text)])
+        var outputs = staleNote + [Output.verdict(passed: false, text)]
+        if let mistake = diagnose(name, given: expected, atol: a, rtol: r) {
+            outputs.append(.note("the expected value is what this mistake gives: \(mistake)"))
+        }
+        return CheckResult(passed: false, outputs: outputs)
     }
 }

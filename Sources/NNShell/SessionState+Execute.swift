@@ -26,6 +26,17 @@ extension SessionState {
             }
             precision = p
             return [.text("matrices print with \(p) digits (numpy's precision=\(p))")]
+        case let .setMaxElements(n):
+            guard n >= 1 else {
+                throw .invalidNumber(what: "max-elements", value: String(n), expected: "at least 1")
+            }
+            maxElements = n
+            return [.text("matrices may have at most \(n) elements (\(byteText(n)) bytes)")]
+        case let .explain(target): return try explain(target)
+        case .diagram: return try diagram()
+        case .plot(.cost): return try plotCost()
+        case .plot(.boundary): return try plotBoundary()
+        case let .gradcheck(eps): return try gradcheck(epsilon: eps)
         case let .expect(name, expr, atol, rtol):
             return try expect(name, expr, atol: atol, rtol: rtol).outputs
         case let .save(path, names): return try save(path, names: names)
@@ -40,7 +51,7 @@ extension SessionState {
             return [.text("caches and gradients forgotten; the network, W, b, X, Y and your own matrices are kept")]
         case let .help(topic):
             return Help.text(for: topic)
-        case .quit, .history, .run:
+        case .quit, .history, .run, .undo, .redo:
             return []
         }
     }

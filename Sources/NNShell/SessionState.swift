@@ -24,6 +24,8 @@ struct SessionState: Equatable, Sendable {
     var stage: Stage = .idle
     /// The costs of the last `train`, by iteration.
     var trainCosts: [Double] = []
+    /// The last `step`, for diagnosing a wrong update.
+    var lastStep: LastStep?
 }
 
 /// Where the session stands.

@@ -5,12 +5,6 @@ public enum Parser {
     public static func needsContinuation(_ text: String) -> Bool { false }
 }
 public enum ParseError: Error, Equatable { case x; public var message: String { "" } }
-public struct ArrayFormatter: Sendable {
-    public var precision: Int
-    public init(precision: Int = 8, lineWidth: Int = 75) { self.precision = precision }
-    public func format(_ m: Matrix) -> String { "\(m.storage)" }
-    public func formatScalar(_ x: Double) -> String { "\(x)" }
-}
 enum MatrixFiles {
     static func load(path: String) throws(FileError) -> [(name: String, matrix: Matrix)] { [] }
     static func load(path: String, key: String) throws(FileError) -> Matrix { Matrix.zeros(1,1) }

@@ -29,7 +29,7 @@ let package = Package(
 
         // Fixtures are read through #filePath, not bundled.
         .testTarget(name: "NNCoreTests", dependencies: ["NNCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "NNShellTests", dependencies: ["NNShell", "NNCore"]),
+        .testTarget(name: "NNShellTests", dependencies: ["NNShell", "NNCore"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -19,8 +19,13 @@ public final class Session {
     private var undoStack: [Snapshot] = []
     /// States undone, newest last (for `redo`).
     private var redoStack: [Snapshot] = []
-    /// Scripts being run, innermost last, to catch a script that runs itself.
+    /// Scripts being run (canonical paths), innermost last, to catch a script
+    /// that runs itself and to find files beside the running script.
     var runStack: [String] = []
+    /// Called during `train` with its progress (set by a shell on a terminal).
+    public var progress: ((TrainProgress) -> Void)?
+    /// Folders `load` and `run` also search for a relative file name (`--data DIR`).
+    public var dataDirectories: [String] = []
     /// Runs a script file for `run`; set by the shell that owns this session.
     var scriptRunner: ((String) throws(SessionError) -> [Output])?
 
@@ -62,9 +67,13 @@ extension Session {
         case .redo:
             outputs = try redo()
         case let .run(path):
-            outputs = try runScript(path)
+            outputs = try runScript(resolveInput(path))
+        case let .load(path, key, target):
+            outputs = try next.load(resolveInput(path), key: key, as: target)
         case let .save(path, names) where path.hasSuffix(".nnscript"):
             outputs = try saveScript(path, names: names)
+        case let .train(n, alpha, every):
+            outputs = try next.train(n, alpha, every: every, progress: progress)
         case let .expect(name, value, atol, rtol):
             let result = try next.expect(name, value, atol: atol, rtol: rtol)
             if !result.passed { expectFailed = true }
@@ -100,10 +109,23 @@ extension Session {
         guard let runner = scriptRunner else {
             throw .unavailable("run \(path): scripts can only be run from the shell")
         }
-        if runStack.contains(path) { throw .recursiveRun(path: path) }
-        runStack.append(path)
+        let canonical = FilePath.canonical(path)
+        if runStack.contains(canonical) { throw .recursiveRun(path: path) }
+        runStack.append(canonical)
         defer { runStack.removeLast() }
         return try runner(path)
+    }
+
+    /// A relative file name as given when it exists there; otherwise the first
+    /// match beside the running scripts (innermost first) or in `dataDirectories`.
+    func resolveInput(_ path: String) -> String {
+        if path.hasPrefix("/") || FilePath.exists(path) { return path }
+        let folders = runStack.reversed().map(FilePath.directory) + dataDirectories
+        for folder in folders {
+            let candidate = folder + "/" + path
+            if FilePath.exists(candidate) { return candidate }
+        }
+        return path
     }
 
     private func saveScript(_ path: String, names: [MatrixName]) throws(SessionError) -> [Output] {

@@ -44,6 +44,13 @@ public enum Parser {
         Tokenizer(text).openBrackets() > 0
     }
 
+    /// How many brackets are open after the next physical line of a command,
+    /// given `depth` open before it (> 0: read another line). Counting line by
+    /// line keeps a long literal linear, where re-reading the joined text is quadratic.
+    public static func openBrackets(after depth: Int, line: String) -> Int {
+        Tokenizer(line).openBrackets(from: depth)
+    }
+
     /// Whether `name` is one of the lecture's own names rather than the learner's.
     private static func isLectureName(_ name: MatrixName) -> Bool {
         if case .user = name { return false }

@@ -135,10 +135,10 @@ extension SessionState {
     }
 }
 
-/// A number for worked examples: four decimals, or scientific for tiny values.
+/// A number for worked examples: four decimals, or scientific for tiny and huge values.
 func short(_ x: Double) -> String {
     if !x.isFinite { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
-    if x == 0 || Swift.abs(x) >= 1e-3 {
+    if x == 0 || (Swift.abs(x) >= 1e-3 && Swift.abs(x) < 1e16) {
         return FloatFormat(precision: 4, trim: .pointAndZeros).positional(x)
     }
     return FloatFormat(precision: 3, trim: .pointAndZeros).scientific(x)

@@ -110,7 +110,8 @@ extension Shell {
         guard case var .line(text) = result else { return result == .end ? .end : .interrupted }
         lineNumber += 1
         let start = lineNumber
-        while Parser.needsContinuation(text) {
+        var open = Parser.openBrackets(after: 0, line: text)
+        while open > 0 {
             let more = reader.readLine(prompt: continuationPrompt)
             guard case let .line(next) = more else {
                 if more == .interrupted { return .interrupted }
@@ -118,6 +119,7 @@ extension Shell {
             }
             lineNumber += 1
             text += "\n" + next
+            open = Parser.openBrackets(after: open, line: next)
         }
         return .line(text, start: start)
     }

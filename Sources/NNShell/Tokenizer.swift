@@ -193,8 +193,10 @@ extension Tokenizer {
 extension Tokenizer {
     /// How many `[` and `(` are still open at the end, ignoring comments and
     /// quoted text; negative once a closing bracket has no opening one.
-    func openBrackets() -> Int {
-        var depth = 0
+    /// `depth` are already open before the text: quotes and comments end at a
+    /// newline, so the count of joined lines is the sum of the lines' counts.
+    func openBrackets(from depth: Int = 0) -> Int {
+        var depth = depth
         for token in tokens() {
             guard case let .punct(p) = token.kind else { continue }
             switch p {

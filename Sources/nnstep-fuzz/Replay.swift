@@ -15,14 +15,14 @@ struct Replay {
     static func main() {
         let args = CommandLine.arguments.dropFirst()
         guard !args.isEmpty else {
-            fputs("usage: nnstep-fuzz FILE|DIRECTORY…  (replays inputs; build with -DFUZZING for libFuzzer)\n", stderr)
+            printError("usage: nnstep-fuzz FILE|DIRECTORY…  (replays inputs; build with -DFUZZING for libFuzzer)")
             exit(2)
         }
         var count = 0
         for path in args {
             for file in files(at: path) {
                 guard let bytes = contents(of: file) else {
-                    fputs("nnstep-fuzz: cannot read \(file)\n", stderr)
+                    printError("nnstep-fuzz: cannot read \(file)")
                     exit(2)
                 }
                 bytes.withUnsafeBytes { _ = fuzzTestOneInput($0.bindMemory(to: UInt8.self).baseAddress, $0.count) }
@@ -30,6 +30,12 @@ struct Replay {
             }
         }
         print("replayed \(count) inputs without a crash")
+    }
+
+    /// A line on standard error.
+    static func printError(_ text: String) {
+        let line = Array((text + "\n").utf8)
+        _ = line.withUnsafeBytes { write(STDERR_FILENO, $0.baseAddress, $0.count) }
     }
 
     /// `path` itself, or the regular files directly inside it, sorted.

@@ -28,15 +28,13 @@ extension SessionState {
             .formula(loss.formula + "   m = \(al.cols)"),
             .scalar(name: "J", value: j),
         ]
-        if !j.isFinite {
-            out.append(.note("J is \(j): some A\(L) is outside (0, 1), so log(0) or the log of a negative number was taken"))
-        }
+        let costNote = nonFiniteNote([.J, .layer(.dA, L)], inputs: [.layer(.A, L), .Y])
         if usesSoftmaxShortcut {
             out.append(.note("softmax with cross-entropy: backward uses dZ\(L) = A\(L) − Y directly"))
         }
         out.append(.formula("dA\(L) = \(loss.gradientFormula)"))
         out += shown(.layer(.dA, L))
-        return out
+        return out + costNote
     }
 
     /// Whether the output layer is softmax with cross-entropy, where dZ[L] = AL − Y.
@@ -142,6 +140,10 @@ extension SessionState {
         out += shown(.layer(.dW, l))
         out += shown(.layer(.db, l))
         out += shown(.layer(.dA, l - 1), label: l == 1 ? "not needed for the update" : nil)
+        let dZInputs: [MatrixName] = l == depth && usesSoftmaxShortcut
+            ? [.layer(.A, l), .Y] : [.layer(.dA, l), .layer(.Z, l)]
+        out += nonFiniteNote([.layer(.dZ, l), .layer(.dW, l), .layer(.db, l), .layer(.dA, l - 1)],
+                             inputs: dZInputs + [prevName, .layer(.W, l)])
         return out
     }
 
@@ -181,9 +183,7 @@ extension SessionState {
             store.set(.layer(.b, l), b)
             out += shown(.layer(.W, l))
             out += shown(.layer(.b, l))
-            if let bad = w.firstNonFinite {
-                out.append(.note("W\(l)[\(bad.row),\(bad.col)] is \(w[bad.row, bad.col]): the learning rate is too large (the update exploded)"))
-            }
+            out += nonFiniteNote([.layer(.W, l), .layer(.b, l)], inputs: [.layer(.dW, l), .layer(.db, l)], alpha: alpha)
         }
         stage = .step
         return out

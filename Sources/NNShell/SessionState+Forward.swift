@@ -60,10 +60,7 @@ extension SessionState {
         ]
         out += shown(.layer(.Z, l))
         out += shown(.layer(.A, l))
-        if let bad = a.firstNonFinite {
-            out.append(.note("A\(l)[\(bad.row),\(bad.col)] is \(a[bad.row, bad.col]): "
-                             + "Z\(l) overflowed; the weights or the learning rate are too large"))
-        }
+        out += nonFiniteNote([.layer(.Z, l), .layer(.A, l)], inputs: [.layer(.W, l), .layer(.b, l), prevName])
         return out
     }
 

@@ -38,8 +38,7 @@ extension SessionState {
             progress?(TrainProgress(iteration: i, total: n, cost: j))
             if i % k == 0 || i == n - 1 { out.append(.cost(iteration: i, value: j)) }
             if !j.isFinite {
-                out.append(.note("the cost became \(j) at iteration \(i): AL reached 0 or 1 exactly "
-                                 + "(log(0)), or the learning rate \(alpha) is too large"))
+                out.append(.note("the cost became \(nonFiniteText(j)) at iteration \(i) (α = \(alpha)): " + nonFiniteCause(.J, value: j)))
                 stoppedAt = i
                 break
             }

@@ -97,7 +97,8 @@ extension LiteralParser {
     /// Reads a whole number in the range `quantity` allows.
     static func integer(_ c: inout TokenCursor, _ quantity: ParseError.Quantity) throws(ParseError) -> Int {
         guard let t = c.peek else { throw c.unexpected(.quantity(quantity)) }
-        let at = c.position(t)
+        // Worked out only for a message: it scans the text up to the token.
+        var at: SourcePosition { c.position(t) }
         guard t.kind == .number else {
             if startsNumber(c) { throw ParseError.notAWholeNumber(c.snippet(t), quantity, at: at) }
             throw c.unexpected(t, .quantity(quantity))

@@ -43,7 +43,7 @@ extension MatrixName {
     }
 
     /// The name a single word spells, or why it cannot be one.
-    static func spelled(_ word: String, at position: SourcePosition) throws(ParseError) -> MatrixName {
+    static func spelled(_ word: String, at position: @autoclosure () -> SourcePosition) throws(ParseError) -> MatrixName {
         switch word {
         case "X": return .X
         case "Y": return .Y
@@ -52,17 +52,17 @@ extension MatrixName {
         }
         if let (slot, rest) = splitSlot(word) {
             if rest == "L" { return .output(slot) }
-            if rest.isEmpty { throw .slotWithoutLayer(word, at: position) }
+            if rest.isEmpty { throw .slotWithoutLayer(word, at: position()) }
             if rest.utf8.allSatisfy(Tokenizer.isDigit) {
                 guard let l = Int(rest), l <= ParseError.Quantity.maxSize else {
-                    throw .outOfRange(ParseError.abbreviate(String(rest)), .nameLayer, at: position)
+                    throw .outOfRange(ParseError.abbreviate(String(rest)), .nameLayer, at: position())
                 }
-                guard l > 0 || slot == .A || slot == .dA else { throw .layerZero(word, at: position) }
+                guard l > 0 || slot == .A || slot == .dA else { throw .layerZero(word, at: position()) }
                 return .layer(slot, l)
             }
         }
-        if reservedWords.contains(word) { throw .reservedName(ParseError.abbreviate(word), at: position) }
-        if let fixed = caseFixed(word) { throw .wrongCase(word, suggestion: fixed, at: position) }
+        if reservedWords.contains(word) { throw .reservedName(ParseError.abbreviate(word), at: position()) }
+        if let fixed = caseFixed(word) { throw .wrongCase(word, suggestion: fixed, at: position()) }
         return .user(word)
     }
 

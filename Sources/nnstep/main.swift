@@ -89,4 +89,7 @@ enum Main {
     }
 }
 
+// `nnstep … | head` ends quietly when head closes the pipe, even if the parent
+// process left SIGPIPE ignored (then every later write would fail unseen).
+signal(SIGPIPE, SIG_DFL)
 exit(Main.run(Array(CommandLine.arguments.dropFirst())))

@@ -27,7 +27,8 @@ let package = Package(
         // The thin executable: argument handling and the line reader.
         .executableTarget(name: "nnstep", dependencies: ["NNShell", "CEditLine"]),
 
-        .testTarget(name: "NNCoreTests", dependencies: ["NNCore"]),
+        // Fixtures are read through #filePath, not bundled.
+        .testTarget(name: "NNCoreTests", dependencies: ["NNCore"], exclude: ["Fixtures"]),
         .testTarget(name: "NNShellTests", dependencies: ["NNShell", "NNCore"]),
     ],
     swiftLanguageModes: [.v6]

@@ -43,10 +43,21 @@ public enum Command: Equatable, Sendable {
     case show(ShowTarget)
     /// `set precision N`
     case setPrecision(Int)
+    /// `set max-elements N`: the largest matrix a command may make.
+    case setMaxElements(Int)
+    /// `explain forward L`, `explain backward L`, `explain cost`, `explain NAME[i,j]`
+    case explain(ExplainTarget)
+    /// `diagram`: the lecture's forward/backward flow chart for this network.
+    case diagram
+    /// `plot cost`, `plot boundary`
+    case plot(PlotTarget)
 
     // MARK: Checking
     /// `expect NAME VALUE [atol A] [rtol R]`
     case expect(MatrixName, ValueExpr, atol: Double?, rtol: Double?)
+
+    /// `gradcheck [eps E]`: the course's two-sided finite-difference check.
+    case gradcheck(epsilon: Double?)
 
     // MARK: Files and session
     /// `save FILE [NAME…]`: `.npz` (and `.npy`) for matrices, `.nnscript` for commands.
@@ -59,6 +70,10 @@ public enum Command: Equatable, Sendable {
     case reset
     /// `history`
     case history
+    /// `undo`: back to the state before the last command that changed it.
+    case undo
+    /// `redo`: forward again after `undo`.
+    case redo
     /// `help [COMMAND]`
     case help(String?)
     /// `quit` or `exit`
@@ -124,4 +139,21 @@ public indirect enum ValueExpr: Equatable, Sendable {
 public enum ScaleOp: String, Equatable, Sendable {
     case multiply = "*"
     case divide = "/"
+}
+
+/// What `explain` works out.
+public enum ExplainTarget: Equatable, Sendable {
+    case forward(Int)
+    case backward(Int)
+    case cost
+    /// The stage that makes NAME, worked out at element [i, j] (or [0, 0]).
+    case name(MatrixName, row: Int?, col: Int?)
+}
+
+/// What `plot` draws.
+public enum PlotTarget: String, Equatable, Sendable {
+    /// The cost per iteration of the last `train`.
+    case cost
+    /// The decision regions of a 2-input network over its data points.
+    case boundary
 }

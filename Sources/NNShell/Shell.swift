@@ -1,8 +1,7 @@
 import NNCore
 
-/// The read–parse–execute–print loop over any `LineReader`.
-///
-/// STUB: interface fixed, body being written.
+/// The read–parse–execute–print loop over any `LineReader`: the terminal,
+/// a script file, or a pipe.
 public final class Shell {
     /// How output is shown.
     public struct Options: Sendable {
@@ -17,32 +16,200 @@ public final class Shell {
     }
 
     public var options: Options
+    public let session: Session
+    /// Text to write to stdout; every piece of output goes through it.
+    public var write: (String) -> Void = { print($0, terminator: "") }
+    /// Whether any command failed (an error) since the shell started.
+    public private(set) var commandFailed = false
+    /// Set by `quit`/`exit`.
+    public private(set) var quitRequested = false
 
-    /// A shell on the built-in default session (the lecture's 3-layer network).
-    public init(options: Options = Options()) {
+    /// A shell on the built-in default session (the lecture's three-layer network).
+    public init(options: Options = Options(), session: Session = Session()) {
         self.options = options
+        self.session = session
+        session.scriptRunner = { [unowned self] path throws(SessionError) in
+            try self.runNested(path)
+        }
     }
+}
 
+// MARK: - Prompts and banner
+
+extension Shell {
     /// The prompt for the current stage, e.g. `nn[fwd 2/3]> `.
-    public var prompt: String { "nn> " }
+    public var prompt: String {
+        let label = session.stageLabel
+        return label.isEmpty ? "nn> " : "nn[\(label)]> "
+    }
 
     /// The prompt while a matrix literal's brackets are still open.
     public var continuationPrompt: String { "...> " }
 
-    /// Names the completer may offer: commands' matrices that exist now.
-    public var matrixNames: [String] { [] }
+    /// Names the completer may offer: the matrices that exist now.
+    public var matrixNames: [String] { session.matrixNames }
 
     /// The banner printed when the interactive shell starts.
-    public var banner: String { "" }
+    public var banner: String {
+        """
+        nnstep \(Version.text): step through forward and backward propagation.
+        Loaded: the lecture's 3-layer classifier (net 2 4 3 1: relu, relu, sigmoid) on the 4 XOR points.
+        Type `forward` to run layer 1, `show` to see where you are, `help` for every command.
 
-    /// Runs lines from `reader` until it ends or `quit`; returns the exit status
-    /// (0 all ran and every expect passed, 1 otherwise). `source` names the input
-    /// in error messages (`FILE:LINE`).
-    public func run<R: LineReader>(_ reader: inout R, source: String) -> Int32 { 0 }
+        """
+    }
+
+    var printer: Printer { Printer(precision: session.precision, color: options.color) }
+}
+
+// MARK: - The loop
+
+extension Shell {
+    /// Runs lines from `reader` until it ends or `quit`; returns the exit status:
+    /// 0 when everything ran and every expect passed, 1 otherwise. `source`
+    /// names the input in error messages (`FILE:LINE`).
+    public func run<R: LineReader>(_ reader: inout R, source: String) -> Int32 {
+        var lineNumber = 0
+        reading: while !quitRequested {
+            switch readCommand(&reader, lineNumber: &lineNumber) {
+            case .end:
+                break reading
+            case .interrupted:
+                continue
+            case let .line(text, start):
+                execute(text, location: "\(source):\(start)")
+                if !text.trimmingWhitespace.isEmpty { reader.addHistory(text) }
+            }
+        }
+        return status
+    }
+
+    /// 0 when everything ran and every expect passed, 1 otherwise.
+    public var status: Int32 { commandFailed || session.expectFailed ? 1 : 0 }
 
     /// Replays a script file as a transcript; same exit status rules.
-    public func runFile(path: String) -> Int32 { 0 }
+    public func runFile(path: String) -> Int32 {
+        do {
+            var reader = ScriptReader(text: try TextFile.read(path))
+            session.runStack.append(path)
+            defer { session.runStack.removeLast() }
+            return run(&reader, source: path)
+        } catch {
+            write(printer.error(error.message))
+            commandFailed = true
+            return status
+        }
+    }
 
-    /// Text to write to stdout; the shell calls this for every piece of output.
-    public var write: (String) -> Void = { print($0, terminator: "") }
+    /// Reads one command, following continuation lines while brackets are open.
+    private func readCommand<R: LineReader>(_ reader: inout R, lineNumber: inout Int) -> Read {
+        let result = reader.readLine(prompt: prompt)
+        guard case var .line(text) = result else { return result == .end ? .end : .interrupted }
+        lineNumber += 1
+        let start = lineNumber
+        while Parser.needsContinuation(text) {
+            let more = reader.readLine(prompt: continuationPrompt)
+            guard case let .line(next) = more else {
+                if more == .interrupted { return .interrupted }
+                break
+            }
+            lineNumber += 1
+            text += "\n" + next
+        }
+        return .line(text, start: start)
+    }
+
+    /// One command's text and the line it started on.
+    private enum Read {
+        case line(String, start: Int)
+        case interrupted
+        case end
+    }
+
+    /// Parses and runs one command, printing its output or its error.
+    public func execute(_ text: String, location: String) {
+        let trimmed = text.trimmingWhitespace
+        if options.echo {
+            if trimmed.isEmpty {
+                write("\n")
+                return
+            }
+            if trimmed.hasPrefix("#") {
+                write(text + "\n")
+                return
+            }
+            write(prompt + text + "\n")
+        }
+        do {
+            guard let command = try Parser.parse(text) else { return }
+            if case .quit = command {
+                quitRequested = true
+                return
+            }
+            let outputs = try session.execute(command)
+            write(printer.render(outputs))
+        } catch let error as ParseError {
+            commandFailed = true
+            write(printer.error(error.message, at: options.echo ? location : nil))
+        } catch let error as SessionError {
+            commandFailed = true
+            write(printer.error(error.message, at: options.echo ? location : nil))
+        } catch {
+            commandFailed = true
+            write(printer.error("\(error)", at: location))
+        }
+    }
+
+    /// `run FILE` from inside a session: the file's commands print as they run.
+    private func runNested(_ path: String) throws(SessionError) -> [Output] {
+        let text: String
+        do {
+            text = try TextFile.read(path)
+        } catch {
+            throw .file(error.message)
+        }
+        var reader = ScriptReader(text: text)
+        let echo = options.echo
+        options.echo = true
+        defer { options.echo = echo }
+        var lineNumber = 0
+        while !quitRequested {
+            guard case let .line(line, start) = readCommand(&reader, lineNumber: &lineNumber) else { break }
+            execute(line, location: "\(path):\(start)")
+        }
+        quitRequested = false
+        return [.text("ran \(path)")]
+    }
+}
+
+/// Lines of a script already in memory.
+struct ScriptReader: LineReader {
+    private var lines: [Substring]
+    private var next = 0
+
+    init(text: String) {
+        var all = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if all.last == "" { all.removeLast() }
+        lines = all.map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+    }
+
+    mutating func readLine(prompt: String) -> LineResult {
+        guard next < lines.count else { return .end }
+        defer { next += 1 }
+        return .line(String(lines[next]))
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}
+
+/// The version `--version` prints.
+public enum Version {
+    public static let text = "0.1.0"
 }

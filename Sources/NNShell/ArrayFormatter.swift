@@ -1,0 +1,128 @@
+import NNCore
+
+/// Prints a matrix character for character as numpy's `print(array)` does for a 2-D float64 array.
+///
+/// numpy's defaults: at most `precision` digits after the point ('maxprec'),
+/// lines of at most `lineWidth` characters, and above 1000 elements only the
+/// first and last 3 rows and columns, with `...` between them:
+///
+/// ```
+/// [[ 0.01624345 -0.00611756]
+///  [-0.00528172 -0.01072969]]
+/// ```
+public struct ArrayFormatter: Sendable {
+    /// numpy's `precision=`: digits after the point at most (default 8).
+    public var precision: Int
+    /// numpy's `linewidth=`: characters per line at most (default 75).
+    public var lineWidth: Int
+
+    /// A formatter with numpy's print options `precision` and `linewidth`; a negative precision counts as 0.
+    public init(precision: Int = 8, lineWidth: Int = 75) {
+        self.precision = precision
+        self.lineWidth = lineWidth
+    }
+
+    /// numpy's `threshold`: more elements than this are summarized.
+    static let threshold = 1000
+    /// numpy's `edgeitems`: rows and columns kept at each end of a summarized axis.
+    static let edgeItems = 3
+}
+
+// MARK: - Scalars
+
+extension ArrayFormatter {
+    /// The text of `print(np.float64(x))`: shortest round-trip digits, e.g. `0.6931471805599453`, `1e-05`, `nan`.
+    ///
+    /// ```
+    /// positional ⇔ x = 0  or  10⁻⁴ ≤ |x| < 10¹⁶
+    /// ```
+    public func formatScalar(_ x: Double) -> String {
+        if x.isNaN { return "nan" }
+        if x.isInfinite { return x < 0 ? "-inf" : "inf" }
+        let magnitude = x.magnitude
+        if magnitude == 0 || (magnitude >= 1e-4 && magnitude < 1e16) {
+            return FloatFormat(trim: .leaveOneZero).positional(x)
+        }
+        return FloatFormat(trim: .pointAndZeros).scientific(x)
+    }
+}
+
+// MARK: - Arrays
+
+extension ArrayFormatter {
+    /// The text of `print(m)` under `np.printoptions(precision=precision, linewidth=lineWidth)`, without the final newline.
+    public func format(_ m: Matrix) -> String {
+        if m.count == 0 { return "[]" }
+        let summarize = m.count > Self.threshold
+        let rows = shownIndices(m.rows, summarize: summarize)
+        let cols = shownIndices(m.cols, summarize: summarize)
+        var shown: [Double] = []
+        for i in rows.leading + rows.trailing {
+            for j in cols.leading + cols.trailing { shown.append(m[i, j]) }
+        }
+        let element = ElementFormat(values: shown, precision: max(0, precision))
+
+        // 1. numpy's recursion: the outer "[" shifts every row by one column
+        //    and each bracket level takes one character off the usable width.
+        var text = "["
+        for (n, i) in (rows.leading + rows.trailing).enumerated() {
+            if n > 0 { text += "\n " }
+            if rows.isCut && n == rows.leading.count { text += "...\n " }
+            text += formatRow(m, i, cols, element: element)
+        }
+        return text + "]"
+    }
+
+    /// One row `[a b c]`, wrapped so no line passes the width; continuation lines start with two spaces.
+    private func formatRow(_ m: Matrix, _ i: Int, _ cols: ShownIndices, element: ElementFormat) -> String {
+        let indent = "  "
+        // 2. Width left for an element: one for the outer "]" and one for this row's "]".
+        let elementWidth = lineWidth - 1 - 1
+        var text = ""
+        var line = indent
+        func extend(_ word: String) {
+            // 3. A line holding only the indent is never wrapped: wrapping would not help.
+            if line.count + word.count > elementWidth && line.count > indent.count {
+                text += trimmingTrailingSpaces(line) + "\n"
+                line = indent
+            }
+            line += word
+        }
+        let all = cols.leading + cols.trailing
+        for (n, j) in all.enumerated() {
+            if n > 0 { line += " " }
+            if cols.isCut && n == cols.leading.count {
+                extend("...")
+                line += " "
+            }
+            extend(element(m[i, j]))
+        }
+        text += line
+        return "[" + text.dropFirst(indent.count) + "]"
+    }
+
+    /// The indices numpy keeps along one axis: all, or the first and last `edgeItems`.
+    private func shownIndices(_ count: Int, summarize: Bool) -> ShownIndices {
+        if summarize && count > 2 * Self.edgeItems {
+            return ShownIndices(leading: Array(0..<Self.edgeItems),
+                                trailing: Array((count - Self.edgeItems)..<count), isCut: true)
+        }
+        return ShownIndices(leading: Array(0..<count), trailing: [], isCut: false)
+    }
+}
+
+// MARK: - Helpers
+
+/// The indices printed along one axis, and whether `...` stands between the two runs.
+private struct ShownIndices {
+    var leading: [Int]
+    var trailing: [Int]
+    var isCut: Bool
+}
+
+/// `line` without trailing spaces (Python's `rstrip()` on the lines numpy builds).
+private func trimmingTrailingSpaces(_ line: String) -> String {
+    var result = Substring(line)
+    while result.last == " " { result = result.dropLast() }
+    return String(result)
+}

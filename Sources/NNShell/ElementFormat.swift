@@ -1,0 +1,82 @@
+/// The shared layout of every element of one printed array, numpy's `FloatingFormat` in 'maxprec' mode.
+///
+/// One pass over the shown values picks the notation and the widths; every
+/// element is then printed into the same columns:
+///
+/// ```
+/// scientific ⇔ max|x| ≥ 10⁸  or  min|x| < 10⁻⁴  or  max|x| / min|x| > 10³   (finite x ≠ 0)
+/// width      = padLeft + 1 + padRight
+/// ```
+struct ElementFormat {
+    /// Whether the elements are printed as `d.ddde±XX`.
+    private(set) var scientific = false
+    /// The Dragon4 settings every finite element is printed with.
+    private(set) var float = FloatFormat()
+
+    /// The layout for `values` (the elements actually shown) at `precision` digits at most.
+    init(values: [Double], precision: Int) {
+        let finite = values.filter { $0.isFinite }
+        let magnitudes = finite.filter { $0 != 0 }.map { $0.magnitude }
+        if let largest = magnitudes.max(), let smallest = magnitudes.min() {
+            // 1. An overflowing ratio is +inf, which also counts as "> 1000".
+            scientific = largest >= 1e8 || smallest < 1e-4 || largest / smallest > 1e3
+        }
+        if finite.isEmpty {
+            float = FloatFormat(precision: precision, minDigits: -1, trim: .zeros, padLeft: 0, padRight: 0)
+        } else if scientific {
+            // 2. First pass: unique digits cut at `precision`, trailing zeros trimmed.
+            //    Every element then shows as many fraction digits as the longest one.
+            let first = FloatFormat(precision: precision, trim: .zeros)
+            var padLeft = 0, fractionDigits = 0, exponentDigits = 0
+            for x in finite {
+                let text = first.scientific(x)
+                let (mantissa, exponent) = split(text, at: "e")
+                let (whole, fraction) = split(mantissa, at: ".")
+                padLeft = max(padLeft, whole.count)
+                fractionDigits = max(fractionDigits, fraction.count)
+                exponentDigits = max(exponentDigits, exponent.count - 1)
+            }
+            float = FloatFormat(precision: fractionDigits, minDigits: fractionDigits, trim: .keep,
+                                padLeft: padLeft, padRight: exponentDigits + 2 + fractionDigits,
+                                exponentDigits: exponentDigits)
+        } else {
+            // 3. Positional: the point lines up; shorter fractions are padded with spaces.
+            let first = FloatFormat(precision: precision, trim: .zeros)
+            var padLeft = 0, padRight = 0
+            for x in finite {
+                let (whole, fraction) = split(first.positional(x), at: ".")
+                padLeft = max(padLeft, whole.count)
+                padRight = max(padRight, fraction.count)
+            }
+            float = FloatFormat(precision: precision, minDigits: 0, trim: .zeros, padLeft: padLeft, padRight: padRight)
+        }
+        if finite.count != values.count {
+            // 4. nan and inf must fit the column too; "-inf" needs one more place.
+            let negativeInfinity = values.contains { $0 == -.infinity }
+            let offset = float.padRight + 1
+            float.padLeft = max(float.padLeft, 3 - offset, 3 + (negativeInfinity ? 1 : 0) - offset)
+        }
+    }
+}
+
+// MARK: - Printing an element
+
+extension ElementFormat {
+    /// `x` in the common layout; nan and ±inf are right-aligned in the column.
+    func callAsFunction(_ x: Double) -> String {
+        guard x.isFinite else {
+            let text = x.isNaN ? "nan" : (x < 0 ? "-inf" : "inf")
+            let width = float.padLeft + float.padRight + 1
+            return String(repeating: " ", count: max(0, width - text.count)) + text
+        }
+        return scientific ? float.scientific(x) : float.positional(x)
+    }
+}
+
+// MARK: - Helpers
+
+/// The text before and after the first `separator` (all and "" when absent).
+private func split(_ text: String, at separator: Character) -> (String, String) {
+    guard let k = text.firstIndex(of: separator) else { return (text, "") }
+    return (String(text[..<k]), String(text[text.index(after: k)...]))
+}

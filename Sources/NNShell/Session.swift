@@ -1,0 +1,212 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NNCore
+
+/// A live network: its architecture, every matrix it holds, and the random
+/// generator. Commands run against a copy and replace the state only when
+/// they succeed, so a command that fails changes nothing.
+public final class Session {
+    /// Everything a command may change (a value type: copying it is a snapshot).
+    var state: SessionState
+    /// Commands that ran successfully, in order (for `history`).
+    private(set) var log: [Command] = []
+    /// The commands that built the current state (for `save FILE.nnscript`); `undo` takes them back.
+    private(set) var built: [Command] = []
+    /// Whether any `expect` has failed since the session started.
+    public private(set) var expectFailed = false
+    /// States before each command that changed them, newest last (for `undo`).
+    private var undoStack: [Snapshot] = []
+    /// States undone, newest last (for `redo`).
+    private var redoStack: [Snapshot] = []
+    /// Scripts being run, innermost last, to catch a script that runs itself.
+    var runStack: [String] = []
+    /// Runs a script file for `run`; set by the shell that owns this session.
+    var scriptRunner: ((String) throws(SessionError) -> [Output])?
+
+    /// An empty session: no network until `net`.
+    public init(empty: Void = ()) {
+        state = SessionState()
+    }
+
+    /// The built-in default session: the lecture's three-layer binary
+    /// classifier (relu, relu, sigmoid) on the four XOR points.
+    public convenience init() {
+        self.init(empty: ())
+        for command in Session.defaultScript {
+            _ = try? execute(command)
+        }
+    }
+
+    /// The commands that build the default session.
+    static let defaultScript: [Command] = [
+        .net([LayerSpec(units: 2), LayerSpec(units: 4), LayerSpec(units: 3), LayerSpec(units: 1)]),
+        .assign(.X, .literal(Matrix([[0, 0, 1, 1], [0, 1, 0, 1]]))),
+        .assign(.Y, .literal(Matrix([[0, 1, 1, 0]]))),
+        .initialize(.he, seed: 1),
+    ]
+}
+
+// MARK: - Running commands
+
+extension Session {
+    /// Runs one command: the outputs to print, or an error with the state untouched.
+    public func execute(_ command: Command) throws(SessionError) -> [Output] {
+        var next = state
+        let outputs: [Output]
+        switch command {
+        case .history:
+            outputs = historyOutputs()
+        case .undo:
+            outputs = try undo()
+        case .redo:
+            outputs = try redo()
+        case let .run(path):
+            outputs = try runScript(path)
+        case let .save(path, names) where path.hasSuffix(".nnscript"):
+            outputs = try saveScript(path, names: names)
+        case let .expect(name, value, atol, rtol):
+            let result = try next.expect(name, value, atol: atol, rtol: rtol)
+            if !result.passed { expectFailed = true }
+            outputs = result.outputs
+        default:
+            outputs = try next.execute(command)
+        }
+        if command.isUndoable {
+            push(Snapshot(state: state, built: built, label: command.description), onto: &undoStack)
+            redoStack.removeAll()
+            built.append(command)
+        }
+        state = next
+        if command.isRecorded { log.append(command) }
+        return outputs
+    }
+
+    /// Where the session stands, for the prompt: `fwd 2/3`, `bwd 3`, `cost`, or empty.
+    public var stageLabel: String { state.promptLabel }
+
+    /// Every matrix name the session holds now, for completion.
+    public var matrixNames: [String] { state.visibleNames.map(\.description) }
+
+    /// The digits a matrix prints with (`set precision N`).
+    public var precision: Int { state.precision }
+
+    private func historyOutputs() -> [Output] {
+        if log.isEmpty { return [.text("(no commands yet)")] }
+        return log.enumerated().map { .text("\(String($0.offset + 1).leftPadded(to: 4))  \($0.element)") }
+    }
+
+    private func runScript(_ path: String) throws(SessionError) -> [Output] {
+        guard let runner = scriptRunner else {
+            throw .unavailable("run \(path): scripts can only be run from the shell")
+        }
+        if runStack.contains(path) { throw .recursiveRun(path: path) }
+        runStack.append(path)
+        defer { runStack.removeLast() }
+        return try runner(path)
+    }
+
+    private func saveScript(_ path: String, names: [MatrixName]) throws(SessionError) -> [Output] {
+        if !names.isEmpty {
+            throw .unsupportedFile(command: "save", path: path,
+                                   expected: "a .nnscript holds commands, not chosen matrices; drop the names")
+        }
+        let body = built.filter(\.buildsState).map(\.description).joined(separator: "\n")
+        let text = "# nnstep session: replay with `nnstep \(path)` or `run \(path)`\n" + body + "\n"
+        do {
+            try TextFile.write(text, to: path)
+        } catch {
+            throw .file(error.message)
+        }
+        return [.text("saved \(built.filter(\.buildsState).count) commands to \(path)")]
+    }
+}
+
+// MARK: - Undo and redo
+
+extension Session {
+    /// A state to go back to, with the commands that built it.
+    struct Snapshot {
+        var state: SessionState
+        var built: [Command]
+        /// The command that left this state.
+        var label: String
+    }
+
+    /// At most this many states are kept for `undo`.
+    static let undoDepth = 100
+    /// And at most this many matrix elements across them (2 GiB of doubles).
+    static let undoElements = 1 << 28
+
+    private func push(_ snapshot: Snapshot, onto stack: inout [Snapshot]) {
+        stack.append(snapshot)
+        if stack.count > Session.undoDepth { stack.removeFirst(stack.count - Session.undoDepth) }
+        // Snapshots share unchanged matrices (copy on write), so this sum
+        // overcounts what they hold; it still bounds it. The newest always stays.
+        var total = 0
+        for k in stride(from: stack.count - 1, through: 0, by: -1) {
+            total += stack[k].state.store.names.reduce(0) { $0 + (stack[k].state.store[$1]?.count ?? 0) }
+            if total > Session.undoElements && k < stack.count - 1 {
+                stack.removeFirst(k + 1)
+                break
+            }
+        }
+    }
+
+    private func undo() throws(SessionError) -> [Output] {
+        guard let last = undoStack.popLast() else {
+            throw .unavailable("nothing to undo")
+        }
+        push(Snapshot(state: state, built: built, label: last.label), onto: &redoStack)
+        state = last.state
+        built = last.built
+        return [.text("undid `\(last.label)`")]
+    }
+
+    private func redo() throws(SessionError) -> [Output] {
+        guard let next = redoStack.popLast() else {
+            throw .unavailable("nothing to redo")
+        }
+        push(Snapshot(state: state, built: built, label: next.label), onto: &undoStack)
+        state = next.state
+        built = next.built
+        return [.text("redid `\(next.label)`")]
+    }
+}
+
+extension Command {
+    /// Whether `undo` can take the command back: it changed the session's state.
+    var isUndoable: Bool {
+        switch self {
+        case .setPrecision, .setMaxElements: return true
+        default: return buildsState
+        }
+    }
+
+    /// Whether `history` lists the command (everything that ran, but `history` itself).
+    var isRecorded: Bool {
+        if case .history = self { return false }
+        if case .help = self { return false }
+        return true
+    }
+
+    /// Whether the command changes what the session holds, so that a saved
+    /// script must repeat it.
+    var buildsState: Bool {
+        switch self {
+        case .show, .expect, .help, .history, .quit, .predict, .accuracy, .run,
+             .explain, .diagram, .plot, .gradcheck, .undo, .redo, .setPrecision, .setMaxElements:
+            return false
+        case .save:
+            return false
+        default:
+            return true
+        }
+    }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

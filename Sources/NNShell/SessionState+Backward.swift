@@ -1,0 +1,201 @@
+import NNCore
+
+/// `cost`, `backward` and `step`: the backward half of the lecture's diagram.
+extension SessionState {
+    // MARK: - cost
+
+    /// J and the backward initialisation dA[L].
+    ///
+    /// ```
+    /// bce: J = −1/m·Σ(y·log a + (1−y)·log(1−a))     dA[L] = −y/a + (1−y)/(1−a)
+    /// ```
+    mutating func cost() throws(SessionError) -> [Output] {
+        try requireNetwork("cost")
+        let L = depth
+        let al = try value(.layer(.A, L)), y = try value(.Y)
+        guard al.hasSameShape(as: y) else {
+            throw .shapes(stage: "cost", detail: "A\(L) is \(al.numpyShape) but Y is \(y.numpyShape); "
+                          + "they need the same shape, n[\(L)]×m")
+        }
+        let j = loss.cost(al, y)
+        let dAL = loss.outputGradient(al, y)
+        let inputs: [ValueStore.Key] = [.matrix(.layer(.A, L)), .matrix(.Y), .loss]
+        store.set(.J, Matrix(scalar: j), from: inputs, by: "cost")
+        store.set(.layer(.dA, L), dAL, from: inputs, by: "cost")
+        stage = .cost
+        var out: [Output] = [
+            .heading("cost (\(loss.name))"),
+            .formula(loss.formula + "   m = \(al.cols)"),
+            .scalar(name: "J", value: j),
+        ]
+        if !j.isFinite {
+            out.append(.note("J is \(j): some A\(L) is outside (0, 1), so log(0) or the log of a negative number was taken"))
+        }
+        if usesSoftmaxShortcut {
+            out.append(.note("softmax with cross-entropy: backward uses dZ\(L) = A\(L) − Y directly"))
+        }
+        out.append(.formula("dA\(L) = \(loss.gradientFormula)"))
+        out += shown(.layer(.dA, L))
+        return out
+    }
+
+    /// Whether the output layer is softmax with cross-entropy, where dZ[L] = AL − Y.
+    var usesSoftmaxShortcut: Bool { activations.last == .softmax && loss == .ce }
+
+    // MARK: - backward
+
+    mutating func backward(_ target: StageTarget) throws(SessionError) -> [Output] {
+        try requireNetwork("backward")
+        switch target {
+        case let .layer(l):
+            try requireLayer(l)
+            return try backwardLayer(l)
+        case .next:
+            guard let l = nextBackwardLayer else { throw .backwardComplete }
+            return try backwardLayer(l)
+        case .all:
+            guard let first = nextBackwardLayer else { throw .backwardComplete }
+            var out: [Output] = []
+            for l in stride(from: first, through: 1, by: -1) { out += try backwardLayer(l) }
+            return out
+        }
+    }
+
+    /// The highest layer whose dZ, dW or db is missing or stale.
+    var nextBackwardLayer: Int? {
+        guard hasNetwork else { return nil }
+        return stride(from: depth, through: 1, by: -1).first { l in
+            ![Slot.dZ, .dW, .db].allSatisfy { store.isCurrent(.layer($0, l)) }
+        }
+    }
+
+    /// dZ[l], dW[l], db[l] and dA[l−1] from dA[l], Z[l], A[l−1] and W[l].
+    ///
+    /// ```
+    /// dZ[l]   = dA[l] ⊙ g′[l](Z[l])
+    /// dW[l]   = 1/m · dZ[l]·A[l−1]ᵀ
+    /// db[l]   = 1/m · np.sum(dZ[l], axis=1, keepdims=True)
+    /// dA[l−1] = W[l]ᵀ·dZ[l]
+    /// ```
+    mutating func backwardLayer(_ l: Int) throws(SessionError) -> [Output] {
+        var out: [Output] = []
+        let stageName = "backward \(l)"
+        let g = activation(l)
+        if l == depth && store[.layer(.dA, l)] == nil && !usesSoftmaxShortcut {
+            out.append(.note("dA\(l) was not set yet: running `cost` first"))
+            out += try cost()
+        }
+        out.append(.heading("backward layer \(l) (\(g.name))"))
+        let dZ: Matrix
+        if l == depth && usesSoftmaxShortcut {
+            let al = try value(.layer(.A, l)), y = try value(.Y)
+            guard al.hasSameShape(as: y) else {
+                throw .shapes(stage: "dZ\(l) = A\(l) − Y", detail: "A\(l) is \(al.numpyShape) but Y is \(y.numpyShape)")
+            }
+            dZ = al - y
+            store.set(.layer(.dZ, l), dZ, from: [.matrix(.layer(.A, l)), .matrix(.Y), .loss], by: stageName)
+            out.append(.formula("dZ\(l) = A\(l) − Y: \(al.shapeText) − \(y.shapeText) → \(dZ.shapeText)   (softmax with cross-entropy)"))
+        } else {
+            let dA = try value(.layer(.dA, l))
+            if g == .linear {
+                dZ = dA
+                store.set(.layer(.dZ, l), dZ, from: [.matrix(.layer(.dA, l)), .activation(l)], by: stageName)
+                out.append(.formula("dZ\(l) = dA\(l) ⊙ g′(Z\(l)) = dA\(l)   (linear: g′ = 1)"))
+            } else {
+                let z = try value(.layer(.Z, l))
+                guard dA.hasSameShape(as: z) else {
+                    throw .shapes(stage: "dZ\(l) = dA\(l) ⊙ \(g.name)′(Z\(l))",
+                                  detail: "dA\(l) is \(dA.numpyShape) but Z\(l) is \(z.numpyShape)")
+                }
+                dZ = g.backward(dA, z)
+                store.set(.layer(.dZ, l), dZ, from: [.matrix(.layer(.dA, l)), .matrix(.layer(.Z, l)), .activation(l)],
+                          by: stageName)
+                out.append(.formula("dZ\(l) = dA\(l) ⊙ \(g.name)′(Z\(l)): \(dA.shapeText) ⊙ \(z.shapeText) → \(dZ.shapeText)"))
+            }
+        }
+        let prevName = MatrixName.layer(.A, l - 1)
+        let aPrev = try value(prevName), w = try value(.layer(.W, l))
+        guard aPrev.cols == dZ.cols else {
+            throw .shapes(stage: "dW\(l) = 1/m · dZ\(l)·\(prevName)ᵀ",
+                          detail: "dZ\(l) has \(dZ.cols) columns (examples) but \(prevName) has \(aPrev.cols)")
+        }
+        guard w.rows == dZ.rows, aPrev.rows == w.cols else {
+            throw .shapes(stage: "dA\(l - 1) = W\(l)ᵀ·dZ\(l)",
+                          detail: "W\(l) is \(w.numpyShape), dZ\(l) is \(dZ.numpyShape) and \(prevName) is \(aPrev.numpyShape)")
+        }
+        let grads = Propagation.linearBackward(dZ: dZ, aPrev: aPrev, w: w)
+        let dZKey = ValueStore.Key.matrix(.layer(.dZ, l))
+        store.set(.layer(.dW, l), grads.dW, from: [dZKey, .matrix(prevName)], by: stageName)
+        store.set(.layer(.db, l), grads.db, from: [dZKey], by: stageName)
+        if let dAPrev = grads.dAPrev {
+            store.set(.layer(.dA, l - 1), dAPrev, from: [dZKey, .matrix(.layer(.W, l))], by: stageName)
+        }
+        stage = .backward(l)
+        let m = dZ.cols
+        let prevT = prevName == .X ? "Xᵀ" : "\(prevName)ᵀ"
+        out += [
+            .formula("dW\(l) = 1/m · dZ\(l)·\(prevT): 1/\(m) · \(dZ.shapeText)·\(aPrev.T.shapeText) → \(grads.dW.shapeText)"),
+            .formula("db\(l) = 1/m · np.sum(dZ\(l), axis=1, keepdims=True): 1/\(m) · Σ \(dZ.shapeText) → \(grads.db.shapeText)"),
+            .formula("dA\(l - 1) = W\(l)ᵀ·dZ\(l): \(w.T.shapeText)·\(dZ.shapeText) → \((grads.dAPrev ?? dZ).shapeText)"),
+        ]
+        out += shown(.layer(.dZ, l))
+        out += shown(.layer(.dW, l))
+        out += shown(.layer(.db, l))
+        out += shown(.layer(.dA, l - 1), label: l == 1 ? "not needed for the update" : nil)
+        return out
+    }
+
+    // MARK: - step
+
+    /// Gradient descent on every layer.
+    ///
+    /// ```
+    /// W[l] ← W[l] − α·dW[l]
+    /// b[l] ← b[l] − α·db[l]
+    /// ```
+    mutating func step(_ alpha: Double) throws(SessionError) -> [Output] {
+        try requireNetwork("step")
+        guard alpha.isFinite else {
+            throw .invalidNumber(what: "the learning rate", value: String(alpha), expected: "a finite number such as 0.01")
+        }
+        var updated: [(Int, Matrix, Matrix)] = []
+        for l in 1...depth {
+            let w = try value(.layer(.W, l)), b = try value(.layer(.b, l))
+            let dW = try value(.layer(.dW, l)), db = try value(.layer(.db, l))
+            guard dW.hasSameShape(as: w), db.hasSameShape(as: b) else {
+                throw .shapes(stage: "step", detail: "dW\(l) is \(dW.numpyShape) and W\(l) is \(w.numpyShape); "
+                              + "db\(l) is \(db.numpyShape) and b\(l) is \(b.numpyShape)")
+            }
+            updated.append((l, w - alpha * dW, b - alpha * db))
+        }
+        var out: [Output] = [.heading("step (α = \(alpha))"),
+                             .formula("W[l] ← W[l] − α·dW[l],  b[l] ← b[l] − α·db[l]   for l = 1…\(depth)")]
+        var before: [MatrixName: Matrix] = [:]
+        for l in 1...depth {
+            before[.layer(.W, l)] = store[.layer(.W, l)]
+            before[.layer(.b, l)] = store[.layer(.b, l)]
+        }
+        lastStep = LastStep(alpha: alpha, before: before)
+        for (l, w, b) in updated {
+            store.set(.layer(.W, l), w)
+            store.set(.layer(.b, l), b)
+            out += shown(.layer(.W, l))
+            out += shown(.layer(.b, l))
+            if let bad = w.firstNonFinite {
+                out.append(.note("W\(l)[\(bad.row),\(bad.col)] is \(w[bad.row, bad.col]): the learning rate is too large (the update exploded)"))
+            }
+        }
+        stage = .step
+        return out
+    }
+}
+
+extension Loss {
+    var gradientFormula: String {
+        switch self {
+        case .bce: return "−Y/AL + (1−Y)/(1−AL)"
+        case .ce: return "−Y/AL"
+        case .mse: return "AL − Y"
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import NNCore
+
+/// `gradcheck [eps E]`: the course's gradient check over every W and b.
+extension SessionState {
+    /// The course's own check accepts up to this difference (its correct example gives 1.19e-7).
+    static let gradcheckAccept = 2e-7
+    /// Above this, the gradient is certainly wrong.
+    static let gradcheckWrong = 1e-3
+
+    mutating func gradcheck(epsilon: Double?) throws(SessionError) -> [Output] {
+        try requireNetwork("gradcheck")
+        let eps = epsilon ?? 1e-7
+        guard eps.isFinite, eps > 0 else {
+            throw .invalidNumber(what: "eps", value: String(eps), expected: "a small positive number such as 1e-7")
+        }
+        let x = try value(.X), y = try value(.Y)
+        guard x.rows == sizes[0], y.rows == sizes[depth], y.cols == x.cols else {
+            throw .shapes(stage: "gradcheck", detail: "X is \(x.numpyShape) and Y is \(y.numpyShape); "
+                          + "they must be (n[0], m) = (\(sizes[0]), m) and (n[\(depth)], m) = (\(sizes[depth]), m)")
+        }
+        let net = coreNetwork()
+        var out: [Output] = [
+            .heading("gradcheck (ε = \(eps))"),
+            .formula("gradapprox = (J(θ + ε) − J(θ − ε)) / (2ε) for every element of W[1], b[1], …, W[\(depth)], b[\(depth)]"),
+            .formula("difference = ‖grad − gradapprox‖ / (‖grad‖ + ‖gradapprox‖)"),
+        ]
+        var grads: [(dW: Matrix, db: Matrix)] = []
+        let haveAll = (1...depth).allSatisfy { l in
+            store.isCurrent(.layer(.dW, l)) && store.isCurrent(.layer(.db, l))
+        }
+        if haveAll {
+            for l in 1...depth {
+                grads.append((try value(.layer(.dW, l)), try value(.layer(.db, l))))
+            }
+            for (l, g) in grads.enumerated() where !g.dW.hasSameShape(as: net.W(l + 1)) || !g.db.hasSameShape(as: net.b(l + 1)) {
+                throw .shapes(stage: "gradcheck", detail: "dW\(l + 1) or db\(l + 1) does not have the shape of W\(l + 1), b\(l + 1)")
+            }
+            out.append(.text("checking the session's dW and db"))
+        } else {
+            grads = net.gradients(x: x, y: y, loss: loss).grads
+            out.append(.text("dW and db are not all current: computed by forward, cost and backward "
+                             + "(the session's values are unchanged)"))
+        }
+        let check = GradientCheck.run(network: net, x: x, y: y, loss: loss, gradients: grads, epsilon: eps,
+                                      shouldStop: { Interrupt.consume() })
+        out.append(.table(header: ["parameter", "shape", "difference"],
+                          rows: check.parts.map { [$0.name, $0.gradient.numpyShape, String($0.difference)] }))
+        if check.interrupted {
+            out.append(.note("interrupted: only the parameters above were checked"))
+            return out
+        }
+        out.append(.scalar(name: "difference", value: check.overall))
+        out.append(verdict(check))
+        return out
+    }
+
+    private func verdict(_ check: GradientCheck) -> Output {
+        let d = check.overall
+        let worst = check.worst.map {
+            "; it differs most at d\($0.name)[\($0.row),\($0.col)]: backward gives \($0.gradient), "
+                + "the finite difference \($0.approximation)"
+        } ?? ""
+        if d <= SessionState.gradcheckAccept {
+            return .verdict(passed: true, "backward propagation agrees with the finite differences "
+                            + "(the course accepts up to 2e-7)")
+        }
+        if d > SessionState.gradcheckWrong || d.isNaN {
+            return .verdict(passed: false, "there is a mistake in backward propagation (difference above 1e-3)\(worst)")
+        }
+        return .verdict(passed: false, "doubtful: above the course's 2e-7 but below 1e-3; a relu input near 0 "
+                        + "or too large an ε can do this\(worst)")
+    }
+}

@@ -1,0 +1,114 @@
+import NNCore
+
+/// `train`, `predict` and `accuracy`.
+extension SessionState {
+    /// `train N LR [every K]`: N iterations of forward, cost, backward, step.
+    /// Prints `Cost after iteration i: J` for i = 0, K, 2K, … and the last one.
+    /// An interrupt stops it after the current iteration with the state consistent.
+    mutating func train(_ n: Int, _ alpha: Double, every: Int?) throws(SessionError) -> [Output] {
+        try requireNetwork("train")
+        guard n >= 1 else {
+            throw .invalidNumber(what: "the number of iterations", value: String(n), expected: "at least 1")
+        }
+        guard alpha.isFinite else {
+            throw .invalidNumber(what: "the learning rate", value: String(alpha), expected: "a finite number such as 0.0075")
+        }
+        let k = every ?? 100
+        guard k >= 1 else {
+            throw .invalidNumber(what: "every", value: String(k), expected: "print every K ≥ 1 iterations")
+        }
+        let x = try value(.X), y = try value(.Y)
+        guard x.rows == sizes[0] else {
+            throw .shapes(stage: "train", detail: "X has \(x.rows) rows but n[0] = \(sizes[0])")
+        }
+        guard y.rows == sizes[depth], y.cols == x.cols else {
+            throw .shapes(stage: "train", detail: "Y is \(y.numpyShape) but must be (\(sizes[depth]), \(x.cols)), "
+                          + "n[\(depth)]×m with m = \(x.cols) from X")
+        }
+        var net = coreNetwork()
+        var out: [Output] = []
+        var costs: [Double] = []
+        costs.reserveCapacity(min(n, 1 << 20))
+        var stoppedAt: Int?
+        for i in 0..<n {
+            let j = net.trainingIteration(x: x, y: y, loss: loss, learningRate: alpha)
+            costs.append(j)
+            if i % k == 0 || i == n - 1 { out.append(.cost(iteration: i, value: j)) }
+            if !j.isFinite {
+                out.append(.note("the cost became \(j) at iteration \(i): AL reached 0 or 1 exactly "
+                                 + "(log(0)), or the learning rate \(alpha) is too large"))
+                stoppedAt = i
+                break
+            }
+            if Interrupt.consume() {
+                if i % k != 0 && i != n - 1 { out.append(.cost(iteration: i, value: j)) }
+                out.append(.note("interrupted after iteration \(i) of \(n); the parameters are those after it"))
+                stoppedAt = i
+                break
+            }
+        }
+        for l in 1...depth {
+            store.set(.layer(.W, l), net.W(l))
+            store.set(.layer(.b, l), net.b(l))
+        }
+        // The caches and gradients belong to parameters that no longer exist.
+        store.removeAll { name in
+            if case let .layer(slot, l) = name { return !slot.isParameter && !(slot == .A && l == 0) }
+            return name == .J
+        }
+        trainCosts = costs
+        stage = .idle
+        if stoppedAt == nil {
+            out.append(.text("trained \(n) iterations (α = \(alpha)); caches and gradients were cleared: "
+                             + "`forward` starts again from layer 1"))
+        }
+        return out
+    }
+
+    /// `predict [X]`: AL > 0.5, or the argmax of each column for softmax.
+    mutating func predict(_ xName: MatrixName?) throws(SessionError) -> [Output] {
+        let (name, p) = try predictions(xName)
+        return [.formula(activations.last == .softmax ? "ŷ = argmax of each column of AL" : "ŷ = AL > 0.5"),
+                .matrix(MatrixOutput(name: "predictions for \(name)", matrix: p))]
+    }
+
+    /// `accuracy [X Y]`: the fraction of columns predicted right, and the count.
+    mutating func accuracy(_ xName: MatrixName?, _ yName: MatrixName?) throws(SessionError) -> [Output] {
+        let (_, p) = try predictions(xName)
+        let yn = yName ?? .Y
+        let y = try value(yn, current: false)
+        let labels: Matrix
+        if y.rows == 1 {
+            labels = y
+        } else {
+            labels = Matrix(rows: 1, cols: y.cols, storage: (0..<y.cols).map { Double(argmaxColumn(y, $0)) })
+        }
+        guard labels.cols == p.cols else {
+            throw .shapes(stage: "accuracy", detail: "\(yn) has \(y.cols) examples but the predictions have \(p.cols)")
+        }
+        let right = zip(labels.storage, p.storage).filter { $0 == $1 }.count
+        let fraction = Double(right) / Double(p.cols)
+        return [.text("accuracy: \(fraction) (\(right)/\(p.cols))")]
+    }
+
+    private func predictions(_ xName: MatrixName?) throws(SessionError) -> (MatrixName, Matrix) {
+        try requireNetwork("predict")
+        let name = xName ?? .X
+        let x = try value(name, current: false)
+        guard x.rows == sizes[0] else {
+            throw .shapes(stage: "predict", detail: "\(name) has \(x.rows) rows but n[0] = \(sizes[0])")
+        }
+        let al = coreNetwork().forwardAll(x)
+        if activations.last == .softmax {
+            let cols = (0..<al.cols).map { Double(argmaxColumn(al, $0)) }
+            return (name, Matrix(rows: 1, cols: al.cols, storage: cols))
+        }
+        return (name, al.map { $0 > 0.5 ? 1 : 0 })
+    }
+
+    private func argmaxColumn(_ m: Matrix, _ j: Int) -> Int {
+        var best = 0
+        for i in 1..<max(1, m.rows) where m[i, j] > m[best, j] { best = i }
+        return best
+    }
+}

@@ -1,0 +1,176 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NNCore
+
+/// What a session holds. A value type: a command works on a copy and the
+/// copy replaces the session's state only when the command succeeds.
+struct SessionState: Equatable, Sendable {
+    /// n[0]…n[L]; empty until `net`.
+    var sizes: [Int] = []
+    /// g[1]…g[L] at index l − 1.
+    var activations: [Activation] = []
+    /// The loss chosen with `loss`; nil follows the output activation.
+    var chosenLoss: Loss?
+    /// The generator behind `seed`, `randn`, `rand` and `init`.
+    var random = NumpyRandom(seed: 0)
+    /// Every matrix, with what it was computed from.
+    var store = ValueStore()
+    /// Digits of printed matrices (numpy's `precision`).
+    var precision = 8
+    /// The largest matrix a command may make, in elements.
+    var maxElements = SessionState.defaultMaxElements
+    /// The last stage that ran, for the prompt.
+    var stage: Stage = .idle
+    /// The costs of the last `train`, by iteration.
+    var trainCosts: [Double] = []
+    /// The last `step`, for diagnosing a wrong update.
+    var lastStep: LastStep?
+}
+
+/// Where the session stands.
+enum Stage: Equatable, Sendable {
+    case idle
+    case forward(Int)
+    case cost
+    case backward(Int)
+    case step
+}
+
+// MARK: - The network
+
+extension SessionState {
+    /// L, the number of layers (0 before `net`).
+    var depth: Int { max(0, sizes.count - 1) }
+
+    var hasNetwork: Bool { sizes.count >= 2 }
+
+    /// The network as `net` would be typed: `net 2 4 3 1`.
+    var netText: String {
+        hasNetwork ? "net " + sizes.map(String.init).joined(separator: " ") : "no network"
+    }
+
+    /// The loss in force: the chosen one, or the one the output activation implies.
+    var loss: Loss {
+        chosenLoss ?? activations.last.map { Loss.default(for: $0) } ?? .bce
+    }
+
+    func activation(_ l: Int) -> Activation { activations[l - 1] }
+
+    /// Fails unless a network exists.
+    func requireNetwork(_ command: String) throws(SessionError) {
+        if !hasNetwork {
+            throw .missing("the network", fix: "type `net 2 4 3 1` (layer sizes n[0]…n[L]) before `\(command)`")
+        }
+    }
+
+    /// Fails unless 1 ≤ l ≤ L (or 0 ≤ l when `allowInput`).
+    func requireLayer(_ l: Int, allowInput: Bool = false) throws(SessionError) {
+        if l < (allowInput ? 0 : 1) || l > depth {
+            throw .noSuchLayer(l, depth: depth, net: netText)
+        }
+    }
+
+    /// The network's parameters as the core's `Network`.
+    func coreNetwork() -> Network {
+        var net = Network(sizes: sizes, activations: activations)
+        for l in 1...depth {
+            if let w = store[.layer(.W, l)] { net.weights[l - 1] = w }
+            if let b = store[.layer(.b, l)] { net.biases[l - 1] = b }
+        }
+        return net
+    }
+}
+
+// MARK: - Names
+
+extension SessionState {
+    /// The name with `L` replaced by this network's depth, checked against it.
+    func resolve(_ name: MatrixName) throws(SessionError) -> MatrixName {
+        switch name {
+        case let .output(slot):
+            try requireNetwork(name.description)
+            return .layer(slot, depth)
+        case let .layer(slot, l):
+            if l == 0 && (slot == .A || slot == .dA) { return name }
+            try requireNetwork(name.description)
+            try requireLayer(l)
+            return name
+        default:
+            return name
+        }
+    }
+
+    /// The value of `name`, or an error saying which command makes it.
+    func value(_ name: MatrixName, current: Bool = true) throws(SessionError) -> Matrix {
+        let name = try resolve(name)
+        guard let matrix = store[name] else {
+            throw .missing(name.description, fix: howToMake(name))
+        }
+        if current, let reason = store.staleReason(name) {
+            throw .stale(name.description, reason: reason, fix: howToMake(name))
+        }
+        return matrix
+    }
+
+    /// The command that computes `name`, in words.
+    func howToMake(_ name: MatrixName) -> String {
+        switch name {
+        case .layer(.A, 0): return "set it with `X = …` or `dataset xor`"
+        case .Y: return "set it with `Y = …` or `dataset xor`"
+        case let .layer(.Z, l), let .layer(.A, l): return "run `forward \(l)`"
+        case .J: return "run `cost`"
+        case let .layer(.dA, l) where l == depth: return "run `cost` (it sets dA\(l) = ∂J/∂A\(l))"
+        case let .layer(.dA, l): return "run `backward \(l + 1)`"
+        case let .layer(.dZ, l), let .layer(.dW, l), let .layer(.db, l): return "run `backward \(l)`"
+        case let .layer(.W, l): return "set it with `W\(l) = …` or type `init`"
+        case let .layer(.b, l): return "set it with `b\(l) = …` or type `init`"
+        case let .user(n): return "set it with `\(n) = …`"
+        default: return "set it with `\(name) = …`"
+        }
+    }
+
+    /// Names that exist, in the order `show` lists them: X, Y, then layer by layer, J, then the learner's own.
+    var visibleNames: [MatrixName] {
+        store.names.sorted { order($0) < order($1) }
+    }
+
+    private func order(_ name: MatrixName) -> (Int, Int, Int, String) {
+        switch name {
+        case let .layer(slot, l):
+            let rank = Slot.allCases.firstIndex(of: slot) ?? 0
+            if l == 0 && slot == .A { return (0, 0, 0, "") }
+            return (2, l, rank, "")
+        case .Y: return (1, 0, 0, "")
+        case .J: return (3, 0, 0, "")
+        case .output: return (2, depth, 0, "")
+        case let .user(n): return (4, 0, 0, n)
+        }
+    }
+
+    /// m, the number of examples: the columns of X (or of Y without X).
+    var m: Int? { store[.X]?.cols ?? store[.Y]?.cols }
+}
+
+// MARK: - Limits
+
+extension SessionState {
+    /// A quarter of physical memory, in doubles.
+    static let defaultMaxElements: Int = {
+        let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
+        guard pages > 0, pageSize > 0 else { return 1 << 28 }
+        let bytes = pages.multipliedReportingOverflow(by: pageSize)
+        return bytes.overflow ? 1 << 28 : max(1 << 20, bytes.partialValue / 4 / 8)
+    }()
+
+    /// Fails unless a rows × cols matrix is within the limit.
+    func checkSize(_ rows: Int, _ cols: Int) throws(SessionError) {
+        let n = rows.multipliedReportingOverflow(by: cols)
+        if rows <= 0 || cols <= 0 {
+            throw .invalidNumber(what: "the shape", value: "\(rows)×\(cols)", expected: "sizes must be positive")
+        }
+        if n.overflow || n.partialValue > maxElements {
+            throw .tooLarge(rows: rows, cols: cols, limit: maxElements)
+        }
+    }
+}

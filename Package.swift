@@ -17,19 +17,29 @@ let package = Package(
             name: "CBLAS",
             providers: [.apt(["libblis-dev"])]
         ),
+        // Headers only: shim.h opens libhdf5 with dlopen on first use.
+        .systemLibrary(
+            name: "CHDF5",
+            providers: [.apt(["libhdf5-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
 
         // The numeric core: matrices, activations, losses, network, random numbers. No I/O.
         .target(name: "NNCore", dependencies: ["CBLAS"]),
 
         // The command language: parser, session, printer, files, scripts.
-        .target(name: "NNShell", dependencies: ["NNCore"]),
+        .target(name: "NNShell", dependencies: ["NNCore", "CHDF5", "CZlib"]),
 
         // The thin executable: argument handling and the line reader.
         .executableTarget(name: "nnstep", dependencies: ["NNShell", "CEditLine"]),
 
         // Fixtures are read through #filePath, not bundled.
         .testTarget(name: "NNCoreTests", dependencies: ["NNCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "NNShellTests", dependencies: ["NNShell", "NNCore"]),
+        .testTarget(name: "NNShellTests", dependencies: ["NNShell", "NNCore"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

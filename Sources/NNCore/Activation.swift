@@ -30,8 +30,10 @@ extension Activation {
     public func forward(_ z: Matrix) -> Matrix {
         switch self {
         case .relu:
-            // relu(z) = max(0, z); numpy's np.maximum(0, Z) keeps 0 for z ≤ 0
-            return z.map { $0 > 0 ? $0 : ($0.isNaN ? $0 : 0) }
+            // relu(z) = np.maximum(0, z), whose rules are kept exactly:
+            // 1. nan stays nan (np.maximum propagates nan);
+            // 2. on a tie it returns its second argument, so −0.0 stays −0.0.
+            return z.map { $0 < 0 ? 0 : $0 }
         case .sigmoid:
             // σ(z) = 1 / (1 + e^(−z))
             return z.map { 1 / (1 + exp(-$0)) }
@@ -53,7 +55,7 @@ extension Activation {
     /// sigmoid:    g′(z) = s·(1 − s),  s = σ(z)
     /// tanh:       g′(z) = 1 − tanh²(z)
     /// linear:     g′(z) = 1
-    /// leaky_relu: g′(z) = 1 if z > 0 else 0.01
+    /// leaky_relu: g′(z) = 0.01 if z ≤ 0 else 1       (the same mask as relu_backward)
     /// softmax:    the full Jacobian per column:  dZ = A ⊙ (dA − Σᵢ dA ⊙ A)
     /// ```
     /// With cross-entropy the softmax backward collapses to dZ[L] = AL − Y,
@@ -77,7 +79,8 @@ extension Activation {
         case .linear:
             return dA
         case .leakyRelu:
-            return dA.zipMap(z) { da, zv in zv > 0 ? da : Activation.leakySlope * da }
+            // The mask is z ≤ 0, as relu_backward's `dZ[Z <= 0]`: a nan z keeps dA.
+            return dA.zipMap(z) { da, zv in zv <= 0 ? Activation.leakySlope * da : da }
         case .softmax:
             let a = Activation.softmaxColumns(z)
             var out = Matrix.zeros(z.rows, z.cols)
@@ -101,17 +104,38 @@ extension Activation {
     /// A[i, j] = e^(Z[i, j] − maxₖ Z[k, j]) / Σₖ e^(Z[k, j] − maxₖ Z[k, j])
     /// ```
     static func softmaxColumns(_ z: Matrix) -> Matrix {
-        var out = Matrix.zeros(z.rows, z.cols)
+        var e = Matrix.zeros(z.rows, z.cols)
         for j in 0..<z.cols {
             var m = -Double.infinity
             for i in 0..<z.rows { m = Swift.max(m, z[i, j]) }
-            var s = 0.0
-            for i in 0..<z.rows {
-                let e = exp(z[i, j] - m)
-                out[i, j] = e
-                s += e
+            for i in 0..<z.rows { e[i, j] = exp(z[i, j] - m) }
+        }
+        return normalizingColumns(e)
+    }
+
+    /// Each column divided by its sum: numpy's `e / np.sum(e, axis=0, keepdims=True)`.
+    ///
+    /// ```
+    /// A[i, j] = e[i, j] / Σₖ e[k, j]
+    /// ```
+    /// The sums follow numpy's order of additions, so A matches numpy bit for
+    /// bit whenever e does:
+    /// 1. With two or more columns numpy adds row after row into the running
+    ///    column sums: ((0 + e[0, j]) + e[1, j]) + … .
+    /// 2. A single column is one run of memory, which numpy sums pairwise
+    ///    (`pairwiseSum`); from 8 rows on the two orders can differ.
+    static func normalizingColumns(_ e: Matrix) -> Matrix {
+        var sums = [Double](repeating: 0, count: e.cols)
+        if e.cols == 1 {
+            sums[0] = e.sum()
+        } else {
+            for i in 0..<e.rows {
+                for j in 0..<e.cols { sums[j] += e[i, j] }
             }
-            for i in 0..<z.rows { out[i, j] /= s }
+        }
+        var out = e
+        for i in 0..<e.rows {
+            for j in 0..<e.cols { out[i, j] = e[i, j] / sums[j] }
         }
         return out
     }

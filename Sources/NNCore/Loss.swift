@@ -39,23 +39,25 @@ extension Loss {
         precondition(al.hasSameShape(as: y),
                      "Loss.cost: AL is \(al.rows)×\(al.cols) but Y is \(y.rows)×\(y.cols)")
         let m = Double(al.cols)
+        // 1. The course writes `(-1/m) * np.sum(…)`: the factor is rounded first
+        //    and then multiplied, which can differ in the last bit from −Σ/m.
         switch self {
         case .bce:
             let terms = al.zipMap(y) { a, yv in yv * log(a) + (1 - yv) * log(1 - a) }
-            return -terms.sum() / m
+            return (-1 / m) * terms.sum()
         case .ce:
             let terms = al.zipMap(y) { a, yv in yv * log(a) }
-            return -terms.sum() / m
+            return (-1 / m) * terms.sum()
         case .mse:
             let terms = al.zipMap(y) { a, yv in (a - yv) * (a - yv) }
-            return terms.sum() / (2 * m)
+            return (1 / (2 * m)) * terms.sum()
         }
     }
 
     /// The backward initialisation dA[L] = ∂L/∂AL, per example (no 1/m).
     ///
     /// ```
-    /// bce: dA[L] = −y/a + (1−y)/(1−a)          (the lecture's formula)
+    /// bce: dA[L] = −(y/a − (1−y)/(1−a))        (the lecture's formula)
     /// ce:  dA[L] = −y/a
     /// mse: dA[L] = a − y
     /// ```
@@ -63,7 +65,9 @@ extension Loss {
         precondition(al.hasSameShape(as: y),
                      "Loss.outputGradient: AL is \(al.rows)×\(al.cols) but Y is \(y.rows)×\(y.cols)")
         switch self {
-        case .bce: return al.zipMap(y) { a, yv in -yv / a + (1 - yv) / (1 - a) }
+        // 2. bce keeps the course's `- (np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))`,
+        //    which differs from −y/a + (1−y)/(1−a) in the sign of a zero result.
+        case .bce: return al.zipMap(y) { a, yv in -(yv / a - (1 - yv) / (1 - a)) }
         case .ce: return al.zipMap(y) { a, yv in -yv / a }
         case .mse: return al - y
         }

@@ -29,8 +29,15 @@ enum Help {
                         "xavier: randn(n[l], n[l−1]) / √n[l−1]  (the course's application notebook)",
                         "he:     randn(n[l], n[l−1]) * √(2/n[l−1])",
                         "zeros:  all zeros.  `seed N` seeds first."]),
-        Entry(name: "dataset", usage: "dataset xor", summary: "a built-in data set into X and Y",
-              details: ["xor: the four points of x₁ xor x₂ (X 2×4, Y 1×4)."]),
+        Entry(name: "dataset", usage: "dataset xor|flower|cancer|digits",
+              summary: "a built-in data set into X and Y, one example per column",
+              details: ["xor:    the four points of x₁ xor x₂ (X 2×4, Y 1×4).",
+                        "flower: the planar assignment's load_planar_dataset(), bit for bit (X 2×400, Y 1×400);",
+                        "        it seeds with 1 as the notebook does, so later randn/init draws match too.",
+                        "cancer: Wisconsin breast cancer (X 30×569 as measured, Y 0 = malignant, 1 = benign);",
+                        "        scale each feature (row of X) before training, e.g. by its largest value.",
+                        "digits: 8×8 handwritten digits (X 64×1797 pixels 0…16, Y labels 0…9);",
+                        "        `Y = onehot Y 10` for a softmax output, `X = X / 16` for pixels in 0…1."]),
         Entry(name: "=", usage: "NAME = VALUE   |   NAME[i,j] = x",
               summary: "set a matrix: literal, randn/rand/zeros/ones R C, NAME, NAME.T, onehot NAME K, then * S or / S",
               details: ["Literals are numpy's: [[1, 2], [3, 4]] (commas optional, so printed numpy output pastes as is),",
@@ -91,7 +98,7 @@ enum Help {
         }
         let key = topic == "exit" ? "quit" : topic
         guard let entry = entries.first(where: { $0.name == key }) else {
-            let hint = suggestion(for: topic, among: entries.map(\.name)).map { " (did you mean `help \($0)`?)" } ?? ""
+            let hint = Suggestions.closest(to: topic, in: entries.map(\.name)).first.map { " (did you mean `help \($0)`?)" } ?? ""
             return [.text("no command called \(topic)\(hint); type `help` for the list")]
         }
         return [.text(entry.usage), .text("  " + entry.summary)] + entry.details.map { .text("  " + $0) }

@@ -19,8 +19,13 @@ public final class Session {
     private var undoStack: [Snapshot] = []
     /// States undone, newest last (for `redo`).
     private var redoStack: [Snapshot] = []
-    /// Scripts being run, innermost last, to catch a script that runs itself.
+    /// Scripts being run (canonical paths), innermost last, to catch a script
+    /// that runs itself and to find files beside the running script.
     var runStack: [String] = []
+    /// Called during `train` with its progress (set by a shell on a terminal).
+    public var progress: ((TrainProgress) -> Void)?
+    /// Folders `load` and `run` also search for a relative file name (`--data DIR`).
+    public var dataDirectories: [String] = []
     /// Runs a script file for `run`; set by the shell that owns this session.
     var scriptRunner: ((String) throws(SessionError) -> [Output])?
 
@@ -62,9 +67,13 @@ extension Session {
         case .redo:
             outputs = try redo()
         case let .run(path):
-            outputs = try runScript(path)
+            outputs = try runScript(resolveInput(path))
+        case let .load(path, key, target):
+            outputs = try next.load(resolveInput(path), key: key, as: target)
         case let .save(path, names) where path.hasSuffix(".nnscript"):
             outputs = try saveScript(path, names: names)
+        case let .train(n, alpha, every):
+            outputs = try next.train(n, alpha, every: every, progress: progress)
         case let .expect(name, value, atol, rtol):
             let result = try next.expect(name, value, atol: atol, rtol: rtol)
             if !result.passed { expectFailed = true }
@@ -73,7 +82,7 @@ extension Session {
             outputs = try next.execute(command)
         }
         if command.isUndoable {
-            push(Snapshot(state: state, built: built, label: command.description), onto: &undoStack)
+            push(snapshot(command), onto: &undoStack)
             redoStack.removeAll()
             built.append(command)
         }
@@ -100,10 +109,23 @@ extension Session {
         guard let runner = scriptRunner else {
             throw .unavailable("run \(path): scripts can only be run from the shell")
         }
-        if runStack.contains(path) { throw .recursiveRun(path: path) }
-        runStack.append(path)
+        let canonical = FilePath.canonical(path)
+        if runStack.contains(canonical) { throw .recursiveRun(path: path) }
+        runStack.append(canonical)
         defer { runStack.removeLast() }
         return try runner(path)
+    }
+
+    /// A relative file name as given when it exists there; otherwise the first
+    /// match beside the running scripts (innermost first) or in `dataDirectories`.
+    func resolveInput(_ path: String) -> String {
+        if path.hasPrefix("/") || FilePath.exists(path) { return path }
+        let folders = runStack.reversed().map(FilePath.directory) + dataDirectories
+        for folder in folders {
+            let candidate = folder + "/" + path
+            if FilePath.exists(candidate) { return candidate }
+        }
+        return path
     }
 
     private func saveScript(_ path: String, names: [MatrixName]) throws(SessionError) -> [Output] {
@@ -125,12 +147,17 @@ extension Session {
 // MARK: - Undo and redo
 
 extension Session {
-    /// A state to go back to, with the commands that built it.
+    /// A state to go back to.
     struct Snapshot {
         var state: SessionState
-        var built: [Command]
+        /// How many of `built` made that state.
+        var builtCount: Int
+        /// For `redo`: the commands `undo` took off `built`.
+        var undone: [Command] = []
         /// The command that left this state.
-        var label: String
+        var command: Command
+        /// The matrix elements the state holds (counted once, when taken).
+        var elements: Int
     }
 
     /// At most this many states are kept for `undo`.
@@ -138,14 +165,21 @@ extension Session {
     /// And at most this many matrix elements across them (2 GiB of doubles).
     static let undoElements = 1 << 28
 
+    private func snapshot(_ command: Command, undone: [Command] = []) -> Snapshot {
+        Snapshot(state: state, builtCount: built.count, undone: undone, command: command,
+                 elements: state.store.elementCount)
+    }
+
+    /// Keeps the newest snapshots within `undoDepth` and `undoElements`.
+    ///
+    /// Snapshots share unchanged matrices (copy on write), so the element sum
+    /// overcounts what they hold; it still bounds it. The newest always stays.
     private func push(_ snapshot: Snapshot, onto stack: inout [Snapshot]) {
         stack.append(snapshot)
         if stack.count > Session.undoDepth { stack.removeFirst(stack.count - Session.undoDepth) }
-        // Snapshots share unchanged matrices (copy on write), so this sum
-        // overcounts what they hold; it still bounds it. The newest always stays.
         var total = 0
         for k in stride(from: stack.count - 1, through: 0, by: -1) {
-            total += stack[k].state.store.names.reduce(0) { $0 + (stack[k].state.store[$1]?.count ?? 0) }
+            total += stack[k].elements
             if total > Session.undoElements && k < stack.count - 1 {
                 stack.removeFirst(k + 1)
                 break
@@ -157,20 +191,20 @@ extension Session {
         guard let last = undoStack.popLast() else {
             throw .unavailable("nothing to undo")
         }
-        push(Snapshot(state: state, built: built, label: last.label), onto: &redoStack)
+        push(snapshot(last.command, undone: Array(built[last.builtCount...])), onto: &redoStack)
         state = last.state
-        built = last.built
-        return [.text("undid `\(last.label)`")]
+        built.removeLast(built.count - last.builtCount)
+        return [.text("undid `\(last.command)`")]
     }
 
     private func redo() throws(SessionError) -> [Output] {
         guard let next = redoStack.popLast() else {
             throw .unavailable("nothing to redo")
         }
-        push(Snapshot(state: state, built: built, label: next.label), onto: &undoStack)
+        push(snapshot(next.command), onto: &undoStack)
         state = next.state
-        built = next.built
-        return [.text("redid `\(next.label)`")]
+        built += next.undone
+        return [.text("redid `\(next.command)`")]
     }
 }
 

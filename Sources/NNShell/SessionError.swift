@@ -75,7 +75,7 @@ extension SessionError {
         case let .badLabels(name, detail):
             return "onehot needs labels 0…K−1 in a 1×m row: \(name) \(detail)"
         case let .unknownDataset(name, available):
-            let hint = suggestion(for: name, among: available).map { " (did you mean `\($0)`?)" } ?? ""
+            let hint = Suggestions.closest(to: name, in: available).first.map { " (did you mean `\($0)`?)" } ?? ""
             return "no dataset called \(name)\(hint); the built-in ones are: \(available.joined(separator: ", "))"
         case let .unsupportedFile(command, path, expected):
             return "\(command) \(path): \(expected)"

@@ -8,15 +8,18 @@ extension SessionState {
         switch target {
         case let .forward(l):
             try requireLayer(l)
-            return try explainForward(l, 0, 0)
+            let (i, j) = largestElement(.layer(.Z, l))
+            return try explainForward(l, i, j)
         case let .backward(l):
             try requireLayer(l)
-            return try explainBackward(l, 0, 0)
+            let (i, j) = largestElement(.layer(.dW, l))
+            return try explainBackward(l, i, j)
         case .cost:
             return try explainCost(0, 0)
         case let .name(raw, row, col):
             let name = try resolve(raw)
-            let i = row ?? 0, j = col ?? 0
+            let (bi, bj) = largestElement(name)
+            let i = row ?? bi, j = col ?? bj
             if let m = store[name], i >= m.rows || j >= m.cols || i < 0 || j < 0 {
                 throw .elementOutOfRange(name: name.description, row: i, col: j, shape: m.numpyShape)
             }
@@ -110,6 +113,14 @@ extension SessionState {
         let d = loss.outputGradient(Matrix(scalar: a), Matrix(scalar: yv))[0, 0]
         out.append(.formula("dA\(L)[\(r),\(c)] = \(loss.gradientFormula) at y = \(short(yv)), a = \(short(a)) = \(short(d))"))
         return out
+    }
+
+    /// Where `name` is largest in magnitude (the element most worth working out), or [0, 0].
+    private func largestElement(_ name: MatrixName) -> (Int, Int) {
+        guard let m = store[name], m.count > 0 else { return (0, 0) }
+        var best = 0
+        for k in 1..<m.count where Swift.abs(m.storage[k]) > Swift.abs(m.storage[best]) { best = k }
+        return (best / m.cols, best % m.cols)
     }
 
     /// `0.12·0.5 + 0.3·0.1 + …` with at most four terms shown.

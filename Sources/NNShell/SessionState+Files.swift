@@ -38,9 +38,9 @@ extension SessionState {
         var items: [(name: String, matrix: Matrix)]
         do {
             if let key {
-                items = [(key, try MatrixFiles.load(path: path, key: key))]
+                items = [(key, try MatrixFiles.load(path: path, key: key, limit: maxElements))]
             } else {
-                items = try MatrixFiles.load(path: path)
+                items = try MatrixFiles.load(path: path, limit: maxElements)
             }
         } catch {
             throw .file(error.message)
@@ -73,7 +73,16 @@ extension SessionState {
         stage = .idle
         out.append(.text("X \(data.x.numpyShape), Y \(data.y.numpyShape), m = \(data.x.cols)"))
         if hasNetwork, data.x.rows != sizes[0] || data.y.rows != sizes[depth] {
-            out.append(.note("the network (\(netText)) does not fit: try `net \(data.x.rows) 4 3 \(data.y.rows)`"))
+            // Labels 0…k−1 in one row with k > 2 are classes for a softmax output.
+            let k = Int(data.y.storage.max() ?? 0) + 1
+            if data.y.rows == 1, k > 2, data.x.rows == sizes[0], sizes[depth] == k {
+                out.append(.note("Y holds labels 0…\(k - 1): `Y = onehot Y \(k)` makes it \(k) × m for the output layer"))
+            } else if data.y.rows == 1, k > 2 {
+                out.append(.note("the network (\(netText)) does not fit: try `net \(data.x.rows) 25 \(k):softmax`, "
+                                 + "then `Y = onehot Y \(k)`"))
+            } else {
+                out.append(.note("the network (\(netText)) does not fit: try `net \(data.x.rows) 4 3 \(data.y.rows)`"))
+            }
         }
         return out
     }

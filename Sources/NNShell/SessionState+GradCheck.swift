@@ -51,7 +51,30 @@ extension SessionState {
         }
         out.append(.scalar(name: "difference", value: check.overall))
         out.append(verdict(check))
+        if check.overall > SessionState.gradcheckAccept, let kinks = kinkNote(net, x, eps) {
+            out.append(.note(kinks))
+        }
         return out
+    }
+
+    /// relu and leaky_relu have a kink at 0; where some Z[l] lies within ε of
+    /// it, the two-sided difference straddles the kink and is not the derivative.
+    private func kinkNote(_ net: Network, _ x: Matrix, _ eps: Double) -> String? {
+        var a = x
+        var found: [String] = []
+        for l in 1...depth {
+            let z = Propagation.linearForward(w: net.W(l), aPrev: a, b: net.b(l))
+            let g = activation(l)
+            if g == .relu || g == .leakyRelu {
+                let near = z.storage.filter { Swift.abs($0) <= 2 * eps }.count
+                if near > 0 { found.append("Z\(l) has \(near) element\(near == 1 ? "" : "s") at the kink") }
+            }
+            a = g.forward(z)
+        }
+        guard !found.isEmpty else { return nil }
+        return found.joined(separator: ", ") + ": \(activations.contains(.leakyRelu) ? "relu/leaky_relu" : "relu") "
+            + "is not differentiable at 0, so the finite difference there is not the derivative "
+            + "(with b = 0, an input column of zeros puts every Z of that example at 0; try `init` with other data)"
     }
 
     private func verdict(_ check: GradientCheck) -> Output {

@@ -5,7 +5,8 @@ extension SessionState {
     /// `train N LR [every K]`: N iterations of forward, cost, backward, step.
     /// Prints `Cost after iteration i: J` for i = 0, K, 2K, … and the last one.
     /// An interrupt stops it after the current iteration with the state consistent.
-    mutating func train(_ n: Int, _ alpha: Double, every: Int?) throws(SessionError) -> [Output] {
+    mutating func train(_ n: Int, _ alpha: Double, every: Int?,
+                        progress: ((TrainProgress) -> Void)?) throws(SessionError) -> [Output] {
         try requireNetwork("train")
         guard n >= 1 else {
             throw .invalidNumber(what: "the number of iterations", value: String(n), expected: "at least 1")
@@ -33,6 +34,7 @@ extension SessionState {
         for i in 0..<n {
             let j = net.trainingIteration(x: x, y: y, loss: loss, learningRate: alpha)
             costs.append(j)
+            progress?(TrainProgress(iteration: i, total: n, cost: j))
             if i % k == 0 || i == n - 1 { out.append(.cost(iteration: i, value: j)) }
             if !j.isFinite {
                 out.append(.note("the cost became \(j) at iteration \(i): AL reached 0 or 1 exactly "
@@ -111,4 +113,11 @@ extension SessionState {
         for i in 1..<max(1, m.rows) where m[i, j] > m[best, j] { best = i }
         return best
     }
+}
+
+/// Where a running `train` stands, for a progress bar.
+public struct TrainProgress: Sendable {
+    public var iteration: Int
+    public var total: Int
+    public var cost: Double
 }

@@ -9,9 +9,12 @@ public final class Shell {
         public var color: Bool
         /// Echo each command after the prompt, as a replay transcript does.
         public var echo: Bool
-        public init(color: Bool = false, echo: Bool = false) {
+        /// Show `train`'s progress bar (only on a terminal, never in a replay).
+        public var progress: Bool
+        public init(color: Bool = false, echo: Bool = false, progress: Bool = false) {
             self.color = color
             self.echo = echo
+            self.progress = progress
         }
     }
 
@@ -91,7 +94,7 @@ extension Shell {
     public func runFile(path: String) -> Int32 {
         do {
             var reader = ScriptReader(text: try TextFile.read(path))
-            session.runStack.append(path)
+            session.runStack.append(FilePath.canonical(path))
             defer { session.runStack.removeLast() }
             return run(&reader, source: path)
         } catch {
@@ -146,7 +149,11 @@ extension Shell {
                 quitRequested = true
                 return
             }
+            let bar = options.progress && !options.echo ? ProgressBar(write: write) : nil
+            session.progress = bar.map { bar in { bar.update($0) } }
+            defer { bar?.finish(); session.progress = nil }
             let outputs = try session.execute(command)
+            bar?.finish()
             write(printer.render(outputs))
         } catch let error as ParseError {
             commandFailed = true
@@ -183,9 +190,18 @@ extension Shell {
 }
 
 /// Lines of a script already in memory.
-struct ScriptReader: LineReader {
+public struct ScriptReader: LineReader {
     private var lines: [Substring]
     private var next = 0
+
+    /// The lines of the script at `path`, or the error message when it cannot be read.
+    public static func open(_ path: String) -> Result<ScriptReader, ScriptError> {
+        do {
+            return .success(ScriptReader(text: try TextFile.read(path)))
+        } catch {
+            return .failure(ScriptError(message: error.message))
+        }
+    }
 
     init(text: String) {
         var all = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -193,11 +209,16 @@ struct ScriptReader: LineReader {
         lines = all.map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
     }
 
-    mutating func readLine(prompt: String) -> LineResult {
+    public mutating func readLine(prompt: String) -> LineResult {
         guard next < lines.count else { return .end }
         defer { next += 1 }
         return .line(String(lines[next]))
     }
+}
+
+/// A script that could not be read.
+public struct ScriptError: Error {
+    public var message: String
 }
 
 extension String {

@@ -2,7 +2,7 @@
 import Glibc
 #endif
 
-/// Reading a text file whole, and writing one so that the old file survives any failure.
+/// Reading a script whole, and writing one so that the old file survives any failure.
 enum TextFile {
     /// The largest script `run` reads (a script is typed text, not data).
     static let maxBytes = 64 << 20
@@ -33,38 +33,12 @@ enum TextFile {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Writes `text` to a temporary file beside `path`, syncs it, then renames it
-    /// over `path`; on failure the temporary file is removed and `path` is untouched.
+    /// Writes `text` so that the old file survives any failure (see `AtomicWrite`).
     static func write(_ text: String, to path: String) throws(Failure) {
-        try writeAtomically(Array(text.utf8), to: path)
-    }
-
-    static func writeAtomically(_ bytes: [UInt8], to path: String) throws(Failure) {
-        let temp = path + ".tmp-\(getpid())"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else {
-            throw Failure(message: "cannot write \(path): \(String(cString: strerror(errno)))")
-        }
-        var failure: String?
-        bytes.withUnsafeBytes { raw in
-            guard let base = raw.baseAddress else { return }
-            var offset = 0
-            while offset < raw.count {
-                let n = Glibc.write(fd, base + offset, raw.count - offset)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += n
-            }
-        }
-        if failure == nil && fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
-        if close(fd) != 0 && failure == nil { failure = String(cString: strerror(errno)) }
-        if failure == nil && rename(temp, path) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temp)
-            throw Failure(message: "cannot write \(path): \(failure); the old file is unchanged")
+        do {
+            try AtomicWrite.replace(path: path, with: Array(text.utf8))
+        } catch {
+            throw Failure(message: error.message)
         }
     }
 }

@@ -44,6 +44,9 @@ extension ValueStore {
 
     var names: [MatrixName] { Array(entries.keys) }
 
+    /// The elements of every matrix held.
+    var elementCount: Int { entries.values.reduce(0) { $0 + $1.matrix.count } }
+
     /// Stores a value set by hand: it depends on nothing.
     mutating func set(_ name: MatrixName, _ matrix: Matrix) {
         clock += 1

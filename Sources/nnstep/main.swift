@@ -1,3 +1,92 @@
-import NNShell
 import CEditLine
-print("nnstep")
+import Glibc
+import NNShell
+
+/// The program: arguments in, a shell run over files, a pipe or the terminal,
+/// the shell's status out.
+enum Main {
+    static func run(_ commandLine: [String]) -> Int32 {
+        let arguments: Arguments
+        switch Arguments.parse(commandLine) {
+        case let .success(parsed):
+            arguments = parsed
+        case let .failure(error):
+            fputs(error.message + "\n\n" + Arguments.usage, nn_stderr())
+            return 2
+        }
+        switch arguments.action {
+        case .help:
+            print(Arguments.usage, terminator: "")
+            return 0
+        case .version:
+            print(Arguments.version)
+            return 0
+        case .run:
+            break
+        }
+
+        // Replays (files and pipes) echo each command after its prompt, so the
+        // output reads as a transcript; at the terminal the typed line is already there.
+        let terminal = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
+        let shell = Shell(options: Shell.Options(color: arguments.wantsColor, echo: true, progress: terminal))
+        shell.session.dataDirectories = arguments.dataDirectories
+        if arguments.step {
+            return present(arguments.files, shell)
+        }
+        var status: Int32 = 0
+        for file in arguments.files {
+            let result = file == "-" ? readPlain(shell) : shell.runFile(path: file)
+            status = max(status, result)
+        }
+        guard arguments.files.isEmpty || arguments.interactive else { return status }
+
+        if terminal {
+            return max(status, readTerminal(shell))
+        }
+        if !arguments.files.contains("-") {
+            status = max(status, readPlain(shell))
+        }
+        return status
+    }
+
+    /// Commands from a pipe or a redirected file: no prompt is shown before a
+    /// line is read; the shell echoes each one as a script replay does.
+    static func readPlain(_ shell: Shell) -> Int32 {
+        var reader = PlainLineReader(file: nn_stdin())
+        return shell.run(&reader, source: "<stdin>")
+    }
+
+    /// Presentation mode: each script's commands shown one at a time, run on
+    /// Enter (`q` stops), then the interactive prompt.
+    static func present(_ files: [String], _ shell: Shell) -> Int32 {
+        shell.options.echo = false
+        var status: Int32 = 0
+        for file in files where file != "-" {
+            switch ScriptReader.open(file) {
+            case let .success(script):
+                var reader = PresentationReader(script: script, shell: shell)
+                status = max(status, shell.run(&reader, source: file))
+                if reader.stopped { break }
+            case let .failure(error):
+                fputs("nnstep: \(error.message)\n", nn_stderr())
+                return 1
+            }
+        }
+        guard isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 else { return status }
+        return max(status, readTerminal(shell, banner: false))
+    }
+
+    /// The interactive shell: banner, line editing, history, completion.
+    static func readTerminal(_ shell: Shell, banner showBanner: Bool = true) -> Int32 {
+        shell.options.echo = false
+        let banner = shell.banner
+        if showBanner && !banner.isEmpty {
+            shell.write(banner.hasSuffix("\n") ? banner : banner + "\n")
+        }
+        let history = CommandHistory(path: CommandHistory.defaultPath())
+        var reader = EditLineReader(history: history, matrixNames: { [unowned shell] in shell.matrixNames })
+        return shell.run(&reader, source: "<stdin>")
+    }
+}
+
+exit(Main.run(Array(CommandLine.arguments.dropFirst())))

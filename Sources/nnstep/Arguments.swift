@@ -1,0 +1,110 @@
+import Glibc
+
+/// What the command line asked for.
+///
+/// ```
+/// nnstep                       the interactive shell, with a banner
+/// nnstep FILE.nnscript …       replay the files, exit with their status
+/// nnstep -  /  … | nnstep      read commands from stdin
+/// nnstep -i FILE.nnscript      replay, then stay interactive
+/// ```
+struct Arguments: Equatable {
+    enum Action: Equatable {
+        case run
+        case help
+        case version
+    }
+
+    var action = Action.run
+    /// Scripts to replay in order; `-` is stdin.
+    var files: [String] = []
+    /// `-i`: stay interactive after the files.
+    var interactive = false
+    /// `--no-color`: never colour, even on a terminal.
+    var noColor = false
+    /// `--step`: presentation mode, one command per Enter.
+    var step = false
+    /// `--data DIR`: folders where `load` and `run` also look for files.
+    var dataDirectories: [String] = []
+
+    static let version = "nnstep 0.1.0"
+
+    static let usage = """
+        usage: nnstep [-i] [--step] [--data DIR] [--no-color] [FILE.nnscript | -]...
+
+        Steps through forward and backward propagation of a deep network.
+
+          nnstep                  interactive shell (type `help`)
+          nnstep FILE.nnscript    replay a script; exit status 1 if a command or an
+                                  expect failed
+          nnstep -                read commands from stdin (also when stdin is a pipe)
+
+        options:
+          -i            stay interactive after replaying the files
+          --step        presentation mode: show each command, run it on Enter
+                        (q stops), then hand over to the prompt
+          --data DIR    also look for the files `load` and `run` name in DIR
+          --no-color    no colour (also NO_COLOR=1 or TERM=dumb)
+          -h, --help    show this help
+          --version     show the version
+
+        """
+}
+
+/// A command line nnstep does not understand.
+enum ArgumentError: Error, Equatable {
+    case unknownOption(String)
+    case missingValue(String)
+
+    var message: String {
+        switch self {
+        case let .unknownOption(option):
+            return "nnstep: unknown option '\(option)' (see nnstep --help)"
+        case let .missingValue(option):
+            return "nnstep: \(option) needs a value, e.g. \(option) datasets/"
+        }
+    }
+}
+
+// MARK: - Parsing
+
+extension Arguments {
+    /// Parses the arguments after the program name; `--` ends the options.
+    static func parse(_ arguments: [String]) -> Result<Arguments, ArgumentError> {
+        var parsed = Arguments()
+        var optionsEnded = false
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
+            if optionsEnded || argument == "-" || !argument.hasPrefix("-") {
+                parsed.files.append(argument)
+                continue
+            }
+            switch argument {
+            case "--": optionsEnded = true
+            case "-i", "--interactive": parsed.interactive = true
+            case "--no-color", "--no-colour": parsed.noColor = true
+            case "-h", "--help": parsed.action = .help
+            case "-V", "--version": parsed.action = .version
+            case "--step": parsed.step = true
+            case "--data":
+                guard let folder = rest.popFirst() else { return .failure(.missingValue(argument)) }
+                parsed.dataDirectories.append(folder)
+            default: return .failure(.unknownOption(argument))
+            }
+        }
+        return .success(parsed)
+    }
+}
+
+// MARK: - Terminal
+
+extension Arguments {
+    /// Colour only on a terminal, and only if neither `--no-color`, `NO_COLOR`
+    /// (any non-empty value) nor `TERM=dumb` says otherwise.
+    var wantsColor: Bool {
+        guard !noColor, isatty(STDOUT_FILENO) == 1 else { return false }
+        if let value = getenv("NO_COLOR"), value.pointee != 0 { return false }
+        if let term = getenv("TERM"), String(cString: term) == "dumb" { return false }
+        return true
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import XCTest
+@testable import NNShell
+
+/// examples/cat-classifier.nnscript against the course's application notebook run in numpy
+/// (scripts/fixtures/cat_classifier.py): the costs every 100 iterations and both accuracies.
+final class CatClassifierTests: XCTestCase {
+    struct Expected: Decodable {
+        var costs: [String: String]
+        var train_accuracy: String
+        var test_accuracy: String
+    }
+
+    func testCostsAndAccuraciesMatchTheNotebook() throws {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let data = repo.deletingLastPathComponent().appendingPathComponent("shared/datasets/catvnoncat").path
+        guard FileManager.default.fileExists(atPath: data + "/train_catvnoncat.h5") else {
+            throw XCTSkip("the course's data set is not at \(data)")
+        }
+        let fixture = repo.appendingPathComponent("Tests/NNShellTests/Fixtures/cat_classifier.json")
+        let expected = try JSONDecoder().decode(Expected.self, from: Data(contentsOf: fixture))
+
+        let shell = Shell(options: Shell.Options(echo: true))
+        shell.session.dataDirectories = [data]
+        var output = ""
+        shell.write = { output += $0 }
+        let status = shell.runFile(path: repo.appendingPathComponent("examples/cat-classifier.nnscript").path)
+        XCTAssertEqual(status, 0, output.suffix(2000).description)
+
+        var costs: [Int: Double] = [:]
+        for line in output.split(separator: "\n") where line.hasPrefix("Cost after iteration ") {
+            let parts = line.dropFirst("Cost after iteration ".count).split(separator: ":")
+            if let i = Int(parts[0]), let j = Double(parts[1].trimmingCharacters(in: .whitespaces)) { costs[i] = j }
+        }
+        XCTAssertEqual(costs.count, expected.costs.count)
+        // The costs must agree with numpy's to 1e-9 (absolute): products are
+        // summed in another order than numpy's BLAS, nothing else differs.
+        for (key, value) in expected.costs {
+            let i = try XCTUnwrap(Int(key)), want = try XCTUnwrap(Double(value))
+            let got = try XCTUnwrap(costs[i], "no cost printed for iteration \(i)")
+            XCTAssertEqual(got, want, accuracy: 1e-9, "iteration \(i)")
+        }
+        XCTAssertTrue(output.contains("accuracy: \(expected.train_accuracy) (206/209)"), output.suffix(500).description)
+        XCTAssertTrue(output.contains("accuracy: \(expected.test_accuracy) (40/50)"), output.suffix(500).description)
+    }
+}

@@ -1,0 +1,80 @@
+import XCTest
+@testable import NNShell
+
+final class MatrixNameParsingTests: XCTestCase {
+    private func name(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> MatrixName? {
+        guard case let .show(.names(names))? = parsed("show " + text, file: file, line: line) else { return nil }
+        return names.first
+    }
+
+    func testLectureNames() {
+        XCTAssertEqual(name("W1"), .layer(.W, 1))
+        XCTAssertEqual(name("b12"), .layer(.b, 12))
+        XCTAssertEqual(name("Z3"), .layer(.Z, 3))
+        XCTAssertEqual(name("A2"), .layer(.A, 2))
+        XCTAssertEqual(name("dZ1"), .layer(.dZ, 1))
+        XCTAssertEqual(name("dW1"), .layer(.dW, 1))
+        XCTAssertEqual(name("db1"), .layer(.db, 1))
+        XCTAssertEqual(name("dA1"), .layer(.dA, 1))
+        XCTAssertEqual(name("dA0"), .layer(.dA, 0))
+        XCTAssertEqual(name("X"), .X)
+        XCTAssertEqual(name("A0"), .X)
+        XCTAssertEqual(name("A[0]"), .X)
+        XCTAssertEqual(name("Y"), .Y)
+        XCTAssertEqual(name("J"), .J)
+        XCTAssertEqual(name("AL"), .output(.A))
+        XCTAssertEqual(name("dAL"), .output(.dA))
+        XCTAssertEqual(name("ZL"), .output(.Z))
+        XCTAssertEqual(name("W[L]"), .output(.W))
+        XCTAssertEqual(name("dW[2]"), .layer(.dW, 2))
+        XCTAssertEqual(name("A[L]"), .output(.A))
+        XCTAssertEqual(name("W01"), .layer(.W, 1))
+    }
+
+    func testUserNames() {
+        for text in ["X_train", "my_W", "_tmp", "Alpha", "bias", "dX", "d", "W1x", "layer_2", "T", "relu"] {
+            XCTAssertEqual(name(text), .user(text), text)
+        }
+    }
+
+    func testLayerZeroIsOnlyTheInput() {
+        for text in ["W0", "b0", "Z0", "dZ0", "dW0", "db0"] {
+            XCTAssertEqual(parseError("show " + text), .layerZero(text, at: SourcePosition(column: 6)), text)
+        }
+        XCTAssertEqual(parseError("show W[0]"), .layerZero("W[0]", at: SourcePosition(column: 8)))
+        XCTAssertEqual(parseMessage("W0 = randn 2 2"),
+                       "there is no W0 (at column 1): layers are numbered 1…L; layer 0 is the input X (= A0), "
+                       + "which has only A0 and dA0")
+    }
+
+    func testWrongCaseSuggestsTheLectureName() {
+        let cases = ["dw2": "dW2", "DW2": "dW2", "w1": "W1", "B1": "b1", "z1": "Z1", "a0": "A0", "x": "X", "y": "Y",
+                     "j": "J", "al": "AL", "dal": "dAL", "Db1": "db1", "wl": "WL"]
+        for (typed, fixed) in cases {
+            XCTAssertEqual(parseError("show " + typed), .wrongCase(typed, suggestion: fixed, at: SourcePosition(column: 6)),
+                           typed)
+        }
+        XCTAssertEqual(parseMessage("dw2 = 3"),
+                       "'dw2' at column 1 is not a name: names are case-sensitive; did you mean dW2?")
+    }
+
+    func testReservedAndIncompleteNames() {
+        for word in ["net", "forward", "randn", "np", "all", "layer", "atol", "as", "nan", "L"] {
+            XCTAssertEqual(parseError(word + " = 1"), .reservedName(word, at: SourcePosition(column: 1)), word)
+        }
+        XCTAssertEqual(parseError("W = 3"), .slotWithoutLayer("W", at: SourcePosition(column: 1)))
+        XCTAssertEqual(parseError("show dA"), .slotWithoutLayer("dA", at: SourcePosition(column: 6)))
+        XCTAssertEqual(parseError("show W[]"), .slotWithoutLayer("W", at: SourcePosition(column: 8)))
+        XCTAssertEqual(parseError("show W[1"), .missing(.closing("]"), after: "show W[1"))
+        XCTAssertEqual(parseError("show W[x]"), .unexpected("x", expected: .quantity(.nameLayer), at: SourcePosition(column: 8)))
+        XCTAssertEqual(parseMessage("W = 3"), "'W' at column 1 needs a layer: write W1, W[1] or WL")
+    }
+
+    func testCaseFixed() {
+        XCTAssertNil(MatrixName.caseFixed("dW2"))
+        XCTAssertNil(MatrixName.caseFixed("data"))
+        XCTAssertNil(MatrixName.caseFixed("w"))
+        XCTAssertNil(MatrixName.caseFixed("all"))
+        XCTAssertEqual(MatrixName.caseFixed("DZ3"), "dZ3")
+    }
+}

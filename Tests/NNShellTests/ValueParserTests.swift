@@ -1,0 +1,66 @@
+import XCTest
+import NNCore
+@testable import NNShell
+
+final class ValueParserTests: XCTestCase {
+    private func value(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> ValueExpr? {
+        guard case let .assign(_, v)? = parsed("M = " + text, file: file, line: line) else { return nil }
+        return v
+    }
+
+    func testGenerators() {
+        XCTAssertEqual(value("randn 3 2"), .randn(3, 2))
+        XCTAssertEqual(value("rand 3 2"), .rand(3, 2))
+        XCTAssertEqual(value("zeros 3 1"), .zeros(3, 1))
+        XCTAssertEqual(value("ones 1 4"), .ones(1, 4))
+        XCTAssertEqual(value("randn 3, 2"), .randn(3, 2))
+        XCTAssertEqual(value("randn(3, 2)"), .randn(3, 2))
+        XCTAssertEqual(value("np.random.randn(3, 2)"), .randn(3, 2))
+        XCTAssertEqual(value("numpy.random.rand(3,2)"), .rand(3, 2))
+        XCTAssertEqual(value("np.zeros((3, 1))"), .zeros(3, 1))
+        XCTAssertEqual(value("np.ones([2, 2])"), .ones(2, 2))
+        XCTAssertEqual(value("np.zeros((3, 1,))"), .zeros(3, 1))
+    }
+
+    func testScaling() {
+        XCTAssertEqual(value("randn 3 2 * 0.01"), .scaled(.randn(3, 2), .multiply, 0.01))
+        XCTAssertEqual(value("randn 3 2 / 2"), .scaled(.randn(3, 2), .divide, 2))
+        XCTAssertEqual(value("randn 3 2 * 0.01 / 2 * -1"),
+                       .scaled(.scaled(.scaled(.randn(3, 2), .multiply, 0.01), .divide, 2), .multiply, -1))
+        XCTAssertEqual(value("np.random.randn(3, 2) * 0.01"), .scaled(.randn(3, 2), .multiply, 0.01))
+        XCTAssertEqual(value("0.01 * np.random.randn(3, 2)"), .scaled(.randn(3, 2), .multiply, 0.01))
+        XCTAssertEqual(value("-inf * W1"), .scaled(.name(.layer(.W, 1), transposed: false), .multiply, -.infinity))
+        XCTAssertEqual(value("W1.T * 2"), .scaled(.name(.layer(.W, 1), transposed: true), .multiply, 2))
+        XCTAssertEqual(value("[[1, 2]] * 3"), .scaled(.literal(Matrix([[1, 2]])), .multiply, 3))
+        XCTAssertEqual(value("2 * 3"), .scaled(.literal(Matrix(scalar: 3)), .multiply, 2))
+    }
+
+    func testNamesAndOnehot() {
+        XCTAssertEqual(value("W1"), .name(.layer(.W, 1), transposed: false))
+        XCTAssertEqual(value("W1.T"), .name(.layer(.W, 1), transposed: true))
+        XCTAssertEqual(value("W[2] .T"), .name(.layer(.W, 2), transposed: true))
+        XCTAssertEqual(value("AL"), .name(.output(.A), transposed: false))
+        XCTAssertEqual(value("my_data.T"), .name(.user("my_data"), transposed: true))
+        XCTAssertEqual(value("onehot Y 3"), .onehot(.Y, 3))
+        XCTAssertEqual(value("onehot labels 10"), .onehot(.user("labels"), 10))
+    }
+
+    func testValueErrors() {
+        XCTAssertEqual(parseError("M = randn 3"), .missing(.quantity(.columns), after: "M = randn 3"))
+        XCTAssertEqual(parseError("M = randn"), .missing(.quantity(.rows), after: "M = randn"))
+        XCTAssertEqual(parseError("M = randn(3, 2"), .unclosedBracket("(", at: SourcePosition(column: 10)))
+        XCTAssertEqual(parseError("M = np.zeros((3, 1)"), .unclosedBracket("(", at: SourcePosition(column: 13)))
+        XCTAssertEqual(parseError("M = np.zeros((3, 1]"), .unexpected("]", expected: .closing(")"), at: SourcePosition(column: 19)))
+        XCTAssertEqual(parseError("M = randn 3 2 *"), .missing(.number, after: "M = randn 3 2 *"))
+        XCTAssertEqual(parseError("M = randn 3 2 * 1x"), .notANumber("1x", at: SourcePosition(column: 17)))
+        XCTAssertEqual(parseError("M = W1 * W2"), .unexpected("W2", expected: .number, at: SourcePosition(column: 10)))
+        XCTAssertEqual(parseError("M = onehot Y"), .missing(.quantity(.classes), after: "M = onehot Y"))
+        XCTAssertEqual(parseError("M = onehot Y 0"), .outOfRange("0", .classes, at: SourcePosition(column: 14)))
+        XCTAssertEqual(parseError("M = np.foo(3)"), .unexpected("foo", expected: .npFunction, at: SourcePosition(column: 8)))
+        XCTAssertEqual(parseError("M = np.random.normal(3)"), .unexpected("normal", expected: .npFunction, at: SourcePosition(column: 15)))
+        XCTAssertEqual(parseError("M = np"), .missing(.npFunction, after: "M = np"))
+        XCTAssertEqual(parseError("M = )"), .unexpected(")", expected: .value, at: SourcePosition(column: 5)))
+        XCTAssertEqual(parseError("M = W1.T.T"), .extraInput(".", after: "M = W1.T", at: SourcePosition(column: 9)))
+        XCTAssertEqual(parseError("M = forward"), .reservedName("forward", at: SourcePosition(column: 5)))
+    }
+}

@@ -1,0 +1,418 @@
+#!/usr/bin/env python3
+"""Terminal tests of the interactive nnstep shell.
+
+Each test starts nnstep on a pseudo-terminal (pexpect), types keys as a person
+would, and asserts on what the terminal shows: the bytes are fed to a VT100
+emulator (pyte) and the rendered screen is compared, so cursor movement and
+redrawing count, not the raw escape codes. HOME and XDG_STATE_HOME point into a
+fresh temporary directory for every test.
+
+    python3 Tests/pty/test_shell.py .build/release/nnstep [TEST_NAME...]
+
+Prints one line per test and a final line `N passed, M failed`; exits 1 on any
+failure.
+"""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+import pexpect
+import pyte
+
+ROWS, COLS = 40, 120
+
+# The main prompt is `nn> ` or `nn[STAGE]> ` (e.g. `nn[fwd 2/3]> `); while
+# brackets are open the continuation prompt is shown instead.
+MAIN_PROMPT = re.compile(r"^nn(\[[^\]]*\])?> $")
+ANY_PROMPT = re.compile(r"> $")
+ERROR = re.compile(r"\berror\b|unknown command|not understood", re.IGNORECASE)
+
+KEY = {
+    "left": "\x1b[D",
+    "right": "\x1b[C",
+    "up": "\x1b[A",
+    "down": "\x1b[B",
+    "delete": "\x1b[3~",
+    "backspace": "\x7f",
+    "tab": "\t",
+    "enter": "\r",
+    "ctrl-c": "\x03",
+    "ctrl-d": "\x04",
+}
+
+
+class Terminal:
+    """nnstep on a pseudo-terminal, with the screen a person would see."""
+
+    def __init__(self, binary, home, args=(), env=None):
+        self.home = home
+        self.screen = pyte.Screen(COLS, ROWS)
+        self.stream = pyte.ByteStream(self.screen)
+        self.raw = b""
+        environment = {
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": home,
+            "XDG_STATE_HOME": os.path.join(home, "state"),
+            "TERM": "xterm",
+            "LANG": "C.UTF-8",
+        }
+        environment.update(env or {})
+        self.child = pexpect.spawn(binary, list(args), env=environment, cwd=home,
+                                   dimensions=(ROWS, COLS))
+
+    # MARK: - Reading the screen
+
+    def pump(self, seconds=0.05):
+        """Feeds whatever nnstep wrote within `seconds` to the emulator."""
+        deadline = time.time() + seconds
+        while True:
+            try:
+                data = self.child.read_nonblocking(65536, timeout=max(0.0, deadline - time.time()))
+            except pexpect.TIMEOUT:
+                return
+            except pexpect.EOF:
+                return
+            self.raw += data
+            self.stream.feed(data)
+            if time.time() >= deadline:
+                return
+
+    def lines(self):
+        return [line.rstrip() for line in self.screen.display]
+
+    def before_cursor(self):
+        return self.screen.display[self.screen.cursor.y][: self.screen.cursor.x]
+
+    def after_cursor(self):
+        return self.screen.display[self.screen.cursor.y][self.screen.cursor.x:].rstrip()
+
+    def text(self):
+        return "\n".join(line for line in self.lines())
+
+    def dump(self):
+        shown = self.lines()
+        while shown and not shown[-1]:
+            shown.pop()
+        return "\n".join("    |" + line for line in shown)
+
+    def wait_for(self, what, predicate, timeout=5.0):
+        deadline = time.time() + timeout
+        while True:
+            self.pump(0.05)
+            if predicate():
+                return
+            if time.time() > deadline:
+                raise AssertionError(f"timed out waiting for {what}; the screen shows:\n{self.dump()}")
+
+    def wait_prompt(self, timeout=5.0, main=True):
+        """Waits until the cursor sits after an empty prompt."""
+        pattern = MAIN_PROMPT if main else ANY_PROMPT
+
+        def ready():
+            return bool(pattern.search(self.before_cursor())) and self.after_cursor() == ""
+
+        self.wait_for("the main prompt" if main else "a prompt", ready, timeout)
+        return self.screen.cursor.y
+
+    def wait_text(self, needle, timeout=5.0):
+        self.wait_for(repr(needle), lambda: needle in self.text(), timeout)
+
+    def wait_line(self, text, timeout=5.0):
+        """Waits until the cursor line, up to the cursor, ends with `text`."""
+        self.wait_for(f"the line {text!r}", lambda: self.before_cursor().endswith(text), timeout)
+
+    # MARK: - Typing
+
+    def type(self, text):
+        self.child.send(text)
+
+    def press(self, *keys):
+        for key in keys:
+            self.child.send(KEY[key])
+            time.sleep(0.02)
+
+    def command(self, text, timeout=10.0):
+        """Types `text`, Enter, and waits for the next prompt; returns the output lines."""
+        self.wait_prompt()
+        self.type(text)
+        self.wait_line(text)
+        self.press("enter")
+        self.wait_prompt(timeout)
+        return self.output_of(text)
+
+    def output_of(self, text):
+        """The lines between the last prompt showing `text` and the cursor,
+        searched from the bottom, so it holds after the screen scrolled; when
+        long output pushed the prompt off the screen, every line above the cursor."""
+        end = self.screen.cursor.y
+        rows = self.lines()
+        for index in range(end - 1, -1, -1):
+            if ANY_PROMPT.search(rows[index][: len(rows[index]) - len(text)]) and rows[index].endswith(text):
+                return rows[index + 1:end]
+        return rows[:end]
+
+    def finish(self, timeout=5.0):
+        """Waits for nnstep to exit and returns its status."""
+        self.child.expect(pexpect.EOF, timeout=timeout)
+        self.stream.feed(self.child.before or b"")
+        self.child.close()
+        return self.child.exitstatus
+
+    def history(self):
+        path = os.path.join(self.home, "state", "nnstep", "history")
+        with open(path, encoding="utf-8") as file:
+            return file.read().splitlines()
+
+
+def assert_no_error(lines):
+    for line in lines:
+        assert not ERROR.search(line), f"unexpected error: {line!r}"
+
+
+def row_has(line, *numbers):
+    """Whether `line` shows `numbers` in order (1 matches 1, 1., 1.0, 1.000)."""
+    pattern = r"\s*,?\s*".join(rf"(?<![\d.]){n}(\.0*)?(?![\d])" for n in numbers)
+    return re.search(pattern, line) is not None
+
+
+# MARK: - Editing
+
+
+def test_fix_a_typo_with_cursor_keys(term):
+    term.wait_prompt()
+    line = term.screen.cursor.y
+    term.type("shw WW1")
+    term.wait_line("shw WW1")
+    term.press("left", "left", "delete")       # drop the second W
+    term.press("left", "left", "left")         # back to between h and w
+    term.type("o")
+    term.wait_for("the fixed line", lambda: term.lines()[line].endswith("> show W1"))
+    assert term.after_cursor() == "w W1", term.dump()
+    term.press("enter")
+    term.wait_prompt()
+    output = term.output_of("show W1")
+    assert_no_error(output)
+    assert any("W1" in row for row in output), term.dump()
+
+
+def test_up_recalls_the_previous_command(term):
+    term.command("show b1")
+    term.press("up")
+    term.wait_line("show b1")
+    term.press("enter")
+    term.wait_prompt()
+    term.press("up", "up")
+    term.wait_line("show b1")
+    term.press("down")
+    term.wait_for("an empty line after Down", lambda: MAIN_PROMPT.search(term.before_cursor()))
+
+
+def test_tab_completes_command_names(term):
+    term.wait_prompt()
+    term.type("backw")
+    term.wait_line("backw")
+    term.press("tab")
+    term.wait_line("backward ")
+
+
+def test_tab_lists_gradients_after_show(term):
+    term.command("forward all")
+    term.command("cost")
+    term.command("backward all")
+    term.type("show dW")
+    term.wait_line("show dW")
+    term.press("tab")
+    term.wait_for("the candidates dW1 dW2 dW3",
+                  lambda: any(re.fullmatch(r"dW1\s+dW2\s+dW3", row) for row in term.lines()))
+    term.wait_line("show dW")          # the line is shown again under the list
+    term.type("2")
+    term.press("tab")
+    term.wait_line("show dW2 ")
+    term.press("enter")
+    term.wait_prompt()
+    output = term.output_of("show dW2")
+    assert_no_error(output)
+    assert any("dW2" in row for row in output), term.dump()
+
+
+def test_paste_a_two_line_array_literal(term):
+    term.wait_prompt()
+    term.type("X = [[1, 2],\r[3, 4]]\r")    # as a terminal delivers a paste
+
+    def continued():
+        rows = [row[: -len("[3, 4]]")] for row in term.lines() if row.endswith("[3, 4]]")]
+        return any(ANY_PROMPT.search(row) and not MAIN_PROMPT.search(row) for row in rows)
+
+    term.wait_for("the continuation prompt before [3, 4]]", continued)
+    term.wait_prompt()
+    assert_no_error(term.output_of("[3, 4]]"))
+    term.press("up")                          # history keeps it as one line
+    term.wait_line("X = [[1, 2], [3, 4]]")
+    term.press("ctrl-c")
+    output = term.command("show X")
+    assert_no_error(output)
+    first = next((i for i, row in enumerate(output) if row_has(row, 1, 2)), None)
+    assert first is not None and first + 1 < len(output) and row_has(output[first + 1], 3, 4), term.dump()
+
+
+def test_utf8_input_keeps_the_line(term):
+    term.wait_prompt()
+    line = term.screen.cursor.y
+    term.type("# hllo")
+    term.wait_line("# hllo")
+    term.press("left", "left", "left")
+    term.type("é")
+    term.wait_for("é inserted", lambda: term.lines()[line].endswith("> # héllo"))
+    assert term.after_cursor() == "llo", term.dump()
+    term.press("enter")
+    term.wait_prompt()
+    assert term.lines()[line].endswith("> # héllo"), term.dump()
+    assert_no_error(term.lines()[line + 1:term.screen.cursor.y])
+    assert_no_error(term.command("show W1"))
+
+
+# MARK: - Ctrl-C and Ctrl-D
+
+
+def test_ctrl_c_at_an_empty_prompt_keeps_the_shell(term):
+    first = term.wait_prompt()
+    term.press("ctrl-c")
+    term.wait_for("a fresh prompt", lambda: term.screen.cursor.y > first and MAIN_PROMPT.search(term.before_cursor()))
+    assert term.child.isalive()
+    assert_no_error(term.command("show W1"))
+
+
+def test_ctrl_c_while_typing_drops_the_line(term):
+    first = term.wait_prompt()
+    term.type("show W2")
+    term.wait_line("show W2")
+    term.press("ctrl-c")
+    term.wait_for("a fresh prompt", lambda: term.screen.cursor.y > first and MAIN_PROMPT.search(term.before_cursor()))
+    time.sleep(0.2)
+    term.pump()
+    assert term.screen.cursor.y == first + 1, "the dropped line ran:\n" + term.dump()
+    term.press("enter")
+    term.wait_prompt()
+    assert term.child.isalive()
+
+
+def test_ctrl_c_stops_a_long_train(term):
+    term.wait_prompt()
+    term.type("train 1000000 0.01")
+    term.wait_line("train 1000000 0.01")
+    term.press("enter")
+    time.sleep(1.0)
+    term.pump()
+    assert not MAIN_PROMPT.search(term.before_cursor()), "train finished too fast:\n" + term.dump()
+    term.press("ctrl-c")
+    term.wait_prompt(timeout=10.0)
+    assert term.child.isalive()
+    output = term.command("show W1")
+    assert_no_error(output)
+    assert output, term.dump()
+
+
+def test_ctrl_d_leaves_and_keeps_history(term):
+    term.command("show W1")
+    term.command("show b1")
+    term.wait_prompt()
+    term.press("ctrl-d")
+    assert term.finish() == 0
+    assert term.history()[-2:] == ["show W1", "show b1"], term.history()
+
+
+def test_history_survives_a_restart(term, binary):
+    term.command("show b2")
+    term.press("ctrl-d")
+    term.finish()
+    again = Terminal(binary, term.home)
+    try:
+        again.wait_prompt()
+        again.press("up")
+        again.wait_line("show b2")
+    finally:
+        again.child.terminate(force=True)
+
+
+def test_no_color_leaves_out_colour_codes(term, binary):
+    term.child.terminate(force=True)
+    for args, env in ((["--no-color"], {}), ([], {"NO_COLOR": "1"})):
+        plain = Terminal(binary, term.home, args=args, env=env)
+        try:
+            plain.command("show W1")
+            assert not re.search(rb"\x1b\[[0-9;]*m", plain.raw), plain.raw[:400]
+        finally:
+            plain.child.terminate(force=True)
+
+
+# MARK: - Without a terminal
+
+
+def test_version_help_and_unknown_option(binary):
+    run = subprocess.run([binary, "--version"], capture_output=True, text=True)
+    assert (run.returncode, run.stdout) == (0, "nnstep 0.1.0\n"), run
+    run = subprocess.run([binary, "--help"], capture_output=True, text=True)
+    assert run.returncode == 0 and run.stdout.startswith("usage: nnstep"), run
+    run = subprocess.run([binary, "--frobnicate"], capture_output=True, text=True)
+    assert run.returncode == 2 and "usage: nnstep" in run.stderr and run.stdout == "", run
+
+
+def test_piped_commands_read_as_a_replayed_file(binary):
+    env = {"PATH": os.environ.get("PATH", ""), "TERM": "xterm"}
+    with tempfile.TemporaryDirectory() as directory:
+        script = os.path.join(directory, "steps.nnscript")
+        with open(script, "w") as file:
+            file.write("forward\nshow W1\n")
+        piped = subprocess.run([binary], input="forward\nshow W1\n", capture_output=True, text=True, env=env)
+        replayed = subprocess.run([binary, script], capture_output=True, text=True, env=env)
+    assert piped.returncode == 0 and "\x1b" not in piped.stdout, piped
+    assert piped.stdout == replayed.stdout and "show W1" in piped.stdout, (piped.stdout, replayed.stdout)
+
+
+# MARK: - Runner
+
+
+def main():
+    if len(sys.argv) < 2:
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    binary = os.path.abspath(sys.argv[1])
+    wanted = set(sys.argv[2:])
+    tests = [(name, f) for name, f in globals().items() if name.startswith("test_") and callable(f)]
+    if wanted:
+        tests = [(name, f) for name, f in tests if name in wanted]
+    passed = failed = 0
+    for name, test in tests:
+        home = tempfile.mkdtemp(prefix="nnstep-pty-")
+        term = None
+        try:
+            parameters = test.__code__.co_varnames[: test.__code__.co_argcount]
+            arguments = {}
+            if "term" in parameters:
+                term = Terminal(binary, home)
+                arguments["term"] = term
+            if "binary" in parameters:
+                arguments["binary"] = binary
+            test(**arguments)
+            passed += 1
+            print(f"ok    {name}")
+        except Exception:
+            failed += 1
+            print(f"FAIL  {name}")
+            print("    " + traceback.format_exc().strip().replace("\n", "\n    "))
+        finally:
+            if term is not None and term.child.isalive():
+                term.child.terminate(force=True)
+            shutil.rmtree(home, ignore_errors=True)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

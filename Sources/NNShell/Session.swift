@@ -59,10 +59,13 @@ extension Session {
             outputs = historyOutputs()
         case .undo:
             outputs = try undo()
+            next = state   // undo replaced the state itself
         case .redo:
             outputs = try redo()
+            next = state   // so did redo
         case let .run(path):
             outputs = try runScript(path)
+            next = state   // the script's commands changed the state one by one
         case let .save(path, names) where path.hasSuffix(".nnscript"):
             outputs = try saveScript(path, names: names)
         case let .expect(name, value, atol, rtol):

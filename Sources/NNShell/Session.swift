@@ -64,10 +64,13 @@ extension Session {
             outputs = historyOutputs()
         case .undo:
             outputs = try undo()
+            next = state   // undo replaced the state itself
         case .redo:
             outputs = try redo()
+            next = state   // so did redo
         case let .run(path):
             outputs = try runScript(resolveInput(path))
+            next = state   // the script's commands changed the state one by one
         case let .load(path, key, target):
             outputs = try next.load(resolveInput(path), key: key, as: target)
         case let .save(path, names) where path.hasSuffix(".nnscript"):

@@ -21,7 +21,7 @@ public enum Parser {
         guard let first = c.peek else { return nil }
         guard first.kind == .word else { throw c.unexpected(first, .command) }
         let word = c.text(first)
-        if c.isPunct("=", 1) || (c.isPunct("[", 1) && !commandNames.contains(word)) {
+        if (c.isPunct("=", 1) && word != "help") || (c.isPunct("[", 1) && !commandNames.contains(word)) {
             return try assignment(&c)
         }
         c.advance()
@@ -132,9 +132,9 @@ extension Parser {
         case "gradcheck":
             var eps: Double?
             if c.skipWord("eps") || c.skipWord("epsilon") {
-                guard let t = c.peek else { throw c.unexpected(.quantity(.tolerance)) }
+                guard let t = c.peek else { throw c.unexpected(.quantity(.epsilon)) }
                 let e = try LiteralParser.real(&c)
-                guard e > 0, e.isFinite else { throw ParseError.outOfRange(c.snippet(t), .tolerance, at: c.position(t)) }
+                guard e > 0, e.isFinite else { throw ParseError.outOfRange(c.snippet(t), .epsilon, at: c.position(t)) }
                 eps = e
             }
             command = .gradcheck(epsilon: eps)
@@ -159,7 +159,11 @@ extension Parser {
         case "reset": command = .reset
         case "history": command = .history
         case "help":
-            command = .help(c.atEnd ? nil : try c.word(.command))
+            if c.skip("=") {
+                command = .help("=")
+            } else {
+                command = .help(c.atEnd ? nil : try c.word(.command))
+            }
         case "quit", "exit":
             if c.isPunct("("), c.isPunct(")", 1) { c.index += 2 }
             command = .quit

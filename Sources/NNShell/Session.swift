@@ -41,6 +41,10 @@ public final class Session {
         for command in Session.defaultScript {
             _ = try? execute(command)
         }
+        // The set-up is where the learner starts: not a command to list or undo
+        // (a saved script still repeats it, so it replays on an empty session too).
+        log.removeAll()
+        undoStack.removeAll()
     }
 
     /// The commands that build the default session.

@@ -92,9 +92,9 @@ final class StagesTests: XCTestCase {
         let s = Session()
         runLines(s, ["forward all", "cost"])
         runLines(s, ["X = [[1, 0, 1, 0], [0, 1, 1, 0]]"])
-        XCTAssertEqual(sessionMessage(s, "forward 2"), "A1 is stale (Z1 is stale): run `forward 1`")
-        XCTAssertEqual(sessionMessage(s, "backward 3"), "dA3 is stale (A3 is stale): run `cost` (it sets dA3 = ∂J/∂A3)")
-        XCTAssertEqual(sessionMessage(s, "cost"), "A3 is stale (Z3 is stale): run `forward 3`")
+        XCTAssertEqual(sessionMessage(s, "forward 2"), "A1 is stale (X changed since forward 1): run `forward 1`")
+        XCTAssertEqual(sessionMessage(s, "backward 3"), "dA3 is stale (X changed since forward 1): run `forward 1`, then go on to `cost` (it sets dA3 = ∂J/∂A3)")
+        XCTAssertEqual(sessionMessage(s, "cost"), "A3 is stale (X changed since forward 1): run `forward 1`, then go on to `forward 3`")
         runLines(s, ["forward all"])
         XCTAssertEqual(sessionMessage(s, "backward 3"),
                        "dA3 is stale (A3 changed since cost): run `cost` (it sets dA3 = ∂J/∂A3)")
@@ -204,7 +204,7 @@ final class StagesTests: XCTestCase {
         XCTAssertEqual(s.state.store[.layer(.W, 2)], w - 0.5 * dW)
         XCTAssertEqual(s.state.store[.layer(.b, 3)], b - 0.5 * db)
         XCTAssertEqual(s.state.nextForwardLayer, 1)
-        XCTAssertEqual(sessionMessage(s, "step 0.5"), "dW1 is stale (dZ1 is stale): run `backward 1`")
+        XCTAssertEqual(sessionMessage(s, "step 0.5"), "dW1 is stale (W1 changed since forward 1): run `forward 1`, then go on to `backward 1`")
     }
 
     func testTrainClearsCachesAndRecordsCosts() {

@@ -41,6 +41,10 @@ public final class Session {
         for command in Session.defaultScript {
             _ = try? execute(command)
         }
+        // The set-up is where the learner starts: not a command to list or undo
+        // (a saved script still repeats it, so it replays on an empty session too).
+        log.removeAll()
+        undoStack.removeAll()
     }
 
     /// The commands that build the default session.
@@ -64,10 +68,13 @@ extension Session {
             outputs = historyOutputs()
         case .undo:
             outputs = try undo()
+            next = state   // undo replaced the state itself
         case .redo:
             outputs = try redo()
+            next = state   // so did redo
         case let .run(path):
             outputs = try runScript(resolveInput(path))
+            next = state   // the script's commands changed the state one by one
         case let .load(path, key, target):
             outputs = try next.load(resolveInput(path), key: key, as: target)
         case let .save(path, names) where path.hasSuffix(".nnscript"):
@@ -82,7 +89,7 @@ extension Session {
             outputs = try next.execute(command)
         }
         if command.isUndoable {
-            push(Snapshot(state: state, built: built, label: command.description), onto: &undoStack)
+            push(snapshot(command), onto: &undoStack)
             redoStack.removeAll()
             built.append(command)
         }
@@ -147,12 +154,17 @@ extension Session {
 // MARK: - Undo and redo
 
 extension Session {
-    /// A state to go back to, with the commands that built it.
+    /// A state to go back to.
     struct Snapshot {
         var state: SessionState
-        var built: [Command]
+        /// How many of `built` made that state.
+        var builtCount: Int
+        /// For `redo`: the commands `undo` took off `built`.
+        var undone: [Command] = []
         /// The command that left this state.
-        var label: String
+        var command: Command
+        /// The matrix elements the state holds (counted once, when taken).
+        var elements: Int
     }
 
     /// At most this many states are kept for `undo`.
@@ -160,14 +172,21 @@ extension Session {
     /// And at most this many matrix elements across them (2 GiB of doubles).
     static let undoElements = 1 << 28
 
+    private func snapshot(_ command: Command, undone: [Command] = []) -> Snapshot {
+        Snapshot(state: state, builtCount: built.count, undone: undone, command: command,
+                 elements: state.store.elementCount)
+    }
+
+    /// Keeps the newest snapshots within `undoDepth` and `undoElements`.
+    ///
+    /// Snapshots share unchanged matrices (copy on write), so the element sum
+    /// overcounts what they hold; it still bounds it. The newest always stays.
     private func push(_ snapshot: Snapshot, onto stack: inout [Snapshot]) {
         stack.append(snapshot)
         if stack.count > Session.undoDepth { stack.removeFirst(stack.count - Session.undoDepth) }
-        // Snapshots share unchanged matrices (copy on write), so this sum
-        // overcounts what they hold; it still bounds it. The newest always stays.
         var total = 0
         for k in stride(from: stack.count - 1, through: 0, by: -1) {
-            total += stack[k].state.store.names.reduce(0) { $0 + (stack[k].state.store[$1]?.count ?? 0) }
+            total += stack[k].elements
             if total > Session.undoElements && k < stack.count - 1 {
                 stack.removeFirst(k + 1)
                 break
@@ -179,20 +198,20 @@ extension Session {
         guard let last = undoStack.popLast() else {
             throw .unavailable("nothing to undo")
         }
-        push(Snapshot(state: state, built: built, label: last.label), onto: &redoStack)
+        push(snapshot(last.command, undone: Array(built[last.builtCount...])), onto: &redoStack)
         state = last.state
-        built = last.built
-        return [.text("undid `\(last.label)`")]
+        built.removeLast(built.count - last.builtCount)
+        return [.text("undid `\(last.command)`")]
     }
 
     private func redo() throws(SessionError) -> [Output] {
         guard let next = redoStack.popLast() else {
             throw .unavailable("nothing to redo")
         }
-        push(Snapshot(state: state, built: built, label: next.label), onto: &undoStack)
+        push(snapshot(next.command), onto: &undoStack)
         state = next.state
-        built = next.built
-        return [.text("redid `\(next.label)`")]
+        built += next.undone
+        return [.text("redid `\(next.command)`")]
     }
 }
 

@@ -48,10 +48,7 @@ extension Matrix {
     public static func dot(_ a: Matrix, _ b: Matrix,
                            transposeA: Bool = false, transposeB: Bool = false) -> Matrix {
         let (m, n, k) = productShape(a, b, transposeA, transposeB)
-        if m * n * k < blasThreshold {
-            return loopProduct(a, b, transposeA: transposeA, transposeB: transposeB)
-        }
-        return blasProduct(a, b, transposeA: transposeA, transposeB: transposeB)
+        return uninitialized(m, n) { out in product(a, b, transposeA, transposeB, m, n, k, into: out) }
     }
 
     /// (m, n, k) of op(A)·op(B): op(A) is m × k, op(B) is k × n.
@@ -66,28 +63,51 @@ extension Matrix {
     }
 }
 
+// MARK: - Products into existing storage
+
+extension Matrix {
+    /// op(A)·op(B) written over `c`, which must already have the product's
+    /// shape: the training loop reuses its buffers instead of allocating.
+    static func multiply(_ a: Matrix, _ b: Matrix, transposeA: Bool = false, transposeB: Bool = false,
+                         into c: inout Matrix) {
+        let (m, n, k) = productShape(a, b, transposeA, transposeB)
+        precondition(c.rows == m && c.cols == n, "Matrix.multiply: output is \(c.rows)×\(c.cols), product \(m)×\(n)")
+        c.storage.withUnsafeMutableBufferPointer { out in
+            product(a, b, transposeA, transposeB, m, n, k, into: out)
+        }
+    }
+
+    /// The product into `out` (m·n elements, initialised or not), by loop or BLAS.
+    private static func product(_ a: Matrix, _ b: Matrix, _ transposeA: Bool, _ transposeB: Bool,
+                                _ m: Int, _ n: Int, _ k: Int, into out: UnsafeMutableBufferPointer<Double>) {
+        if m * n * k < blasThreshold || !blas(a, b, transposeA, transposeB, m, n, k, into: out) {
+            loop(a, b, transposeA, transposeB, m, n, k, into: out)
+        }
+    }
+
+    /// A new m × n matrix filled by `fill` without zeroing it first.
+    private static func uninitialized(_ m: Int, _ n: Int,
+                                      _ fill: (UnsafeMutableBufferPointer<Double>) -> Void) -> Matrix {
+        Matrix(rows: m, cols: n, storage: [Double](unsafeUninitializedCapacity: m * n) { buffer, count in
+            fill(buffer)
+            count = m * n
+        })
+    }
+}
+
 // MARK: - The two ways of multiplying
 
 extension Matrix {
-    /// op(A)·op(B) through BLIS's dgemm (one thread below `parallelThreshold`).
+    /// op(A)·op(B) through the BLAS (one thread below `parallelThreshold`);
+    /// the loop when no BLAS is installed.
     static func blasProduct(_ a: Matrix, _ b: Matrix,
                             transposeA: Bool = false, transposeB: Bool = false) -> Matrix {
         let (m, n, k) = productShape(a, b, transposeA, transposeB)
-        var out = [Double](repeating: 0, count: m * n)
-        if m == 0 || n == 0 || k == 0 { return Matrix(rows: m, cols: n, storage: out) }
-        nn_blas_set_threads(m * n * k >= parallelThreshold ? Blas.cores : 1)
-        a.storage.withUnsafeBufferPointer { pa in
-            b.storage.withUnsafeBufferPointer { pb in
-                out.withUnsafeMutableBufferPointer { pc in
-                    nn_dgemm(transposeA ? 1 : 0, transposeB ? 1 : 0,
-                             Int32(m), Int32(n), Int32(k),
-                             1.0, pa.baseAddress, Int32(a.cols),
-                             pb.baseAddress, Int32(b.cols),
-                             0.0, pc.baseAddress, Int32(n))
-                }
+        return uninitialized(m, n) { out in
+            if !blas(a, b, transposeA, transposeB, m, n, k, into: out) {
+                loop(a, b, transposeA, transposeB, m, n, k, into: out)
             }
         }
-        return Matrix(rows: m, cols: n, storage: out)
     }
 
     /// op(A)·op(B) in plain loops, for sizes where a BLAS call is overhead.
@@ -103,61 +123,74 @@ extension Matrix {
     ///    operand) use other orders.
     /// 2. The order does not depend on the loop nesting, so all four transpose
     ///    cases give the same bits; the nesting only picks contiguous inner loops.
+    /// 3. The loop is C (`nn_small_gemm`): where the CPU has FMA3 it uses the
+    ///    instruction, which rounds exactly as the C library's `fma` does.
     static func loopProduct(_ a: Matrix, _ b: Matrix,
                             transposeA: Bool = false, transposeB: Bool = false) -> Matrix {
         let (m, n, k) = productShape(a, b, transposeA, transposeB)
-        var out = [Double](repeating: 0, count: m * n)
-        if m == 0 || n == 0 || k == 0 { return Matrix(rows: m, cols: n, storage: out) }
-        let lda = a.cols, ldb = b.cols
+        return uninitialized(m, n) { out in loop(a, b, transposeA, transposeB, m, n, k, into: out) }
+    }
+
+    private static func loop(_ a: Matrix, _ b: Matrix, _ transposeA: Bool, _ transposeB: Bool,
+                             _ m: Int, _ n: Int, _ k: Int, into out: UnsafeMutableBufferPointer<Double>) {
+        out.initialize(repeating: 0)
+        if m == 0 || n == 0 || k == 0 { return }
         a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
-                out.withUnsafeMutableBufferPointer { pc in
-                    guard let A = pa.baseAddress, let B = pb.baseAddress, let C = pc.baseAddress else { return }
-                    switch (transposeA, transposeB) {
-                    case (false, false):   // C[i, :] += A[i, p] · B[p, :]
-                        for i in 0..<m {
-                            let ci = C + i * n
-                            for p in 0..<k {
-                                let x = A[i * lda + p], bp = B + p * ldb
-                                for j in 0..<n { ci[j] = ci[j].addingProduct(x, bp[j]) }
-                            }
-                        }
-                    case (true, false):    // C[i, :] += A[p, i] · B[p, :]
-                        for p in 0..<k {
-                            let ap = A + p * lda, bp = B + p * ldb
-                            for i in 0..<m {
-                                let x = ap[i], ci = C + i * n
-                                for j in 0..<n { ci[j] = ci[j].addingProduct(x, bp[j]) }
-                            }
-                        }
-                    case (false, true):    // C[i, j] = A[i, :] · B[j, :]
-                        for i in 0..<m {
-                            let ai = A + i * lda
-                            for j in 0..<n {
-                                let bj = B + j * ldb
-                                var s = 0.0
-                                for p in 0..<k { s = s.addingProduct(ai[p], bj[p]) }
-                                C[i * n + j] = s
-                            }
-                        }
-                    case (true, true):     // C[i, j] = A[:, i] · B[j, :]
-                        for i in 0..<m {
-                            for j in 0..<n {
-                                let bj = B + j * ldb
-                                var s = 0.0
-                                for p in 0..<k { s = s.addingProduct(A[p * lda + i], bj[p]) }
-                                C[i * n + j] = s
-                            }
-                        }
-                    }
-                }
+                nn_small_gemm(Blas.fma ? 1 : 0, transposeA ? 1 : 0, transposeB ? 1 : 0,
+                              Int32(m), Int32(n), Int32(k),
+                              pa.baseAddress, Int32(a.cols), pb.baseAddress, Int32(b.cols), out.baseAddress)
             }
         }
-        return Matrix(rows: m, cols: n, storage: out)
+    }
+
+    /// The product through the BLAS; false when no BLAS could be loaded.
+    private static func blas(_ a: Matrix, _ b: Matrix, _ transposeA: Bool, _ transposeB: Bool,
+                             _ m: Int, _ n: Int, _ k: Int, into out: UnsafeMutableBufferPointer<Double>) -> Bool {
+        if m == 0 || n == 0 || k == 0 {
+            out.initialize(repeating: 0)
+            return true
+        }
+        guard let lib = Blas.library.table else { return false }
+        // 1. beta = 0: the BLAS writes C without reading it, so `out` needs no zeros.
+        a.storage.withUnsafeBufferPointer { pa in
+            b.storage.withUnsafeBufferPointer { pb in
+                nn_dgemm(lib, m * n * k >= parallelThreshold ? Blas.cores : 1,
+                         transposeA ? 1 : 0, transposeB ? 1 : 0,
+                         Int32(m), Int32(n), Int32(k),
+                         pa.baseAddress, Int32(a.cols), pb.baseAddress, Int32(b.cols),
+                         out.baseAddress, Int32(n))
+            }
+        }
+        return true
     }
 }
 
-/// The machine's cores, for BLIS's large products.
+/// The machine: its cores, its fused multiply-add, and its BLAS.
 enum Blas {
     static let cores: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+    /// Whether the CPU has the FMA3 instruction (x86-64 without it uses the C library's fma).
+    static let fma: Bool = nn_cpu_has_fma() != 0
+    /// The BLAS, opened on the first large product.
+    static let library = BlasLibrary()
+}
+
+/// The BLAS's function table, loaded once.
+final class BlasLibrary: @unchecked Sendable {
+    /// Written once in `init`, only read afterwards.
+    private let storage: UnsafeMutablePointer<nn_blas>
+    /// Why no BLAS could be loaded, if none could.
+    let failure: String?
+
+    fileprivate init() {
+        storage = .allocate(capacity: 1)
+        storage.initialize(to: nn_blas())
+        failure = nn_blas_load(storage).map { String(cString: $0) }
+    }
+
+    /// The table, when loading succeeded.
+    var table: UnsafePointer<nn_blas>? { failure == nil ? UnsafePointer(storage) : nil }
+
+    /// "OpenBLAS", "BLIS", or nil when none is installed.
+    var name: String? { table.map { String(cString: $0.pointee.name) } }
 }

@@ -66,12 +66,15 @@ extension Matrix {
 // MARK: - Products into existing storage
 
 extension Matrix {
-    /// op(A)·op(B) written over `c`, which must already have the product's
-    /// shape: the training loop reuses its buffers instead of allocating.
+    /// op(A)·op(B) written over `c`, reusing its storage when it already has the
+    /// product's shape: the training loop keeps its buffers instead of allocating.
     static func multiply(_ a: Matrix, _ b: Matrix, transposeA: Bool = false, transposeB: Bool = false,
                          into c: inout Matrix) {
         let (m, n, k) = productShape(a, b, transposeA, transposeB)
-        precondition(c.rows == m && c.cols == n, "Matrix.multiply: output is \(c.rows)×\(c.cols), product \(m)×\(n)")
+        if c.rows != m || c.cols != n {
+            c = uninitialized(m, n) { out in product(a, b, transposeA, transposeB, m, n, k, into: out) }
+            return
+        }
         c.storage.withUnsafeMutableBufferPointer { out in
             product(a, b, transposeA, transposeB, m, n, k, into: out)
         }

@@ -3,39 +3,41 @@ import CBLAS
 import Glibc
 #endif
 
-/// Matrix products, through BLIS for large sizes and plain loops for small ones.
+/// Matrix products, through the BLAS for large sizes and a C loop for small ones.
 extension Matrix {
-    /// Products with fewer multiply-adds m·n·k than this run in `loopProduct`.
+    /// Products with fewer multiply-adds m·n·k than this run in `loopProduct`,
+    /// whose bits equal numpy's for the lecture's small networks.
     ///
-    /// Measured in a release build on a 2-core x86-64 (AVX-512) machine shared
-    /// with other work, one BLIS thread, best of 5 (loop / BLIS):
+    /// Measured on a 2-core Emerald Rapids Xeon (AVX-512) shared with other
+    /// work, one thread, best of 7 × 2000 (loop with FMA3 / OpenBLAS 0.3.21 SkylakeX):
     /// ```
-    /// 2-4-3-1, m = 4     Z1  4×2·2×4          32   0.44 µs / 2.8 µs
-    ///                    dA1 4×3·3×4 (Wᵀ·dZ)  48   0.59 µs / 2.8 µs
-    /// 4×4·4×4                                 64   0.68 µs / 3.0 µs
-    /// 6×6·6×6                                216   0.9 µs  / 1.2 µs
-    /// 8×8·8×8                                512   2.7 µs  / 1.7 µs
-    /// 2-4-3-1, m = 209   Z3  1×3·3×209       627   3.7 µs  / 1.0 µs
-    /// 2-4-3-1, m = 400   Z2  3×4·4×400      4800   27 µs   / 5.2 µs
+    /// 2-4-3-1, m = 4     Z1  4×2·2×4          32   0.03 µs / 0.04 µs
+    ///                    dA1 4×3·3×4 (Wᵀ·dZ)  48   0.04 µs / 0.05 µs
+    /// 4×4·4×4                                 64   0.05 µs / 0.03 µs
+    /// 6×6·6×6                                216   0.17 µs / 0.05 µs
+    /// 8×8·8×8                                512   0.29 µs / 0.06 µs
+    /// 2-4-3-1, m = 209   Z3  1×3·3×209       627   0.10 µs / 0.11 µs
+    /// 2-4-3-1, m = 400   Z2  3×4·4×400      4800   0.68 µs / 0.37 µs
     /// ```
-    /// The loop costs ~5 ns per multiply-add (a C-library fma each), a BLIS
-    /// call 1–3 µs of set-up, so they cross at a few hundred multiply-adds.
-    /// (A plain a·b + s loop is ~10× faster but agrees with numpy less often.)
+    /// With the FMA3 instruction the loop costs ~0.5 ns per multiply-add (~5 ns
+    /// through the C library's fma), and OpenBLAS's small-matrix kernels cost
+    /// ~30 ns a call, so below the threshold the loop loses at most ~0.1 µs and
+    /// keeps numpy's bits. (A plain a·b + s loop agrees with numpy less often.)
     static let blasThreshold = 256
 
-    /// Products with at least this many multiply-adds use every core in BLIS.
+    /// Products with at least this many multiply-adds may use every core
+    /// (see `Blas.threads`).
     ///
-    /// Waking a second OpenMP thread costs from ~10 µs on an idle machine to a
-    /// whole scheduler slice (~5 ms) when the other core is busy, so only
-    /// products that take milliseconds on one core are split. Measured on the
-    /// same machine under load from other processes (best of 20, 1 / 2 threads):
+    /// A second thread helps only when a core is free: on the same machine
+    /// under load from other processes (load average 3–5), the course's two
+    /// layer-1 products together, median of 60 (1 / 2 OpenBLAS threads):
     /// ```
-    /// Z1   = W1·X     20×12288·12288×209    51 M   3.5–4.6 ms / 2.9–3.5 ms
-    /// dW1 ∝ dZ1·Xᵀ    20×209·209×12288      51 M   3.5–4.6 ms / 7–11 ms  (other core busy)
-    /// dA0  = W1ᵀ·dZ1  12288×20·20×209       51 M   4.8–5.7 ms / 5.2–8.4 ms
+    /// Z1 = W1·X and dZ1·Xᵀ, 20×12288·12288×209 and 20×209·209×12288, 51 M each
+    ///                                        16.0 ms / 27.1 ms  (other core busy)
     /// ```
-    /// The second thread pays off only when a core is free, as on a learner's
-    /// own machine.
+    /// and with the machine idle one thread takes ~5.5 ms for both. Products
+    /// smaller than this take well under a millisecond on one core, less than
+    /// waking a thread can save.
     static let parallelThreshold = 1 << 24
 
     /// The matrix product op(A)·op(B), where op transposes when asked.
@@ -158,7 +160,7 @@ extension Matrix {
         // 1. beta = 0: the BLAS writes C without reading it, so `out` needs no zeros.
         a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
-                nn_dgemm(lib, m * n * k >= parallelThreshold ? Blas.cores : 1,
+                nn_dgemm(lib, Blas.threads(forMultiplyAdds: m * n * k),
                          transposeA ? 1 : 0, transposeB ? 1 : 0,
                          Int32(m), Int32(n), Int32(k),
                          pa.baseAddress, Int32(a.cols), pb.baseAddress, Int32(b.cols),
@@ -172,6 +174,20 @@ extension Matrix {
 /// The machine: its cores, its fused multiply-add, and its BLAS.
 enum Blas {
     static let cores: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+
+    /// Threads for a product of `work` multiply-adds: every core for products
+    /// of at least `parallelThreshold` when another core is idle, else one.
+    ///
+    /// ```
+    /// idle core:  1-minute load average + 0.5 < cores   (this process counts ~1 while it computes)
+    /// ```
+    static func threads(forMultiplyAdds work: Int) -> Int {
+        guard cores > 1, work >= Matrix.parallelThreshold else { return 1 }
+        var load = [0.0]
+        guard getloadavg(&load, 1) == 1 else { return 1 }
+        return load[0] + 0.5 < Double(cores) ? cores : 1
+    }
+
     /// Whether the CPU has the FMA3 instruction (x86-64 without it uses the C library's fma).
     static let fma: Bool = nn_cpu_has_fma() != 0
     /// The BLAS, opened on the first large product.

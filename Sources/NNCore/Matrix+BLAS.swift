@@ -82,10 +82,15 @@ extension Matrix {
         }
     }
 
-    /// The product into `out` (m·n elements, initialised or not), by loop or BLAS.
+    /// The product into `out` (m·n elements, initialised or not): the loop for
+    /// small sizes, the ordered AVX-512 kernels where they apply, else the BLAS.
     private static func product(_ a: Matrix, _ b: Matrix, _ transposeA: Bool, _ transposeB: Bool,
                                 _ m: Int, _ n: Int, _ k: Int, into out: UnsafeMutableBufferPointer<Double>) {
-        if m * n * k < blasThreshold || !blas(a, b, transposeA, transposeB, m, n, k, into: out) {
+        if m * n * k < blasThreshold {
+            loop(a, b, transposeA, transposeB, m, n, k, into: out)
+        } else if usesOrderedKernel(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB) {
+            orderedProduct(a, b, transposeB: transposeB, m, n, k, into: out)
+        } else if !blas(a, b, transposeA, transposeB, m, n, k, into: out) {
             loop(a, b, transposeA, transposeB, m, n, k, into: out)
         }
     }
@@ -136,7 +141,7 @@ extension Matrix {
         return uninitialized(m, n) { out in loop(a, b, transposeA, transposeB, m, n, k, into: out) }
     }
 
-    private static func loop(_ a: Matrix, _ b: Matrix, _ transposeA: Bool, _ transposeB: Bool,
+    static func loop(_ a: Matrix, _ b: Matrix, _ transposeA: Bool, _ transposeB: Bool,
                              _ m: Int, _ n: Int, _ k: Int, into out: UnsafeMutableBufferPointer<Double>) {
         out.initialize(repeating: 0)
         if m == 0 || n == 0 || k == 0 { return }
@@ -190,6 +195,8 @@ enum Blas {
 
     /// Whether the CPU has the FMA3 instruction (x86-64 without it uses the C library's fma).
     static let fma: Bool = nn_cpu_has_fma() != 0
+    /// Whether the CPU has AVX-512 F, for the ordered kernels.
+    static let avx512: Bool = nn_cpu_has_avx512() != 0
     /// The BLAS, opened on the first large product.
     static let library = BlasLibrary()
 }

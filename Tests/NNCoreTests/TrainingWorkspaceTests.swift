@@ -24,7 +24,7 @@ final class TrainingWorkspaceTests: XCTestCase {
     /// Networks covering every activation, each loss, the softmax shortcut and
     /// both kinds of product (the loop and the BLAS above its threshold).
     private func check(sizes: [Int], activations: [Activation], loss: Loss, m: Int, iterations: Int,
-                       file: StaticString = #filePath, line: UInt = #line) {
+                       line: UInt = #line) {
         var random = NumpyRandom(seed: 3)
         var net = Network(sizes: sizes, activations: activations)
         net.initialize(.he, random: &random)
@@ -44,7 +44,8 @@ final class TrainingWorkspaceTests: XCTestCase {
         let what = "\(sizes) \(activations.map(\.name)) \(loss.name)"
         for i in 0..<iterations {
             let expected = referenceIteration(&reference, x: x, y: y, loss: loss, alpha: 0.05)
-            let j = net.trainingIteration(x: x, y: y, loss: loss, learningRate: 0.05, workspace: &workspace)
+            let j = net.trainingIteration(x: x, y: y, loss: loss, learningRate: 0.05, workspace: &workspace,
+                                          prepareNext: i < iterations - 1)
             XCTAssertEqual(j.bitPattern, expected.bitPattern, "\(what): J at iteration \(i)", line: line)
         }
         for l in 1...net.depth {
@@ -66,6 +67,24 @@ final class TrainingWorkspaceTests: XCTestCase {
 
     func testProductsLargeEnoughForTheBlas() {
         check(sizes: [300, 20, 7, 1], activations: [.relu, .relu, .sigmoid], loss: .bce, m: 50, iterations: 4)
+    }
+
+    /// A first layer large enough for `descendThenMultiply` (where the CPU has AVX-512).
+    func testTheFusedFirstLayer() {
+        check(sizes: [600, 20, 7, 1], activations: [.relu, .relu, .sigmoid], loss: .bce, m: 37, iterations: 4)
+        check(sizes: [300, 9, 3], activations: [.tanh, .softmax], loss: .ce, m: 20, iterations: 3)
+    }
+
+    /// The ordered kernels give the loop's bits for every shape they take.
+    func testOrderedKernelsEqualTheLoop() {
+        var random = NumpyRandom(seed: 5)
+        for (m, n, k) in [(20, 209, 700), (13, 17, 300), (1, 40, 30), (9, 600, 33), (30, 8, 100)] {
+            let a = random.randn(m, k), b = random.randn(k, n), bt = random.randn(n, k)
+            XCTAssertTrue(Matrix.dot(a, b) == Matrix.loopProduct(a, b), "\(m)×\(k)·\(k)×\(n)")
+            guard m >= 8 else { continue }   // A·Bᵀ with fewer rows goes to the BLAS
+            XCTAssertTrue(Matrix.dot(a, bt, transposeB: true) == Matrix.loopProduct(a, bt, transposeB: true),
+                          "\(m)×\(k)·(\(n)×\(k))ᵀ")
+        }
     }
 
     func testTheOneShotIterationAgreesWithTheWorkspace() {

@@ -3,7 +3,8 @@ import CBLAS
 import Glibc
 #endif
 
-/// Matrix products, through the BLAS for large sizes and a C loop for small ones.
+/// Matrix products: a C loop for small sizes, the ordered AVX-512 kernels
+/// (`Matrix+OrderedProduct.swift`) for large A·B and A·Bᵀ, the BLAS for the rest.
 extension Matrix {
     /// Products with fewer multiply-adds m·n·k than this run in `loopProduct`,
     /// whose bits equal numpy's for the lecture's small networks.
@@ -25,8 +26,8 @@ extension Matrix {
     /// keeps numpy's bits. (A plain a·b + s loop agrees with numpy less often.)
     static let blasThreshold = 256
 
-    /// Products with at least this many multiply-adds may use every core
-    /// (see `Blas.threads`).
+    /// BLAS products with at least this many multiply-adds may use every core
+    /// (see `Blas.threads`); the ordered kernels use one.
     ///
     /// A second thread helps only when a core is free: on the same machine
     /// under load from other processes (load average 3–5), the course's two
@@ -141,7 +142,7 @@ extension Matrix {
         return uninitialized(m, n) { out in loop(a, b, transposeA, transposeB, m, n, k, into: out) }
     }
 
-    static func loop(_ a: Matrix, _ b: Matrix, _ transposeA: Bool, _ transposeB: Bool,
+    private static func loop(_ a: Matrix, _ b: Matrix, _ transposeA: Bool, _ transposeB: Bool,
                              _ m: Int, _ n: Int, _ k: Int, into out: UnsafeMutableBufferPointer<Double>) {
         out.initialize(repeating: 0)
         if m == 0 || n == 0 || k == 0 { return }
@@ -217,6 +218,4 @@ final class BlasLibrary: @unchecked Sendable {
     /// The table, when loading succeeded.
     var table: UnsafePointer<nn_blas>? { failure == nil ? UnsafePointer(storage) : nil }
 
-    /// "OpenBLAS", "BLIS", or nil when none is installed.
-    var name: String? { table.map { String(cString: $0.pointee.name) } }
 }

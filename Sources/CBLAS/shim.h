@@ -1,8 +1,9 @@
 #ifndef NNSTEP_CBLAS_SHIM_H
 #define NNSTEP_CBLAS_SHIM_H
 
-// Matrix products for NNCore: a BLAS opened with dlopen for large products,
-// and a C loop with hardware fused multiply-adds for small ones.
+// Matrix products for NNCore: a C loop with hardware fused multiply-adds for
+// small products, AVX-512 kernels that keep the loop's order for large A·B and
+// A·Bᵀ, and a BLAS opened with dlopen for the other large products.
 //
 // The BLAS is opened on the first large product, not linked: nnstep starts in
 // a few milliseconds and only `train` or a large `forward` pays for loading

@@ -29,7 +29,11 @@ let package = Package(
         ),
 
         // The numeric core: matrices, activations, losses, network, random numbers. No I/O.
-        .target(name: "NNCore", dependencies: ["CBLAS"]),
+        .target(name: "NNCore", dependencies: ["CBLAS", "NNKernels"]),
+
+        // Product kernels in C, for the CPU's FMA and AVX-512 instructions;
+        // optimised in every build, so debug tests train at a usable speed.
+        .target(name: "NNKernels", cSettings: [.unsafeFlags(["-O2"])]),
 
         // The command language: parser, session, printer, files, scripts.
         .target(name: "NNShell", dependencies: ["NNCore", "CHDF5", "CZlib"]),

@@ -1,4 +1,5 @@
 import CBLAS
+import NNKernels
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -212,7 +213,7 @@ final class BlasLibrary: @unchecked Sendable {
     fileprivate init() {
         storage = .allocate(capacity: 1)
         storage.initialize(to: nn_blas())
-        failure = nn_blas_load(storage).map { String(cString: $0) }
+        failure = nn_blas_load(storage, nn_openblas_coretype()).map { String(cString: $0) }
     }
 
     /// The table, when loading succeeded.

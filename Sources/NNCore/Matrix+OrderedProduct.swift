@@ -1,4 +1,5 @@
 import CBLAS
+import NNKernels
 
 /// Large products in the loop's order, through the AVX-512 kernels of the CBLAS shim.
 ///

@@ -9,7 +9,7 @@ extension SessionState {
     /// The mistake that turns the session's inputs into `given`, if one does.
     func diagnose(_ name: MatrixName, given: Matrix, atol: Double, rtol: Double) -> String? {
         guard let actual = store[name] else { return nil }
-        if case let .layer(.db, _) = name, given.rows == 1, given.cols == actual.rows, actual.cols == 1,
+        if case .layer(.db, _) = name, given.rows == 1, given.cols == actual.rows, actual.cols == 1,
            allClose(given.T, actual, atol, rtol) {
             return "keepdims was lost: np.sum(dZ, axis=1) without keepdims=True gives a flat row; db must be (n[l], 1)"
         }

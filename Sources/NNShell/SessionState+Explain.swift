@@ -24,7 +24,7 @@ extension SessionState {
                 throw .elementOutOfRange(name: name.description, row: i, col: j, shape: m.numpyShape)
             }
             switch name {
-            case let .layer(.Z, l), let .layer(.A, l) where l > 0: return try explainForward(l, i, j)
+            case let .layer(slot, l) where (slot == .Z || slot == .A) && l > 0: return try explainForward(l, i, j)
             case let .layer(.dZ, l): return try explainBackward(l, row: i, prevRow: 0, example: j)
             case let .layer(.dW, l): return try explainBackward(l, row: i, prevRow: j, example: 0)
             case let .layer(.db, l): return try explainBackward(l, row: i, prevRow: 0, example: 0)

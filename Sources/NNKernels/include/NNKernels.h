@@ -1,0 +1,51 @@
+#ifndef NNSTEP_NNKERNELS_H
+#define NNSTEP_NNKERNELS_H
+
+// Matrix-product kernels for NNCore, in C for the CPU's fused multiply-add
+// and AVX-512 instructions, which Swift's baseline x86-64 target cannot use.
+//
+// Every kernel forms each C[i, j] as the same chain of fused multiply-adds
+// over p = 0…k−1, so all of them give the same bits (those of numpy's dgemm
+// for the lecture's sizes); they differ only in speed.
+
+/// 1 when the CPU and the OS support FMA3 on AVX registers, else 0.
+int nn_cpu_has_fma(void);
+
+/// 1 when the CPU and the OS support AVX-512 F (ZMM state saved), else 0.
+int nn_cpu_has_avx512(void);
+
+/// OpenBLAS's name for the best kernel set of this CPU (SkylakeX, Haswell,
+/// Sandybridge), or NULL to let OpenBLAS choose.
+const char *nn_openblas_coretype(void);
+
+/// C = op(A)·op(B) in plain loops; `C` must hold zeros. `fma` (from
+/// `nn_cpu_has_fma`) picks the CPU's fused multiply-add instruction over the C
+/// library's `fma`, which gives the same bits ~10× slower.
+void nn_small_gemm(int fma, int transA, int transB, int m, int n, int k,
+                   const double *A, int lda, const double *B, int ldb, double *C);
+
+/// Doubles of scratch that `nn_gemm_nn_avx512` needs.
+long nn_nn_scratch(int M);
+
+/// Doubles of scratch that `nn_gemm_nt_avx512` needs.
+long nn_nt_scratch(int M, int K);
+
+/// C = A·B (M × K times K × N, row-major) with AVX-512; only where `nn_cpu_has_avx512`.
+void nn_gemm_nn_avx512(int M, int N, int K, const double *A, int lda,
+                       const double *B, int ldb, double *C, int ldc, double *scratch);
+
+/// C = A·Xᵀ (M × K times (Q × K)ᵀ, row-major) with AVX-512; only where `nn_cpu_has_avx512`.
+void nn_gemm_nt_avx512(int M, int Q, int K, const double *A, int lda, const double *X, int ldx,
+                       double *C, int ldc, double *scratch);
+
+/// The first layer's step fused with the next forward product, reading X once:
+///
+///     W ← W − α·(s·(dZ·Xᵀ))      then      Z = W·X
+///
+/// Every value equals `nn_gemm_nt_avx512`, the update, and `nn_gemm_nn_avx512`
+/// run one after the other. `scratch` holds nn_nt_scratch(M, m) + nn_nn_scratch(M) doubles.
+void nn_descend_multiply_avx512(int M, int N0, int m, const double *dZ, int lddz,
+                                const double *X, int ldx, double *W, int ldw, double *Z, int ldz,
+                                double alpha, double s, double *scratch);
+
+#endif

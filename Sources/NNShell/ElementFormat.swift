@@ -29,12 +29,10 @@ struct ElementFormat {
             let first = FloatFormat(precision: precision, trim: .zeros)
             var padLeft = 0, fractionDigits = 0, exponentDigits = 0
             for x in finite {
-                let text = first.scientific(x)
-                let (mantissa, exponent) = split(text, at: "e")
-                let (whole, fraction) = split(mantissa, at: ".")
-                padLeft = max(padLeft, whole.count)
-                fractionDigits = max(fractionDigits, fraction.count)
-                exponentDigits = max(exponentDigits, exponent.count - 1)
+                let widths = first.scientificWidths(x, digits: first.scientificDigits(x))
+                padLeft = max(padLeft, widths.left)
+                fractionDigits = max(fractionDigits, widths.fraction)
+                exponentDigits = max(exponentDigits, widths.exponent)
             }
             float = FloatFormat(precision: fractionDigits, minDigits: fractionDigits, trim: .keep,
                                 padLeft: padLeft, padRight: exponentDigits + 2 + fractionDigits,
@@ -44,9 +42,9 @@ struct ElementFormat {
             let first = FloatFormat(precision: precision, trim: .zeros)
             var padLeft = 0, padRight = 0
             for x in finite {
-                let (whole, fraction) = split(first.positional(x), at: ".")
-                padLeft = max(padLeft, whole.count)
-                padRight = max(padRight, fraction.count)
+                let widths = first.positionalWidths(x, digits: first.positionalDigits(x))
+                padLeft = max(padLeft, widths.left)
+                padRight = max(padRight, widths.right)
             }
             float = FloatFormat(precision: precision, minDigits: 0, trim: .zeros, padLeft: padLeft, padRight: padRight)
         }
@@ -71,12 +69,4 @@ extension ElementFormat {
         }
         return scientific ? float.scientific(x) : float.positional(x)
     }
-}
-
-// MARK: - Helpers
-
-/// The text before and after the first `separator` (all and "" when absent).
-private func split(_ text: String, at separator: Character) -> (String, String) {
-    guard let k = text.firstIndex(of: separator) else { return (text, "") }
-    return (String(text[..<k]), String(text[text.index(after: k)...]))
 }

@@ -53,7 +53,7 @@ extension RoundedDigits {
         switch mode {
         case .totalLength:
             if cutoffMax >= 1 && cutoffMax <= safeDigits {
-                return cutAllowed ? scientificDigits(v, significant: cutoffMax) : nil
+                return cutAllowed ? integerScientific(v, significant: cutoffMax) ?? scientificDigits(v, significant: cutoffMax) : nil
             }
             guard shortestAllowed, cutoffMax < 0 || cutoffMax > safeDigits, cutoffMin <= safeDigits else { return nil }
             return shortest(v, maxDigits: cutoffMax < 0 ? 17 : cutoffMax)
@@ -63,7 +63,7 @@ extension RoundedDigits {
             //    exact powers of ten are moved a little the safe way.
             let p = cutoffMax
             if p >= 0 && p <= safeDigits && v > powerOfTen(-p) * (1 + 1e-9) && v < powerOfTen(safeDigits - p) {
-                return cutAllowed ? positionalDigits(v, fractionDigits: p) : nil
+                return cutAllowed ? integerPositional(v, fractionDigits: p) ?? positionalDigits(v, fractionDigits: p) : nil
             }
             // 2. Otherwise shortest digits of at most 15 fit when the cut keeps 16 or more
             //    (n ≥ 16), and digits forced by `cutoffMin` are the zeros after them while
@@ -112,7 +112,7 @@ extension RoundedDigits {
 
 extension RoundedDigits {
     /// `%.{n−1}e` of v: the n-digit rounding; with `requireRoundTrip`, nil unless it reads back as v.
-    private static func scientificDigits(_ v: Double, significant n: Int, requireRoundTrip: Bool = false) -> Dragon4? {
+    static func scientificDigits(_ v: Double, significant n: Int, requireRoundTrip: Bool = false) -> Dragon4? {
         formatted(v, scientific: true, precision: n - 1) { text in
             guard let start = text.baseAddress else { return nil }
             if requireRoundTrip && strtod(start, nil) != v { return nil }
@@ -133,7 +133,7 @@ extension RoundedDigits {
     }
 
     /// `%.{p}f` of v: the rounding at p digits after the point.
-    private static func positionalDigits(_ v: Double, fractionDigits p: Int) -> Dragon4? {
+    static func positionalDigits(_ v: Double, fractionDigits p: Int) -> Dragon4? {
         formatted(v, scientific: false, precision: p) { text in
             var digits: [UInt8] = []
             digits.reserveCapacity(text.count)

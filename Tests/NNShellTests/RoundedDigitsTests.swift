@@ -80,7 +80,7 @@ final class RoundedDigitsTests: XCTestCase {
     }
 
     /// Cases per run (about 100 µs each in a debug build); `ROUNDED_DIGITS_CASES` asks for more.
-    static let textCases = ProcessInfo.processInfo.environment["ROUNDED_DIGITS_CASES"].flatMap { Int($0) } ?? 30_000
+    static let textCases = ProcessInfo.processInfo.environment["ROUNDED_DIGITS_CASES"].flatMap { Int($0) } ?? 20_000
 
     func testSameTextAsDragon4() {
         var g = SplitMix(state: 20_240_601)
@@ -131,6 +131,30 @@ final class RoundedDigitsTests: XCTestCase {
                 XCTAssertEqual(d.exponent, exact.exponent, "\(x) \(mode) cut \(cutoffMax)")
             }
         }
+    }
+
+    func testIntegerRoundingIsPrintfs() {
+        var g = SplitMix(state: 99)
+        var compared = 0
+        for _ in 0..<100_000 {
+            let v = sample(&g).magnitude
+            guard v.isNormal else { continue }
+            let n = Int.random(in: 1...15, using: &g)
+            if let ours = RoundedDigits.integerScientific(v, significant: n) {
+                let printf = RoundedDigits.scientificDigits(v, significant: n)
+                XCTAssertEqual(ours.digits, printf?.digits, "\(v) to \(n) digits")
+                XCTAssertEqual(ours.exponent, printf?.exponent, "\(v) to \(n) digits")
+                compared += 1
+            }
+            let p = Int.random(in: 0...15, using: &g)
+            if let ours = RoundedDigits.integerPositional(v, fractionDigits: p) {
+                let printf = RoundedDigits.positionalDigits(v, fractionDigits: p)
+                XCTAssertEqual(ours.digits, printf?.digits, "\(v) at \(p) places")
+                XCTAssertEqual(ours.exponent, printf?.exponent, "\(v) at \(p) places")
+                compared += 1
+            }
+        }
+        XCTAssertGreaterThan(compared, 100_000)
     }
 
     func testTiesRoundToEvenAndCarriesAddADigit() {

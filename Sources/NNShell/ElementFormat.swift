@@ -60,13 +60,19 @@ struct ElementFormat {
 // MARK: - Printing an element
 
 extension ElementFormat {
-    /// `x` in the common layout; nan and ±inf are right-aligned in the column.
-    func callAsFunction(_ x: Double) -> String {
+    /// Appends `x` in the common layout; nan and ±inf are right-aligned in the column.
+    func append(_ x: Double, to text: inout [UInt8]) {
         guard x.isFinite else {
-            let text = x.isNaN ? "nan" : (x < 0 ? "-inf" : "inf")
+            let word: StaticString = x.isNaN ? "nan" : (x < 0 ? "-inf" : "inf")
             let width = float.padLeft + float.padRight + 1
-            return String(repeating: " ", count: max(0, width - text.count)) + text
+            text.append(spaces: width - word.utf8CodeUnitCount)
+            word.withUTF8Buffer { text.append(contentsOf: $0) }
+            return
         }
-        return scientific ? float.scientific(x) : float.positional(x)
+        if scientific {
+            float.appendScientific(x, digits: float.scientificDigits(x), to: &text)
+        } else {
+            float.appendPositional(x, digits: float.positionalDigits(x), to: &text)
+        }
     }
 }

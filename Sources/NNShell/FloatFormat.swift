@@ -49,66 +49,79 @@ extension FloatFormat {
 
     /// `x` laid out from its digits `d`.
     func positional(_ x: Double, digits d: Dragon4) -> String {
-        let parts = positionalParts(x, digits: d)
         var text: [UInt8] = []
-        text.reserveCapacity(max(0, padLeft) + max(0, padRight) + parts.fraction.count + d.digits.count + 4)
-        let leftWidth = parts.wholeCount + (parts.negative ? 1 : 0)
+        appendPositional(x, digits: d, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `x` laid out from its digits `d` to `text`.
+    func appendPositional(_ x: Double, digits d: Dragon4, to text: inout [UInt8]) {
+        let negative = x.sign == .minus
+        let wholeCount = d.exponent >= 0 ? d.exponent + 1 : 1
+        let f = PositionalFraction(d)
+        let fraction = trimmedFraction(count: f.count, lastNonZero: f.lastNonZero)
+        let leftWidth = wholeCount + (negative ? 1 : 0)
         if padLeft > leftWidth { text.append(spaces: padLeft - leftWidth) }
-        if parts.negative { text.append(UInt8(ascii: "-")) }
+        if negative { text.append(UInt8(ascii: "-")) }
         if d.exponent >= 0 {
-            for k in 0..<parts.wholeCount { text.append(k < d.digits.count ? 48 + d.digits[k] : zero) }
+            for k in 0..<wholeCount { text.append(k < d.digits.count ? zero + d.digits[k] : zero) }
         } else {
             text.append(zero)
         }
-        if parts.hasPoint { text.append(UInt8(ascii: ".")) }
-        text += parts.fraction
-        if padRight >= parts.fraction.count {
+        if fraction.hasPoint { text.append(UInt8(ascii: ".")) }
+        for k in 0..<fraction.count { text.append(k < f.count ? zero + f[k] : zero) }
+        if padRight >= fraction.count {
             // 3. A dropped point still takes its column when padding on the right.
-            if trim == .pointAndZeros && parts.fraction.isEmpty { text.append(spaces: 1) }
-            text.append(spaces: padRight - parts.fraction.count)
+            if trim == .pointAndZeros && fraction.count == 0 { text.append(spaces: 1) }
+            text.append(spaces: padRight - fraction.count)
         }
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// The widths `positional` gives `x` before padding: sign and integer part, and digits after the point.
     func positionalWidths(_ x: Double, digits d: Dragon4) -> (left: Int, right: Int) {
-        let parts = positionalParts(x, digits: d)
-        return (parts.wholeCount + (parts.negative ? 1 : 0), parts.fraction.count)
+        let f = PositionalFraction(d)
+        let wholeCount = d.exponent >= 0 ? d.exponent + 1 : 1
+        return (wholeCount + (x.sign == .minus ? 1 : 0), trimmedFraction(count: f.count, lastNonZero: f.lastNonZero).count)
     }
 
-    /// The sign, the number of integer digits, whether the point shows, and the digits after it.
-    private func positionalParts(_ x: Double, digits d: Dragon4)
-        -> (negative: Bool, wholeCount: Int, hasPoint: Bool, fraction: [UInt8]) {
-        var fraction: [UInt8] = []
-        let wholeCount: Int
-        if d.exponent >= 0 {
-            wholeCount = d.exponent + 1
-            if d.digits.count > wholeCount { fraction = d.digits[wholeCount...].map { 48 + $0 } }
-        } else {
-            wholeCount = 1
-            fraction = [UInt8](repeating: zero, count: -(d.exponent + 1))
-            fraction += d.digits.lazy.map { 48 + $0 }
-        }
-        // 1. numpy always prints the point, except when told to drop it.
-        var hasPoint = trim != .pointAndZeros || !fraction.isEmpty
+    /// How many digits follow the point after the trim, and whether the point shows.
+    ///
+    /// The digits are the first ones of the untrimmed fraction, then zeros.
+    private func trimmedFraction(count: Int, lastNonZero: Int) -> (count: Int, hasPoint: Bool) {
         switch trim {
-        case .leaveOneZero where fraction.isEmpty:
-            fraction = [zero]
-        case .keep where minDigits > fraction.count:
-            fraction.append(contentsOf: repeatElement(zero, count: minDigits - fraction.count))
-        default:
-            break
+        case .keep:
+            return (max(count, minDigits), true)
+        case .zeros:
+            // 2. A cut can leave trailing zeros ("1.0000000" at precision 8); the trim removes them again.
+            return (lastNonZero + 1, true)
+        case .leaveOneZero:
+            return (max(lastNonZero + 1, 1), true)
+        case .pointAndZeros:
+            // 1. numpy always prints the point, except when told to drop it.
+            return (lastNonZero + 1, lastNonZero >= 0)
         }
-        // 2. A cut can leave trailing zeros ("1.0000000" at precision 8); the trim removes them again.
-        if trim != .keep && !fraction.isEmpty {
-            while fraction.last == zero { fraction.removeLast() }
-            if fraction.isEmpty {
-                if trim == .leaveOneZero { fraction = [zero] }
-                if trim == .pointAndZeros { hasPoint = false }
-            }
-        }
-        return (x.sign == .minus, wholeCount, hasPoint, fraction)
     }
+}
+
+/// The digits after the point in positional notation: leading zeros, then Dragon4's digits past the integer part.
+private struct PositionalFraction {
+    let digits: [UInt8]
+    /// Digits of `digits` that belong to the integer part, or leading zeros (negative).
+    let offset: Int
+    let count: Int
+    /// The index of the last non-zero digit (−1: none).
+    let lastNonZero: Int
+
+    init(_ d: Dragon4) {
+        digits = d.digits
+        offset = d.exponent + 1
+        count = max(0, digits.count - offset)
+        var last = count - 1
+        while last >= 0 && (last + offset < 0 || digits[last + offset] == 0) { last -= 1 }
+        lastNonZero = last
+    }
+
+    subscript(k: Int) -> UInt8 { k + offset < 0 ? 0 : digits[k + offset] }
 }
 
 // MARK: - Scientific
@@ -130,46 +143,47 @@ extension FloatFormat {
 
     /// `x` laid out from its digits `d`.
     func scientific(_ x: Double, digits d: Dragon4) -> String {
-        let negative = x.sign == .minus
-        let (hasPoint, fraction) = scientificFraction(d)
         var text: [UInt8] = []
-        text.reserveCapacity(max(0, padLeft) + fraction.count + 10)
+        appendScientific(x, digits: d, to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// Appends `x` laid out from its digits `d` to `text`.
+    func appendScientific(_ x: Double, digits d: Dragon4, to text: inout [UInt8]) {
+        let negative = x.sign == .minus
+        let fraction = scientificFraction(d)
         let signWidth = negative ? 1 : 0
         if padLeft > 1 + signWidth { text.append(spaces: padLeft - 1 - signWidth) }
         if negative { text.append(UInt8(ascii: "-")) }
-        text.append(48 + d.digits[0])
-        if hasPoint { text.append(UInt8(ascii: ".")) }
-        text += fraction
+        text.append(zero + d.digits[0])
+        if fraction.hasPoint { text.append(UInt8(ascii: ".")) }
+        for k in 0..<fraction.count { text.append(k + 1 < d.digits.count ? zero + d.digits[k + 1] : zero) }
         appendExponent(d.exponent, to: &text)
-        return String(decoding: text, as: UTF8.self)
     }
 
     /// The widths `scientific` gives `x` before padding: sign and first digit, digits after the point, exponent digits.
     func scientificWidths(_ x: Double, digits d: Dragon4) -> (left: Int, fraction: Int, exponent: Int) {
-        (x.sign == .minus ? 2 : 1, scientificFraction(d).fraction.count, exponentDigitCount(d.exponent))
+        (x.sign == .minus ? 2 : 1, scientificFraction(d).count, exponentDigitCount(d.exponent))
     }
 
-    /// Whether the point shows, and the digits after it.
-    private func scientificFraction(_ d: Dragon4) -> (hasPoint: Bool, fraction: [UInt8]) {
-        var fraction = d.digits.dropFirst().map { 48 + $0 }
-        let hasPoint = !fraction.isEmpty || trim != .pointAndZeros
+    /// How many digits follow the point after the trim (Dragon4's after the first, then zeros), and whether the point shows.
+    private func scientificFraction(_ d: Dragon4) -> (count: Int, hasPoint: Bool) {
+        let count = d.digits.count - 1
+        var lastNonZero = count - 1
+        while lastNonZero >= 0 && d.digits[lastNonZero + 1] == 0 { lastNonZero -= 1 }
+        // 5. Unlike the positional case, a point left bare by the trim stays, even for `'-'`.
+        let hasPoint = count > 0 || trim != .pointAndZeros
         switch trim {
-        case .leaveOneZero where fraction.isEmpty:
-            fraction = [zero]
-        case .keep where minDigits > fraction.count:
-            fraction.append(contentsOf: repeatElement(zero, count: minDigits - fraction.count))
-        default:
-            break
+        case .keep:
+            return (max(count, minDigits), hasPoint)
+        case .zeros, .pointAndZeros:
+            return (lastNonZero + 1, hasPoint)
+        case .leaveOneZero:
+            return (max(lastNonZero + 1, 1), hasPoint)
         }
-        if trim != .keep && !fraction.isEmpty {
-            while fraction.last == zero { fraction.removeLast() }
-            // 5. Unlike the positional case, a point left bare by the trim stays, even for `'-'`.
-            if fraction.isEmpty && trim == .leaveOneZero { fraction = [zero] }
-        }
-        return (hasPoint, fraction)
     }
 
-    /// `e+05`, `e-100`: the sign always, at least `exponentDigits` digits (2 by default, 5 at most).
+    /// Appends `e+05`, `e-100`: the sign always, at least `exponentDigits` digits (2 by default, 5 at most).
     private func appendExponent(_ exponent: Int, to text: inout [UInt8]) {
         text.append(UInt8(ascii: "e"))
         text.append(exponent >= 0 ? UInt8(ascii: "+") : UInt8(ascii: "-"))
@@ -178,7 +192,7 @@ extension FloatFormat {
         let start = text.count
         text.append(contentsOf: repeatElement(zero, count: count))
         for k in stride(from: start + count - 1, through: start, by: -1) where magnitude > 0 {
-            text[k] = 48 + UInt8(magnitude % 10)
+            text[k] = zero + UInt8(magnitude % 10)
             magnitude /= 10
         }
     }

@@ -140,7 +140,7 @@ extension ParseError {
     public enum Quantity: Equatable, Sendable {
         case layerSize, rows, columns, layer, nameLayer, rowIndex, columnIndex
         case seed, precision, iterations, interval, classes, maxElements
-        case learningRate, tolerance
+        case learningRate, tolerance, epsilon
 
         /// The largest size or layer number the parser passes on; larger is surely a typo.
         static let maxSize = 1_000_000_000
@@ -162,6 +162,7 @@ extension ParseError {
             case .maxElements: return "the largest number of elements"
             case .learningRate: return "the learning rate α"
             case .tolerance: return "the tolerance"
+            case .epsilon: return "ε, the step of the finite differences"
             }
         }
 
@@ -174,7 +175,7 @@ extension ParseError {
             case .seed: return 0...Int(UInt32.max)
             case .precision: return 1...17
             case .iterations, .interval, .maxElements: return 1...Int.max
-            case .learningRate, .tolerance: return nil
+            case .learningRate, .tolerance, .epsilon: return nil
             }
         }
 
@@ -182,6 +183,7 @@ extension ParseError {
             switch self {
             case .learningRate: return "a finite number like 0.0075"
             case .tolerance: return "a number ≥ 0 like 1e-08"
+            case .epsilon: return "a small number > 0 like 1e-07"
             case .iterations, .interval: return "a whole number ≥ 1"
             case .rowIndex, .columnIndex: return "a whole number from 0, counting as numpy does"
             default:

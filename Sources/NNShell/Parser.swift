@@ -21,7 +21,7 @@ public enum Parser {
         guard let first = c.peek else { return nil }
         guard first.kind == .word else { throw c.unexpected(first, .command) }
         let word = c.text(first)
-        if c.isPunct("=", 1) || (c.isPunct("[", 1) && !commandNames.contains(word)) {
+        if (c.isPunct("=", 1) && word != "help") || (c.isPunct("[", 1) && !commandNames.contains(word)) {
             return try assignment(&c)
         }
         c.advance()
@@ -57,14 +57,7 @@ extension Parser {
     /// `NAME = VALUE` or `NAME[i, j] = NUMBER`.
     private static func assignment(_ c: inout TokenCursor) throws(ParseError) -> Command {
         let name = try MatrixName.read(&c)
-        if let open = c.peek, c.skip("[") {
-            let i = try LiteralParser.integer(&c, .rowIndex)
-            guard c.skip(",") else { throw c.unexpected(.indexComma) }
-            let j = try LiteralParser.integer(&c, .columnIndex)
-            guard c.skip("]") else {
-                if c.atEnd { throw ParseError.unclosedBracket("[", at: c.position(open)) }
-                throw c.unexpected(.closing("]"))
-            }
+        if let (i, j) = try elementIndex(&c) {
             guard c.skip("=") else { throw c.unexpected(.equals) }
             let value = try LiteralParser.real(&c)
             try c.expectEnd()
@@ -74,6 +67,21 @@ extension Parser {
         let value = try ValueParser.value(&c)
         try c.expectEnd()
         return .assign(name, value)
+    }
+}
+
+extension Parser {
+    /// `[i, j]` after a name (zero-based, as numpy), or nil when no `[` follows.
+    private static func elementIndex(_ c: inout TokenCursor) throws(ParseError) -> (Int, Int)? {
+        guard let open = c.peek, c.skip("[") else { return nil }
+        let i = try LiteralParser.integer(&c, .rowIndex)
+        guard c.skip(",") else { throw c.unexpected(.indexComma) }
+        let j = try LiteralParser.integer(&c, .columnIndex)
+        guard c.skip("]") else {
+            if c.atEnd { throw ParseError.unclosedBracket("[", at: c.position(open)) }
+            throw c.unexpected(.closing("]"))
+        }
+        return (i, j)
     }
 }
 
@@ -132,9 +140,9 @@ extension Parser {
         case "gradcheck":
             var eps: Double?
             if c.skipWord("eps") || c.skipWord("epsilon") {
-                guard let t = c.peek else { throw c.unexpected(.quantity(.tolerance)) }
+                guard let t = c.peek else { throw c.unexpected(.quantity(.epsilon)) }
                 let e = try LiteralParser.real(&c)
-                guard e > 0, e.isFinite else { throw ParseError.outOfRange(c.snippet(t), .tolerance, at: c.position(t)) }
+                guard e > 0, e.isFinite else { throw ParseError.outOfRange(c.snippet(t), .epsilon, at: c.position(t)) }
                 eps = e
             }
             command = .gradcheck(epsilon: eps)
@@ -159,7 +167,11 @@ extension Parser {
         case "reset": command = .reset
         case "history": command = .history
         case "help":
-            command = .help(c.atEnd ? nil : try c.word(.command))
+            if c.skip("=") {
+                command = .help("=")
+            } else {
+                command = .help(c.atEnd ? nil : try c.word(.command))
+            }
         case "quit", "exit":
             if c.isPunct("("), c.isPunct(")", 1) { c.index += 2 }
             command = .quit
@@ -268,14 +280,7 @@ extension Parser {
         if c.skipWord("cost") { return .cost }
         guard t.kind == .word else { throw unknown(c.text(t), .explain, [], c, t) }
         let name = try MatrixName.read(&c)
-        guard let open = c.peek, c.skip("[") else { return .name(name, row: nil, col: nil) }
-        let i = try LiteralParser.integer(&c, .rowIndex)
-        guard c.skip(",") else { throw c.unexpected(.indexComma) }
-        let j = try LiteralParser.integer(&c, .columnIndex)
-        guard c.skip("]") else {
-            if c.atEnd { throw ParseError.unclosedBracket("[", at: c.position(open)) }
-            throw c.unexpected(.closing("]"))
-        }
+        guard let (i, j) = try elementIndex(&c) else { return .name(name, row: nil, col: nil) }
         return .name(name, row: i, col: j)
     }
 

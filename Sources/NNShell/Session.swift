@@ -41,6 +41,10 @@ public final class Session {
         for command in Session.defaultScript {
             _ = try? execute(command)
         }
+        // The set-up is where the learner starts: not a command to list or undo
+        // (a saved script still repeats it, so it replays on an empty session too).
+        log.removeAll()
+        undoStack.removeAll()
     }
 
     /// The commands that build the default session.
@@ -64,10 +68,13 @@ extension Session {
             outputs = historyOutputs()
         case .undo:
             outputs = try undo()
+            next = state   // undo replaced the state itself
         case .redo:
             outputs = try redo()
+            next = state   // so did redo
         case let .run(path):
             outputs = try runScript(resolveInput(path))
+            next = state   // the script's commands changed the state one by one
         case let .load(path, key, target):
             outputs = try next.load(resolveInput(path), key: key, as: target)
         case let .save(path, names) where path.hasSuffix(".nnscript"):

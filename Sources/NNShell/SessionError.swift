@@ -94,3 +94,8 @@ func byteText(_ elements: Int) -> String {
     let r = elements.multipliedReportingOverflow(by: 8)
     return r.overflow ? "more than 2^63" : String(r.partialValue)
 }
+
+/// "1 row", "3 rows".
+func count(_ n: Int, _ noun: String) -> String {
+    "\(n) \(noun)\(n == 1 ? "" : "s")"
+}

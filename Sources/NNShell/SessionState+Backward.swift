@@ -29,7 +29,7 @@ extension SessionState {
             .scalar(name: "J", value: j),
         ]
         if !j.isFinite {
-            out.append(.note("J is \(j): some A\(L) is outside (0, 1), so log(0) or the log of a negative number was taken"))
+            out.append(.note("J is \(short(j)): some A\(L) is outside (0, 1), so log(0) or the log of a negative number was taken"))
         }
         if usesSoftmaxShortcut {
             out.append(.note("softmax with cross-entropy: backward uses dZ\(L) = A\(L) − Y directly"))

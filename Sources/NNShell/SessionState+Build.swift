@@ -44,7 +44,7 @@ extension SessionState {
         var out = [layerTable()]
         out.append(.text("W and b are zero: type `init` (or `init he seed 1`) to draw W"))
         if let x = store[.X], x.rows != sizes[0] {
-            out.append(.note("X has \(x.rows) rows but n[0] = \(sizes[0]): set X before `forward`"))
+            out.append(.note("X has \(count(x.rows, "row")) but n[0] = \(sizes[0]): set X before `forward`"))
         }
         return out
     }

@@ -13,7 +13,7 @@ extension SessionState {
         case let .backward(l):
             try requireLayer(l)
             let (i, j) = largestElement(.layer(.dW, l))
-            return try explainBackward(l, i, j)
+            return try explainBackward(l, row: i, prevRow: j, example: 0)
         case .cost:
             return try explainCost(0, 0)
         case let .name(raw, row, col):
@@ -25,8 +25,10 @@ extension SessionState {
             }
             switch name {
             case let .layer(.Z, l), let .layer(.A, l) where l > 0: return try explainForward(l, i, j)
-            case let .layer(.dZ, l), let .layer(.dW, l), let .layer(.db, l): return try explainBackward(l, i, j)
-            case let .layer(.dA, l) where l < depth: return try explainBackward(l + 1, i, j)
+            case let .layer(.dZ, l): return try explainBackward(l, row: i, prevRow: 0, example: j)
+            case let .layer(.dW, l): return try explainBackward(l, row: i, prevRow: j, example: 0)
+            case let .layer(.db, l): return try explainBackward(l, row: i, prevRow: 0, example: 0)
+            case let .layer(.dA, l) where l < depth: return try explainBackward(l + 1, row: 0, prevRow: i, example: j)
             case .layer(.dA, _), .J: return try explainCost(i, j)
             case let .layer(.W, l), let .layer(.b, l):
                 let p = name.description.prefix(1)
@@ -62,7 +64,8 @@ extension SessionState {
         ]
     }
 
-    private func explainBackward(_ l: Int, _ i: Int, _ j: Int) throws(SessionError) -> [Output] {
+    /// Works out dZ[l][row, example], dW[l][row, prevRow], db[l][row, 0] and dA[l−1][prevRow, example].
+    private func explainBackward(_ l: Int, row i: Int, prevRow j: Int, example e: Int) throws(SessionError) -> [Output] {
         let g = activation(l)
         var out: [Output] = [
             .heading("explain backward \(l) (\(g.name))"),
@@ -78,11 +81,12 @@ extension SessionState {
         let prev = MatrixName.layer(.A, l - 1)
         let aPrev = try value(prev, current: false), w = try value(.layer(.W, l), current: false)
         let m = dZ.cols
-        let r = min(i, dZ.rows - 1), c = min(j, aPrev.rows - 1)
-        if let dA = store[.layer(.dA, l)], let z = store[.layer(.Z, l)], dA.hasSameShape(as: z), !usesSoftmaxShortcut || l < depth {
-            let d = g.derivative(Matrix(scalar: z[r, 0]))[0, 0]
-            out.append(.formula("dZ\(l)[\(r),0] = dA\(l)[\(r),0]·\(g.name)′(Z\(l)[\(r),0]) = "
-                                + "\(short(dA[r, 0]))·\(short(d)) = \(short(dZ[r, 0]))"))
+        let r = min(i, dZ.rows - 1), c = min(j, aPrev.rows - 1), k0 = min(e, m - 1)
+        if let dA = store[.layer(.dA, l)], let z = store[.layer(.Z, l)], dA.hasSameShape(as: z), dZ.hasSameShape(as: z),
+           !usesSoftmaxShortcut || l < depth {
+            let d = g.derivative(Matrix(scalar: z[r, k0]))[0, 0]
+            out.append(.formula("dZ\(l)[\(r),\(k0)] = dA\(l)[\(r),\(k0)]·\(g.name)′(Z\(l)[\(r),\(k0)]) = "
+                                + "\(short(dA[r, k0]))·\(short(d)) = \(short(dZ[r, k0]))"))
         }
         let dwTerms = (0..<m).map { k in (dZ[r, k], aPrev[c, k]) }
         var s = 0.0
@@ -90,10 +94,10 @@ extension SessionState {
         out.append(.formula("dW\(l)[\(r),\(c)] = 1/m · Σₖ dZ\(l)[\(r),k]·\(prev)[\(c),k] = 1/\(m) · (\(products(dwTerms))) = \(short(s / Double(m)))"))
         let row = (0..<m).map { dZ[r, $0] }
         out.append(.formula("db\(l)[\(r),0] = 1/m · Σₖ dZ\(l)[\(r),k] = 1/\(m) · (\(sums(row))) = \(short(row.reduce(0, +) / Double(m)))"))
-        let daTerms = (0..<w.rows).map { k in (w[k, c], dZ[k, 0]) }
+        let daTerms = (0..<w.rows).map { k in (w[k, c], dZ[k, k0]) }
         var t = 0.0
         for (x, y) in daTerms { t += x * y }
-        out.append(.formula("dA\(l - 1)[\(c),0] = Σᵢ W\(l)[i,\(c)]·dZ\(l)[i,0] = \(products(daTerms)) = \(short(t))"))
+        out.append(.formula("dA\(l - 1)[\(c),\(k0)] = Σᵢ W\(l)[i,\(c)]·dZ\(l)[i,\(k0)] = \(products(daTerms)) = \(short(t))"))
         return out
     }
 

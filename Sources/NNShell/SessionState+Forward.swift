@@ -39,7 +39,7 @@ extension SessionState {
         let stageName = "forward \(l)"
         let formula = "Z\(l) = W\(l)·\(prevName) + b\(l)"
         guard w.cols == aPrev.rows else {
-            throw .shapes(stage: formula, detail: "W\(l) is \(w.numpyShape) but \(prevName) has \(aPrev.rows) rows; "
+            throw .shapes(stage: formula, detail: "W\(l) is \(w.numpyShape) but \(prevName) has \(count(aPrev.rows, "row")); "
                           + "W[\(l)] is n[\(l)]×n[\(l - 1)], so \(prevName) needs n[\(l - 1)] = \(w.cols) rows")
         }
         guard b.rows == w.rows, b.cols == 1 else {

@@ -20,7 +20,7 @@ extension SessionState {
         }
         let x = try value(.X), y = try value(.Y)
         guard x.rows == sizes[0] else {
-            throw .shapes(stage: "train", detail: "X has \(x.rows) rows but n[0] = \(sizes[0])")
+            throw .shapes(stage: "train", detail: "X has \(count(x.rows, "row")) but n[0] = \(sizes[0])")
         }
         guard y.rows == sizes[depth], y.cols == x.cols else {
             throw .shapes(stage: "train", detail: "Y is \(y.numpyShape) but must be (\(sizes[depth]), \(x.cols)), "
@@ -98,7 +98,7 @@ extension SessionState {
         let name = xName ?? .X
         let x = try value(name, current: false)
         guard x.rows == sizes[0] else {
-            throw .shapes(stage: "predict", detail: "\(name) has \(x.rows) rows but n[0] = \(sizes[0])")
+            throw .shapes(stage: "predict", detail: "\(name) has \(count(x.rows, "row")) but n[0] = \(sizes[0])")
         }
         let al = coreNetwork().forwardAll(x)
         if activations.last == .softmax {

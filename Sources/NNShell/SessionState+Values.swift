@@ -119,15 +119,15 @@ extension SessionState {
             out.append(.text("m = \(m.cols) examples"))
             let other: MatrixName = name == .X ? .Y : .X
             if let o = store[other], o.cols != m.cols {
-                out.append(.note("\(other) has \(o.cols) columns but \(name) has \(m.cols): "
+                out.append(.note("\(other) has \(count(o.cols, "column")) but \(name) has \(m.cols): "
                                  + "set \(other) too so both have one column per example"))
             }
         }
         if name == .X, hasNetwork, m.rows != sizes[0] {
-            out.append(.note("X has \(m.rows) rows but n[0] = \(sizes[0]); `net \(m.rows) …` fits the network to it"))
+            out.append(.note("X has \(count(m.rows, "row")) but n[0] = \(sizes[0]); `net \(m.rows) …` fits the network to it"))
         }
         if name == .Y, hasNetwork, m.rows != sizes[depth] {
-            out.append(.note("Y has \(m.rows) rows but the output layer has n[\(depth)] = \(sizes[depth]) units"))
+            out.append(.note("Y has \(count(m.rows, "row")) but the output layer has n[\(depth)] = \(sizes[depth]) units"))
         }
         return out
     }

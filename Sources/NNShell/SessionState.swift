@@ -108,7 +108,12 @@ extension SessionState {
             throw .missing(name.description, fix: howToMake(name))
         }
         if current, let reason = store.staleReason(name) {
-            throw .stale(name.description, reason: reason, fix: howToMake(name))
+            guard let root = store.staleRoot(name), root != name, let rootReason = store.staleReason(root) else {
+                throw .stale(name.description, reason: reason, fix: howToMake(name))
+            }
+            let first = howToMake(root), last = howToMake(name)
+            throw .stale(name.description, reason: rootReason,
+                         fix: first == last ? last : "\(first), then go on to \(last.replacingRun())")
         }
         return matrix
     }
@@ -173,4 +178,9 @@ extension SessionState {
             throw .tooLarge(rows: rows, cols: cols, limit: maxElements)
         }
     }
+}
+
+extension String {
+    /// "run `forward 3`" → "`forward 3`", for "then go on to …".
+    func replacingRun() -> String { hasPrefix("run ") ? String(dropFirst(4)) : self }
 }

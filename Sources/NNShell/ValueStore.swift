@@ -143,6 +143,38 @@ extension ValueStore {
         }
     }
 
+    /// The value upstream of a stale `name` whose own inputs changed and that
+    /// comes first in the lecture's order (forward 1…L, cost, backward L…1):
+    /// recomputing it is where the learner starts again.
+    func staleRoot(_ name: MatrixName) -> MatrixName? {
+        var roots: [MatrixName] = []
+        var seen: Set<MatrixName> = []
+        var pending = [name]
+        while let current = pending.popLast(), seen.count < 256 {
+            guard seen.insert(current).inserted, let entry = entries[current] else { continue }
+            if entry.inputs.contains(where: { version(of: $0.key) != $0.version }) {
+                roots.append(current)
+                continue
+            }
+            for input in entry.inputs {
+                if case let .matrix(inner) = input.key, isStale(inner) { pending.append(inner) }
+            }
+        }
+        return roots.min { stageOrder(entries[$0]?.producer) < stageOrder(entries[$1]?.producer) }
+    }
+
+    /// forward l → (0, l); cost → (1, 0); backward l → (2, −l); by hand → last.
+    private func stageOrder(_ producer: String?) -> (Int, Int) {
+        guard let words = producer?.split(separator: " "), let stage = words.first else { return (3, 0) }
+        let layer = words.count > 1 ? Int(words[1]) ?? 0 : 0
+        switch stage {
+        case "forward": return (0, layer)
+        case "cost": return (1, 0)
+        case "backward": return (2, -layer)
+        default: return (3, 0)
+        }
+    }
+
     private func describe(_ key: Key) -> String {
         switch key {
         case let .matrix(name): return name.description

@@ -351,6 +351,50 @@ def test_no_color_leaves_out_colour_codes(term, binary):
             plain.child.terminate(force=True)
 
 
+def test_train_shows_a_progress_bar_on_a_terminal(term):
+    term.wait_prompt()
+    term.type("train 3000000 0.01 every 1000000")
+    term.wait_line("train 3000000 0.01 every 1000000")
+    term.press("enter")
+    term.wait_text("it/s", timeout=10.0)
+    bar = [line for line in term.lines() if "it/s" in line]
+    assert bar and "/3000000" in bar[0] and "J = " in bar[0], term.dump()
+    term.press("ctrl-c")
+    term.wait_prompt(timeout=10.0)
+    assert not any("it/s" in line for line in term.lines()), "the bar was not cleared:\n" + term.dump()
+
+
+def test_step_mode_runs_a_command_on_each_enter(term, binary):
+    term.child.terminate(force=True)
+    lesson = os.path.join(term.home, "lesson.nnscript")
+    with open(lesson, "w") as file:
+        file.write("# a lesson\nforward 1\nforward 2\nforward 3\n")
+    show = Terminal(binary, term.home, args=["--step", lesson])
+    try:
+        show.wait_text("forward 1")
+        show.wait_text("[Enter runs, q stops]")
+        assert "Z1 shape" not in show.text(), "ran before Enter:\n" + show.dump()
+        show.press("enter")
+        show.wait_text("Z1 shape")
+        show.wait_text("forward 2")
+        assert "Z2 shape" not in show.text(), show.dump()
+        show.type("q")
+        show.press("enter")
+        show.wait_prompt()
+        assert "Z2 shape" not in show.text(), "q ran the command:\n" + show.dump()
+        output = show.command("show A1")
+        assert_no_error(output)
+    finally:
+        show.child.terminate(force=True)
+
+
+def test_plot_boundary_colours_the_regions(term):
+    term.command("train 300 0.5")
+    output = term.command("plot boundary")
+    assert any("●" in line or "○" in line for line in output), term.dump()
+    assert re.search(rb"\x1b\[4[14];97m", term.raw), "no coloured cells"
+
+
 # MARK: - Without a terminal
 
 

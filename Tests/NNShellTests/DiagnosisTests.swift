@@ -1,0 +1,77 @@
+import XCTest
+import NNCore
+@testable import NNShell
+
+/// `expect` names the classic mistake behind a wrong value. The wrong values
+/// are numpy's (Fixtures/diagnosis.json): each mistake made on purpose in the
+/// course's formulas, on a fixed small network.
+final class DiagnosisTests: XCTestCase {
+    private var fixture: [String: Any] = [:]
+
+    override func setUpWithError() throws {
+        fixture = try shellFixture("diagnosis.json")
+    }
+
+    /// The fixture's network, after forward, cost and backward (and a step when asked).
+    private func network(step: Bool) -> Session {
+        let inputs = fixture["inputs"] as? [String: Any] ?? [:]
+        var lines = ["net 3 3:tanh 2:relu 1:sigmoid"]
+        for key in ["X", "Y", "W1", "b1", "W2", "b2", "W3", "b3"] {
+            lines.append(assignLine(key, fixtureMatrix(inputs[key])))
+        }
+        lines += ["forward all", "cost", "backward all"]
+        if step { lines.append("step \(fixture["alpha"] as? String ?? "")") }
+        return session(lines)
+    }
+
+    private func expectOutputs(_ s: Session, _ name: String, _ value: Matrix) -> [Output] {
+        guard let command = parsed("expect \(name) \(value.literalText)") else { return [] }
+        do {
+            return try s.execute(command)
+        } catch {
+            XCTFail("expect \(name): \(error.message)")
+            return []
+        }
+    }
+
+    func testTheCorrectValuesPass() {
+        let s = network(step: false)
+        let correct = fixture["correct"] as? [String: Any] ?? [:]
+        for key in ["J", "dA3", "dW1", "db1", "dW2", "db2", "dW3", "db3"] {
+            let out = texts(expectOutputs(s, key, fixtureMatrix(correct[key])))
+            XCTAssertTrue(out.hasPrefix("PASS"), "\(key): \(out)")
+        }
+        let stepped = network(step: true)
+        XCTAssertTrue(texts(expectOutputs(stepped, "W1", fixtureMatrix(correct["W1"]))).hasPrefix("PASS"))
+        XCTAssertFalse(s.expectFailed || stepped.expectFailed)
+    }
+
+    func testEachClassicMistakeIsNamed() throws {
+        let cases = try XCTUnwrap(fixture["cases"] as? [[String: Any]])
+        XCTAssertGreaterThan(cases.count, 20)
+        let afterBackward = network(step: false), afterStep = network(step: true)
+        for c in cases {
+            let name = c["name"] as? String ?? "", mistake = c["mistake"] as? String ?? ""
+            let s = c["after"] as? String == "step" ? afterStep : afterBackward
+            let out = expectOutputs(s, name, fixtureMatrix(c["value"]))
+            let text = texts(out)
+            XCTAssertTrue(text.contains("FAIL"), "\(name) \(mistake): \(text)")
+            XCTAssertTrue(text.contains("the expected value is what this mistake gives: \(mistake)"),
+                          "\(name) should be diagnosed as “\(mistake)”, got: \(text)")
+        }
+        XCTAssertTrue(afterBackward.expectFailed)
+    }
+
+    func testAnUnrelatedWrongValueNamesNoMistake() {
+        let s = network(step: false)
+        let text = texts(expectOutputs(s, "dW2", Matrix([[1, 2, 3], [4, 5, 6]])))
+        XCTAssertTrue(text.hasPrefix("FAIL dW2: 6 of 6 elements differ"), text)
+        XCTAssertFalse(text.contains("mistake"), text)
+    }
+
+    func testAWrongShapeIsReportedFirst() {
+        let s = network(step: false)
+        let text = texts(expectOutputs(s, "W2", Matrix([[1, 2], [3, 4]])))
+        XCTAssertEqual(text, "FAIL W2: shape (2, 3), expected (2, 2)")
+    }
+}

@@ -67,17 +67,19 @@ extension ArrayFormatter {
         var text: [UInt8] = [UInt8(ascii: "[")]
         text.reserveCapacity(shown.count * (element.float.padLeft + element.float.padRight + 3) + 4 * rows.leading.count)
         var row = RowBuffers()
+        let columnCount = cols.leading.count + cols.trailing.count
         for (n, i) in (rows.leading + rows.trailing).enumerated() {
             if n > 0 { text += "\n ".utf8 }
             if rows.isCut && n == rows.leading.count { text += "...\n ".utf8 }
-            appendRow(m, i, cols, element: element, buffers: &row, to: &text)
+            appendRow(m, i, cols, element: element, first: n * columnCount, buffers: &row, to: &text)
         }
         text.append(UInt8(ascii: "]"))
         return String(decoding: text, as: UTF8.self)
     }
 
     /// One row `[a b c]`, wrapped so no line passes the width; continuation lines start with two spaces.
-    private func appendRow(_ m: Matrix, _ i: Int, _ cols: ShownIndices, element: ElementFormat,
+    /// `first`: the index in the shown values of the row's first element.
+    private func appendRow(_ m: Matrix, _ i: Int, _ cols: ShownIndices, element: ElementFormat, first: Int,
                            buffers: inout RowBuffers, to out: inout [UInt8]) {
         let indent: [UInt8] = [UInt8(ascii: " "), UInt8(ascii: " ")]
         // 2. Width left for an element: one for the outer "]" and one for this row's "]".
@@ -106,7 +108,7 @@ extension ArrayFormatter {
                 buffers.line.append(UInt8(ascii: " "))
             }
             buffers.word.removeAll(keepingCapacity: true)
-            element.append(m[i, j], to: &buffers.word)
+            element.append(m[i, j], index: first + n, to: &buffers.word)
             extend(buffers.word)
         }
         buffers.text += buffers.line

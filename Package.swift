@@ -15,7 +15,7 @@ let package = Package(
         ),
         .systemLibrary(
             name: "CBLAS",
-            providers: [.apt(["libblis-dev"])]
+            providers: [.apt(["libopenblas0-pthread"])]
         ),
         // Headers only: shim.h opens libhdf5 with dlopen on first use.
         .systemLibrary(

@@ -28,23 +28,37 @@ public enum Activation: String, CaseIterable, Sendable {
 extension Activation {
     /// A = g(Z), element by element (softmax: column by column).
     public func forward(_ z: Matrix) -> Matrix {
-        switch self {
-        case .relu:
-            // relu(z) = np.maximum(0, z), whose rules are kept exactly:
-            // 1. nan stays nan (np.maximum propagates nan);
-            // 2. on a tie it returns its second argument, so −0.0 stays −0.0.
-            return z.map { $0 < 0 ? 0 : $0 }
-        case .sigmoid:
-            // σ(z) = 1 / (1 + e^(−z))
-            return z.map { 1 / (1 + exp(-$0)) }
-        case .tanh:
-            return z.map { Glibc.tanh($0) }
-        case .linear:
-            return z
-        case .leakyRelu:
-            return z.map { $0 > 0 ? $0 : Activation.leakySlope * $0 }
-        case .softmax:
-            return Activation.softmaxColumns(z)
+        if self == .linear { return z }
+        var a = Matrix.zeros(0, 0)
+        forward(z, into: &a)
+        return a
+    }
+
+    /// A = g(Z) written over `a`, reusing its storage when it has Z's shape.
+    public func forward(_ z: Matrix, into a: inout Matrix) {
+        if self == .softmax {
+            a = Activation.softmaxColumns(z)
+            return
+        }
+        Matrix.elementwise(z, into: &a) { zp, ap, n in
+            switch self {
+            case .relu:
+                // relu(z) = np.maximum(0, z), whose rules are kept exactly:
+                // 1. nan stays nan (np.maximum propagates nan);
+                // 2. on a tie it returns its second argument, so −0.0 stays −0.0.
+                for i in 0..<n { ap[i] = zp[i] < 0 ? 0 : zp[i] }
+            case .sigmoid:
+                // σ(z) = 1 / (1 + e^(−z))
+                for i in 0..<n { ap[i] = 1 / (1 + exp(-zp[i])) }
+            case .tanh:
+                for i in 0..<n { ap[i] = Glibc.tanh(zp[i]) }
+            case .linear:
+                for i in 0..<n { ap[i] = zp[i] }
+            case .leakyRelu:
+                for i in 0..<n { ap[i] = zp[i] > 0 ? zp[i] : Activation.leakySlope * zp[i] }
+            case .softmax:
+                preconditionFailure("softmax is computed by columns")
+            }
         }
     }
 
@@ -61,36 +75,63 @@ extension Activation {
     /// With cross-entropy the softmax backward collapses to dZ[L] = AL − Y,
     /// which the session uses directly (`Loss.outputGradient`).
     public func backward(_ dA: Matrix, _ z: Matrix) -> Matrix {
+        if self == .linear {
+            precondition(dA.hasSameShape(as: z),
+                         "Activation.backward: dA is \(dA.rows)×\(dA.cols) but Z is \(z.rows)×\(z.cols)")
+            return dA
+        }
+        var dZ = Matrix.zeros(0, 0)
+        backward(dA, z, into: &dZ)
+        return dZ
+    }
+
+    /// dZ = dA ⊙ g′(Z) written over `dZ`, reusing its storage when it has Z's shape.
+    public func backward(_ dA: Matrix, _ z: Matrix, into dZ: inout Matrix) {
         precondition(dA.hasSameShape(as: z),
                      "Activation.backward: dA is \(dA.rows)×\(dA.cols) but Z is \(z.rows)×\(z.cols)")
-        switch self {
-        case .relu:
-            return dA.zipMap(z) { da, zv in zv <= 0 ? 0 : da }
-        case .sigmoid:
-            return dA.zipMap(z) { da, zv in
-                let s = 1 / (1 + exp(-zv))
-                return da * s * (1 - s)
-            }
-        case .tanh:
-            return dA.zipMap(z) { da, zv in
-                let t = Glibc.tanh(zv)
-                return da * (1 - t * t)
-            }
-        case .linear:
-            return dA
-        case .leakyRelu:
-            // The mask is z ≤ 0, as relu_backward's `dZ[Z <= 0]`: a nan z keeps dA.
-            return dA.zipMap(z) { da, zv in zv <= 0 ? Activation.leakySlope * da : da }
-        case .softmax:
-            let a = Activation.softmaxColumns(z)
-            var out = Matrix.zeros(z.rows, z.cols)
-            for j in 0..<z.cols {
-                var dot = 0.0
-                for i in 0..<z.rows { dot += dA[i, j] * a[i, j] }
-                for i in 0..<z.rows { out[i, j] = a[i, j] * (dA[i, j] - dot) }
-            }
-            return out
+        if self == .softmax {
+            dZ = Activation.softmaxBackward(dA, z)
+            return
         }
+        Matrix.elementwise(dA, z, into: &dZ) { da, zp, out, n in
+            switch self {
+            case .relu:
+                for i in 0..<n { out[i] = zp[i] <= 0 ? 0 : da[i] }
+            case .sigmoid:
+                for i in 0..<n {
+                    let s = 1 / (1 + exp(-zp[i]))
+                    out[i] = da[i] * s * (1 - s)
+                }
+            case .tanh:
+                for i in 0..<n {
+                    let t = Glibc.tanh(zp[i])
+                    out[i] = da[i] * (1 - t * t)
+                }
+            case .linear:
+                for i in 0..<n { out[i] = da[i] }
+            case .leakyRelu:
+                // The mask is z ≤ 0, as relu_backward's `dZ[Z <= 0]`: a nan z keeps dA.
+                for i in 0..<n { out[i] = zp[i] <= 0 ? Activation.leakySlope * da[i] : da[i] }
+            case .softmax:
+                preconditionFailure("softmax is differentiated by columns")
+            }
+        }
+    }
+
+    /// The softmax's full Jacobian applied to each column of dA.
+    ///
+    /// ```
+    /// dZ = A ⊙ (dA − Σᵢ dA ⊙ A)
+    /// ```
+    static func softmaxBackward(_ dA: Matrix, _ z: Matrix) -> Matrix {
+        let a = Activation.softmaxColumns(z)
+        var out = Matrix.zeros(z.rows, z.cols)
+        for j in 0..<z.cols {
+            var dot = 0.0
+            for i in 0..<z.rows { dot += dA[i, j] * a[i, j] }
+            for i in 0..<z.rows { out[i, j] = a[i, j] * (dA[i, j] - dot) }
+        }
+        return out
     }
 
     /// g′(Z) on its own, for `explain` and diagnosis.

@@ -36,21 +36,27 @@ extension Loss {
     /// mse: J = 1/(2m) · Σ (a − y)²
     /// ```
     public func cost(_ al: Matrix, _ y: Matrix) -> Double {
+        var terms = Matrix.zeros(0, 0)
+        return cost(al, y, terms: &terms)
+    }
+
+    /// The cost, with the per-example terms written over `terms` (reused when shaped as AL).
+    public func cost(_ al: Matrix, _ y: Matrix, terms: inout Matrix) -> Double {
         precondition(al.hasSameShape(as: y),
                      "Loss.cost: AL is \(al.rows)×\(al.cols) but Y is \(y.rows)×\(y.cols)")
         let m = Double(al.cols)
+        Matrix.elementwise(al, y, into: &terms) { a, yv, t, n in
+            switch self {
+            case .bce: for i in 0..<n { t[i] = yv[i] * log(a[i]) + (1 - yv[i]) * log(1 - a[i]) }
+            case .ce: for i in 0..<n { t[i] = yv[i] * log(a[i]) }
+            case .mse: for i in 0..<n { t[i] = (a[i] - yv[i]) * (a[i] - yv[i]) }
+            }
+        }
         // 1. The course writes `(-1/m) * np.sum(…)`: the factor is rounded first
         //    and then multiplied, which can differ in the last bit from −Σ/m.
         switch self {
-        case .bce:
-            let terms = al.zipMap(y) { a, yv in yv * log(a) + (1 - yv) * log(1 - a) }
-            return (-1 / m) * terms.sum()
-        case .ce:
-            let terms = al.zipMap(y) { a, yv in yv * log(a) }
-            return (-1 / m) * terms.sum()
-        case .mse:
-            let terms = al.zipMap(y) { a, yv in (a - yv) * (a - yv) }
-            return (1 / (2 * m)) * terms.sum()
+        case .bce, .ce: return (-1 / m) * terms.sum()
+        case .mse: return (1 / (2 * m)) * terms.sum()
         }
     }
 
@@ -62,14 +68,23 @@ extension Loss {
     /// mse: dA[L] = a − y
     /// ```
     public func outputGradient(_ al: Matrix, _ y: Matrix) -> Matrix {
+        var dAL = Matrix.zeros(0, 0)
+        outputGradient(al, y, into: &dAL)
+        return dAL
+    }
+
+    /// dA[L] written over `dAL` (reused when shaped as AL).
+    public func outputGradient(_ al: Matrix, _ y: Matrix, into dAL: inout Matrix) {
         precondition(al.hasSameShape(as: y),
                      "Loss.outputGradient: AL is \(al.rows)×\(al.cols) but Y is \(y.rows)×\(y.cols)")
-        switch self {
-        // 2. bce keeps the course's `- (np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))`,
-        //    which differs from −y/a + (1−y)/(1−a) in the sign of a zero result.
-        case .bce: return al.zipMap(y) { a, yv in -(yv / a - (1 - yv) / (1 - a)) }
-        case .ce: return al.zipMap(y) { a, yv in -yv / a }
-        case .mse: return al - y
+        Matrix.elementwise(al, y, into: &dAL) { a, yv, d, n in
+            switch self {
+            // 2. bce keeps the course's `- (np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))`,
+            //    which differs from −y/a + (1−y)/(1−a) in the sign of a zero result.
+            case .bce: for i in 0..<n { d[i] = -(yv[i] / a[i] - (1 - yv[i]) / (1 - a[i])) }
+            case .ce: for i in 0..<n { d[i] = -yv[i] / a[i] }
+            case .mse: for i in 0..<n { d[i] = a[i] - yv[i] }
+            }
         }
     }
 }

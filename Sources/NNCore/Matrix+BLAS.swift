@@ -3,39 +3,42 @@ import CBLAS
 import Glibc
 #endif
 
-/// Matrix products, through BLIS for large sizes and plain loops for small ones.
+/// Matrix products: a C loop for small sizes, the ordered AVX-512 kernels
+/// (`Matrix+OrderedProduct.swift`) for large A·B and A·Bᵀ, the BLAS for the rest.
 extension Matrix {
-    /// Products with fewer multiply-adds m·n·k than this run in `loopProduct`.
+    /// Products with fewer multiply-adds m·n·k than this run in `loopProduct`,
+    /// whose bits equal numpy's for the lecture's small networks.
     ///
-    /// Measured in a release build on a 2-core x86-64 (AVX-512) machine shared
-    /// with other work, one BLIS thread, best of 5 (loop / BLIS):
+    /// Measured on a 2-core Emerald Rapids Xeon (AVX-512) shared with other
+    /// work, one thread, best of 7 × 2000 (loop with FMA3 / OpenBLAS 0.3.21 SkylakeX):
     /// ```
-    /// 2-4-3-1, m = 4     Z1  4×2·2×4          32   0.44 µs / 2.8 µs
-    ///                    dA1 4×3·3×4 (Wᵀ·dZ)  48   0.59 µs / 2.8 µs
-    /// 4×4·4×4                                 64   0.68 µs / 3.0 µs
-    /// 6×6·6×6                                216   0.9 µs  / 1.2 µs
-    /// 8×8·8×8                                512   2.7 µs  / 1.7 µs
-    /// 2-4-3-1, m = 209   Z3  1×3·3×209       627   3.7 µs  / 1.0 µs
-    /// 2-4-3-1, m = 400   Z2  3×4·4×400      4800   27 µs   / 5.2 µs
+    /// 2-4-3-1, m = 4     Z1  4×2·2×4          32   0.03 µs / 0.04 µs
+    ///                    dA1 4×3·3×4 (Wᵀ·dZ)  48   0.04 µs / 0.05 µs
+    /// 4×4·4×4                                 64   0.05 µs / 0.03 µs
+    /// 6×6·6×6                                216   0.17 µs / 0.05 µs
+    /// 8×8·8×8                                512   0.29 µs / 0.06 µs
+    /// 2-4-3-1, m = 209   Z3  1×3·3×209       627   0.10 µs / 0.11 µs
+    /// 2-4-3-1, m = 400   Z2  3×4·4×400      4800   0.68 µs / 0.37 µs
     /// ```
-    /// The loop costs ~5 ns per multiply-add (a C-library fma each), a BLIS
-    /// call 1–3 µs of set-up, so they cross at a few hundred multiply-adds.
-    /// (A plain a·b + s loop is ~10× faster but agrees with numpy less often.)
+    /// With the FMA3 instruction the loop costs ~0.5 ns per multiply-add (~5 ns
+    /// through the C library's fma), and OpenBLAS's small-matrix kernels cost
+    /// ~30 ns a call, so below the threshold the loop loses at most ~0.1 µs and
+    /// keeps numpy's bits. (A plain a·b + s loop agrees with numpy less often.)
     static let blasThreshold = 256
 
-    /// Products with at least this many multiply-adds use every core in BLIS.
+    /// BLAS products with at least this many multiply-adds may use every core
+    /// (see `Blas.threads`); the ordered kernels use one.
     ///
-    /// Waking a second OpenMP thread costs from ~10 µs on an idle machine to a
-    /// whole scheduler slice (~5 ms) when the other core is busy, so only
-    /// products that take milliseconds on one core are split. Measured on the
-    /// same machine under load from other processes (best of 20, 1 / 2 threads):
+    /// A second thread helps only when a core is free: on the same machine
+    /// under load from other processes (load average 3–5), the course's two
+    /// layer-1 products together, median of 60 (1 / 2 OpenBLAS threads):
     /// ```
-    /// Z1   = W1·X     20×12288·12288×209    51 M   3.5–4.6 ms / 2.9–3.5 ms
-    /// dW1 ∝ dZ1·Xᵀ    20×209·209×12288      51 M   3.5–4.6 ms / 7–11 ms  (other core busy)
-    /// dA0  = W1ᵀ·dZ1  12288×20·20×209       51 M   4.8–5.7 ms / 5.2–8.4 ms
+    /// Z1 = W1·X and dZ1·Xᵀ, 20×12288·12288×209 and 20×209·209×12288, 51 M each
+    ///                                        16.0 ms / 27.1 ms  (other core busy)
     /// ```
-    /// The second thread pays off only when a core is free, as on a learner's
-    /// own machine.
+    /// and with the machine idle one thread takes ~5.5 ms for both. Products
+    /// smaller than this take well under a millisecond on one core, less than
+    /// waking a thread can save.
     static let parallelThreshold = 1 << 24
 
     /// The matrix product op(A)·op(B), where op transposes when asked.
@@ -48,10 +51,7 @@ extension Matrix {
     public static func dot(_ a: Matrix, _ b: Matrix,
                            transposeA: Bool = false, transposeB: Bool = false) -> Matrix {
         let (m, n, k) = productShape(a, b, transposeA, transposeB)
-        if m * n * k < blasThreshold {
-            return loopProduct(a, b, transposeA: transposeA, transposeB: transposeB)
-        }
-        return blasProduct(a, b, transposeA: transposeA, transposeB: transposeB)
+        return uninitialized(m, n) { out in product(a, b, transposeA, transposeB, m, n, k, into: out) }
     }
 
     /// (m, n, k) of op(A)·op(B): op(A) is m × k, op(B) is k × n.
@@ -66,28 +66,59 @@ extension Matrix {
     }
 }
 
+// MARK: - Products into existing storage
+
+extension Matrix {
+    /// op(A)·op(B) written over `c`, reusing its storage when it already has the
+    /// product's shape: the training loop keeps its buffers instead of allocating.
+    static func multiply(_ a: Matrix, _ b: Matrix, transposeA: Bool = false, transposeB: Bool = false,
+                         into c: inout Matrix) {
+        let (m, n, k) = productShape(a, b, transposeA, transposeB)
+        if c.rows != m || c.cols != n {
+            c = uninitialized(m, n) { out in product(a, b, transposeA, transposeB, m, n, k, into: out) }
+            return
+        }
+        c.storage.withUnsafeMutableBufferPointer { out in
+            product(a, b, transposeA, transposeB, m, n, k, into: out)
+        }
+    }
+
+    /// The product into `out` (m·n elements, initialised or not): the loop for
+    /// small sizes, the ordered AVX-512 kernels where they apply, else the BLAS.
+    private static func product(_ a: Matrix, _ b: Matrix, _ transposeA: Bool, _ transposeB: Bool,
+                                _ m: Int, _ n: Int, _ k: Int, into out: UnsafeMutableBufferPointer<Double>) {
+        if m * n * k < blasThreshold {
+            loop(a, b, transposeA, transposeB, m, n, k, into: out)
+        } else if usesOrderedKernel(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB) {
+            orderedProduct(a, b, transposeB: transposeB, m, n, k, into: out)
+        } else if !blas(a, b, transposeA, transposeB, m, n, k, into: out) {
+            loop(a, b, transposeA, transposeB, m, n, k, into: out)
+        }
+    }
+
+    /// A new m × n matrix filled by `fill` without zeroing it first.
+    private static func uninitialized(_ m: Int, _ n: Int,
+                                      _ fill: (UnsafeMutableBufferPointer<Double>) -> Void) -> Matrix {
+        Matrix(rows: m, cols: n, storage: [Double](unsafeUninitializedCapacity: m * n) { buffer, count in
+            fill(buffer)
+            count = m * n
+        })
+    }
+}
+
 // MARK: - The two ways of multiplying
 
 extension Matrix {
-    /// op(A)·op(B) through BLIS's dgemm (one thread below `parallelThreshold`).
+    /// op(A)·op(B) through the BLAS (one thread below `parallelThreshold`);
+    /// the loop when no BLAS is installed.
     static func blasProduct(_ a: Matrix, _ b: Matrix,
                             transposeA: Bool = false, transposeB: Bool = false) -> Matrix {
         let (m, n, k) = productShape(a, b, transposeA, transposeB)
-        var out = [Double](repeating: 0, count: m * n)
-        if m == 0 || n == 0 || k == 0 { return Matrix(rows: m, cols: n, storage: out) }
-        nn_blas_set_threads(m * n * k >= parallelThreshold ? Blas.cores : 1)
-        a.storage.withUnsafeBufferPointer { pa in
-            b.storage.withUnsafeBufferPointer { pb in
-                out.withUnsafeMutableBufferPointer { pc in
-                    nn_dgemm(transposeA ? 1 : 0, transposeB ? 1 : 0,
-                             Int32(m), Int32(n), Int32(k),
-                             1.0, pa.baseAddress, Int32(a.cols),
-                             pb.baseAddress, Int32(b.cols),
-                             0.0, pc.baseAddress, Int32(n))
-                }
+        return uninitialized(m, n) { out in
+            if !blas(a, b, transposeA, transposeB, m, n, k, into: out) {
+                loop(a, b, transposeA, transposeB, m, n, k, into: out)
             }
         }
-        return Matrix(rows: m, cols: n, storage: out)
     }
 
     /// op(A)·op(B) in plain loops, for sizes where a BLAS call is overhead.
@@ -103,61 +134,88 @@ extension Matrix {
     ///    operand) use other orders.
     /// 2. The order does not depend on the loop nesting, so all four transpose
     ///    cases give the same bits; the nesting only picks contiguous inner loops.
+    /// 3. The loop is C (`nn_small_gemm`): where the CPU has FMA3 it uses the
+    ///    instruction, which rounds exactly as the C library's `fma` does.
     static func loopProduct(_ a: Matrix, _ b: Matrix,
                             transposeA: Bool = false, transposeB: Bool = false) -> Matrix {
         let (m, n, k) = productShape(a, b, transposeA, transposeB)
-        var out = [Double](repeating: 0, count: m * n)
-        if m == 0 || n == 0 || k == 0 { return Matrix(rows: m, cols: n, storage: out) }
-        let lda = a.cols, ldb = b.cols
+        return uninitialized(m, n) { out in loop(a, b, transposeA, transposeB, m, n, k, into: out) }
+    }
+
+    private static func loop(_ a: Matrix, _ b: Matrix, _ transposeA: Bool, _ transposeB: Bool,
+                             _ m: Int, _ n: Int, _ k: Int, into out: UnsafeMutableBufferPointer<Double>) {
+        out.initialize(repeating: 0)
+        if m == 0 || n == 0 || k == 0 { return }
         a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
-                out.withUnsafeMutableBufferPointer { pc in
-                    guard let A = pa.baseAddress, let B = pb.baseAddress, let C = pc.baseAddress else { return }
-                    switch (transposeA, transposeB) {
-                    case (false, false):   // C[i, :] += A[i, p] · B[p, :]
-                        for i in 0..<m {
-                            let ci = C + i * n
-                            for p in 0..<k {
-                                let x = A[i * lda + p], bp = B + p * ldb
-                                for j in 0..<n { ci[j] = ci[j].addingProduct(x, bp[j]) }
-                            }
-                        }
-                    case (true, false):    // C[i, :] += A[p, i] · B[p, :]
-                        for p in 0..<k {
-                            let ap = A + p * lda, bp = B + p * ldb
-                            for i in 0..<m {
-                                let x = ap[i], ci = C + i * n
-                                for j in 0..<n { ci[j] = ci[j].addingProduct(x, bp[j]) }
-                            }
-                        }
-                    case (false, true):    // C[i, j] = A[i, :] · B[j, :]
-                        for i in 0..<m {
-                            let ai = A + i * lda
-                            for j in 0..<n {
-                                let bj = B + j * ldb
-                                var s = 0.0
-                                for p in 0..<k { s = s.addingProduct(ai[p], bj[p]) }
-                                C[i * n + j] = s
-                            }
-                        }
-                    case (true, true):     // C[i, j] = A[:, i] · B[j, :]
-                        for i in 0..<m {
-                            for j in 0..<n {
-                                let bj = B + j * ldb
-                                var s = 0.0
-                                for p in 0..<k { s = s.addingProduct(A[p * lda + i], bj[p]) }
-                                C[i * n + j] = s
-                            }
-                        }
-                    }
-                }
+                nn_small_gemm(Blas.fma ? 1 : 0, transposeA ? 1 : 0, transposeB ? 1 : 0,
+                              Int32(m), Int32(n), Int32(k),
+                              pa.baseAddress, Int32(a.cols), pb.baseAddress, Int32(b.cols), out.baseAddress)
             }
         }
-        return Matrix(rows: m, cols: n, storage: out)
+    }
+
+    /// The product through the BLAS; false when no BLAS could be loaded.
+    private static func blas(_ a: Matrix, _ b: Matrix, _ transposeA: Bool, _ transposeB: Bool,
+                             _ m: Int, _ n: Int, _ k: Int, into out: UnsafeMutableBufferPointer<Double>) -> Bool {
+        if m == 0 || n == 0 || k == 0 {
+            out.initialize(repeating: 0)
+            return true
+        }
+        guard let lib = Blas.library.table else { return false }
+        // 1. beta = 0: the BLAS writes C without reading it, so `out` needs no zeros.
+        a.storage.withUnsafeBufferPointer { pa in
+            b.storage.withUnsafeBufferPointer { pb in
+                nn_dgemm(lib, Blas.threads(forMultiplyAdds: m * n * k),
+                         transposeA ? 1 : 0, transposeB ? 1 : 0,
+                         Int32(m), Int32(n), Int32(k),
+                         pa.baseAddress, Int32(a.cols), pb.baseAddress, Int32(b.cols),
+                         out.baseAddress, Int32(n))
+            }
+        }
+        return true
     }
 }
 
-/// The machine's cores, for BLIS's large products.
+/// The machine: its cores, its fused multiply-add, and its BLAS.
 enum Blas {
     static let cores: Int = max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+
+    /// Threads for a product of `work` multiply-adds: every core for products
+    /// of at least `parallelThreshold` when another core is idle, else one.
+    ///
+    /// ```
+    /// idle core:  1-minute load average + 0.5 < cores   (this process counts ~1 while it computes)
+    /// ```
+    static func threads(forMultiplyAdds work: Int) -> Int {
+        guard cores > 1, work >= Matrix.parallelThreshold else { return 1 }
+        var load = [0.0]
+        guard getloadavg(&load, 1) == 1 else { return 1 }
+        return load[0] + 0.5 < Double(cores) ? cores : 1
+    }
+
+    /// Whether the CPU has the FMA3 instruction (x86-64 without it uses the C library's fma).
+    static let fma: Bool = nn_cpu_has_fma() != 0
+    /// Whether the CPU has AVX-512 F, for the ordered kernels.
+    static let avx512: Bool = nn_cpu_has_avx512() != 0
+    /// The BLAS, opened on the first large product.
+    static let library = BlasLibrary()
+}
+
+/// The BLAS's function table, loaded once.
+final class BlasLibrary: @unchecked Sendable {
+    /// Written once in `init`, only read afterwards.
+    private let storage: UnsafeMutablePointer<nn_blas>
+    /// Why no BLAS could be loaded, if none could.
+    let failure: String?
+
+    fileprivate init() {
+        storage = .allocate(capacity: 1)
+        storage.initialize(to: nn_blas())
+        failure = nn_blas_load(storage).map { String(cString: $0) }
+    }
+
+    /// The table, when loading succeeded.
+    var table: UnsafePointer<nn_blas>? { failure == nil ? UnsafePointer(storage) : nil }
+
 }

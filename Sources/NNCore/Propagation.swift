@@ -6,7 +6,15 @@ public enum Propagation {
     /// Z[l] = W[l]·A[l−1] + b[l]        (n[l] × m)
     /// ```
     public static func linearForward(w: Matrix, aPrev: Matrix, b: Matrix) -> Matrix {
-        Matrix.dot(w, aPrev).addingColumn(b)
+        var z = Matrix.zeros(0, 0)
+        linearForward(w: w, aPrev: aPrev, b: b, into: &z)
+        return z
+    }
+
+    /// Z[l] written over `z`, reusing its storage when it has Z's shape.
+    public static func linearForward(w: Matrix, aPrev: Matrix, b: Matrix, into z: inout Matrix) {
+        Matrix.multiply(w, aPrev, into: &z)
+        z.addColumn(b)
     }
 
     /// The gradients of the linear part, given dZ[l].

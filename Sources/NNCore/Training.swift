@@ -57,12 +57,9 @@ extension Network {
     /// ```
     /// W[l] −= α·dW[l],  b[l] −= α·db[l]     after forward, cost and backward
     /// ```
+    /// A loop should keep one `TrainingWorkspace` across iterations instead.
     public mutating func trainingIteration(x: Matrix, y: Matrix, loss: Loss, learningRate alpha: Double) -> Double {
-        let (j, grads) = gradients(x: x, y: y, loss: loss)
-        for l in 1...depth {
-            weights[l - 1] = W(l) - alpha * grads[l - 1].dW
-            biases[l - 1] = b(l) - alpha * grads[l - 1].db
-        }
-        return j
+        var workspace = TrainingWorkspace(depth: depth)
+        return trainingIteration(x: x, y: y, loss: loss, learningRate: alpha, workspace: &workspace)
     }
 }

@@ -27,12 +27,14 @@ extension SessionState {
                           + "n[\(depth)]×m with m = \(x.cols) from X")
         }
         var net = coreNetwork()
+        var workspace = TrainingWorkspace(depth: depth)
         var out: [Output] = []
         var costs: [Double] = []
         costs.reserveCapacity(min(n, 1 << 20))
         var stoppedAt: Int?
         for i in 0..<n {
-            let j = net.trainingIteration(x: x, y: y, loss: loss, learningRate: alpha)
+            let j = net.trainingIteration(x: x, y: y, loss: loss, learningRate: alpha,
+                                          workspace: &workspace, prepareNext: i < n - 1)
             costs.append(j)
             progress?(TrainProgress(iteration: i, total: n, cost: j))
             if i % k == 0 || i == n - 1 { out.append(.cost(iteration: i, value: j)) }

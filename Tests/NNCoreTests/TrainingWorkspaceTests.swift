@@ -1,0 +1,102 @@
+import XCTest
+@testable import NNCore
+
+/// The training loop's buffers must not change a single bit: each iteration
+/// equals `gradients` followed by `step`'s W − α·dW, as a learner computes
+/// them one stage at a time.
+final class TrainingWorkspaceTests: XCTestCase {
+    /// W[l] − α·dW[l], b[l] − α·db[l] from the stage-by-stage gradients.
+    private func referenceIteration(_ net: inout Network, x: Matrix, y: Matrix, loss: Loss, alpha: Double) -> Double {
+        let (j, grads) = net.gradients(x: x, y: y, loss: loss)
+        for l in 1...net.depth {
+            net.weights[l - 1] = net.W(l) - alpha * grads[l - 1].dW
+            net.biases[l - 1] = net.b(l) - alpha * grads[l - 1].db
+        }
+        return j
+    }
+
+    private func assertSameBits(_ a: Matrix, _ b: Matrix, _ what: String, line: UInt = #line) {
+        XCTAssertTrue(a.hasSameShape(as: b), "\(what): shapes differ", line: line)
+        let differing = zip(a.storage, b.storage).filter { $0.bitPattern != $1.bitPattern }.count
+        XCTAssertEqual(differing, 0, "\(what): \(differing) elements differ in their bits", line: line)
+    }
+
+    /// Networks covering every activation, each loss, the softmax shortcut and
+    /// both kinds of product (the loop and the BLAS above its threshold).
+    private func check(sizes: [Int], activations: [Activation], loss: Loss, m: Int, iterations: Int,
+                       line: UInt = #line) {
+        var random = NumpyRandom(seed: 3)
+        var net = Network(sizes: sizes, activations: activations)
+        net.initialize(.he, random: &random)
+        let x = random.randn(sizes[0], m)
+        var y = random.rand(sizes.last ?? 1, m)
+        if loss == .ce {
+            // One-hot columns.
+            for j in 0..<m {
+                let hot = Int(y[0, j] * Double(y.rows)) % y.rows
+                for i in 0..<y.rows { y[i, j] = i == hot ? 1 : 0 }
+            }
+        } else if loss == .bce {
+            y = y.map { $0 > 0.5 ? 1 : 0 }
+        }
+        var reference = net
+        var workspace = TrainingWorkspace(depth: net.depth)
+        let what = "\(sizes) \(activations.map(\.name)) \(loss.name)"
+        for i in 0..<iterations {
+            let expected = referenceIteration(&reference, x: x, y: y, loss: loss, alpha: 0.05)
+            let j = net.trainingIteration(x: x, y: y, loss: loss, learningRate: 0.05, workspace: &workspace,
+                                          prepareNext: i < iterations - 1)
+            XCTAssertEqual(j.bitPattern, expected.bitPattern, "\(what): J at iteration \(i)", line: line)
+        }
+        for l in 1...net.depth {
+            assertSameBits(net.W(l), reference.W(l), "\(what): W\(l)", line: line)
+            assertSameBits(net.b(l), reference.b(l), "\(what): b\(l)", line: line)
+        }
+    }
+
+    func testTheLecturesNetworkOnFourExamples() {
+        check(sizes: [2, 4, 3, 1], activations: [.relu, .relu, .sigmoid], loss: .bce, m: 4, iterations: 20)
+    }
+
+    func testEveryActivationAndLoss() {
+        check(sizes: [3, 5, 4, 2], activations: [.tanh, .leakyRelu, .linear], loss: .mse, m: 7, iterations: 5)
+        check(sizes: [4, 6, 3], activations: [.sigmoid, .softmax], loss: .ce, m: 9, iterations: 5)
+        check(sizes: [4, 6, 3], activations: [.relu, .softmax], loss: .mse, m: 9, iterations: 3)
+        check(sizes: [3, 2], activations: [.linear], loss: .mse, m: 5, iterations: 3)
+    }
+
+    func testProductsLargeEnoughForTheBlas() {
+        check(sizes: [300, 20, 7, 1], activations: [.relu, .relu, .sigmoid], loss: .bce, m: 50, iterations: 4)
+    }
+
+    /// A first layer large enough for `descendThenMultiply` (where the CPU has AVX-512).
+    func testTheFusedFirstLayer() {
+        check(sizes: [600, 20, 7, 1], activations: [.relu, .relu, .sigmoid], loss: .bce, m: 37, iterations: 4)
+        check(sizes: [300, 9, 3], activations: [.tanh, .softmax], loss: .ce, m: 20, iterations: 3)
+    }
+
+    /// The ordered kernels give the loop's bits for every shape they take.
+    func testOrderedKernelsEqualTheLoop() {
+        var random = NumpyRandom(seed: 5)
+        for (m, n, k) in [(20, 209, 700), (13, 17, 300), (1, 40, 30), (9, 600, 33), (30, 8, 100)] {
+            let a = random.randn(m, k), b = random.randn(k, n), bt = random.randn(n, k)
+            XCTAssertTrue(Matrix.dot(a, b) == Matrix.loopProduct(a, b), "\(m)×\(k)·\(k)×\(n)")
+            guard m >= 8 else { continue }   // A·Bᵀ with fewer rows goes to the BLAS
+            XCTAssertTrue(Matrix.dot(a, bt, transposeB: true) == Matrix.loopProduct(a, bt, transposeB: true),
+                          "\(m)×\(k)·(\(n)×\(k))ᵀ")
+        }
+    }
+
+    func testTheOneShotIterationAgreesWithTheWorkspace() {
+        var random = NumpyRandom(seed: 1)
+        var a = Network(sizes: [2, 4, 1])
+        a.initialize(.he, random: &random)
+        var b = a
+        let x = random.randn(2, 6), y = random.rand(1, 6).map { $0 > 0.5 ? 1 : 0 }
+        var workspace = TrainingWorkspace(depth: 2)
+        let ja = a.trainingIteration(x: x, y: y, loss: .bce, learningRate: 0.1)
+        let jb = b.trainingIteration(x: x, y: y, loss: .bce, learningRate: 0.1, workspace: &workspace)
+        XCTAssertEqual(ja.bitPattern, jb.bitPattern)
+        XCTAssertEqual(a, b)
+    }
+}

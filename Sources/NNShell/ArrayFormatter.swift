@@ -57,8 +57,9 @@ extension ArrayFormatter {
         let rows = shownIndices(m.rows, summarize: summarize)
         let cols = shownIndices(m.cols, summarize: summarize)
         var shown: [Double] = []
-        for i in rows.leading + rows.trailing {
-            for j in cols.leading + cols.trailing { shown.append(m[i, j]) }
+        shown.reserveCapacity(rows.count * cols.count)
+        for r in 0..<rows.count {
+            for c in 0..<cols.count { shown.append(m[rows[r], cols[c]]) }
         }
         let element = ElementFormat(values: shown, precision: max(0, precision))
 
@@ -67,11 +68,10 @@ extension ArrayFormatter {
         var text: [UInt8] = [UInt8(ascii: "[")]
         text.reserveCapacity(shown.count * (element.float.padLeft + element.float.padRight + 3) + 4 * rows.leading.count)
         var row = RowBuffers()
-        let columnCount = cols.leading.count + cols.trailing.count
-        for (n, i) in (rows.leading + rows.trailing).enumerated() {
+        for n in 0..<rows.count {
             if n > 0 { text += "\n ".utf8 }
             if rows.isCut && n == rows.leading.count { text += "...\n ".utf8 }
-            appendRow(m, i, cols, element: element, first: n * columnCount, buffers: &row, to: &text)
+            appendRow(m, rows[n], cols, element: element, first: n * cols.count, buffers: &row, to: &text)
         }
         text.append(UInt8(ascii: "]"))
         return String(decoding: text, as: UTF8.self)
@@ -100,8 +100,8 @@ extension ArrayFormatter {
             }
             buffers.line += word
         }
-        let all = cols.leading + cols.trailing
-        for (n, j) in all.enumerated() {
+        for n in 0..<cols.count {
+            let j = cols[n]
             if n > 0 { buffers.line.append(UInt8(ascii: " ")) }
             if cols.isCut && n == cols.leading.count {
                 extend(Array("...".utf8))
@@ -120,10 +120,9 @@ extension ArrayFormatter {
     /// The indices numpy keeps along one axis: all, or the first and last `edgeItems`.
     private func shownIndices(_ count: Int, summarize: Bool) -> ShownIndices {
         if summarize && count > 2 * Self.edgeItems {
-            return ShownIndices(leading: Array(0..<Self.edgeItems),
-                                trailing: Array((count - Self.edgeItems)..<count), isCut: true)
+            return ShownIndices(leading: 0..<Self.edgeItems, trailing: (count - Self.edgeItems)..<count, isCut: true)
         }
-        return ShownIndices(leading: Array(0..<count), trailing: [], isCut: false)
+        return ShownIndices(leading: 0..<count, trailing: count..<count, isCut: false)
     }
 }
 
@@ -131,9 +130,14 @@ extension ArrayFormatter {
 
 /// The indices printed along one axis, and whether `...` stands between the two runs.
 private struct ShownIndices {
-    var leading: [Int]
-    var trailing: [Int]
+    var leading: Range<Int>
+    var trailing: Range<Int>
     var isCut: Bool
+
+    var count: Int { leading.count + trailing.count }
+
+    /// The n-th index shown.
+    subscript(n: Int) -> Int { n < leading.count ? leading.lowerBound + n : trailing.lowerBound + n - leading.count }
 }
 
 /// Scratch space for one row, kept between rows: the row's text, the line being filled, one element.

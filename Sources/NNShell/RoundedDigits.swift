@@ -1,6 +1,7 @@
 import Glibc
 
-/// Dragon4's digits taken from C's `printf`, which rounds the exact binary value (ties to even), without bignums.
+/// Dragon4's digits without bignums: the exact binary value correctly rounded (ties to even)
+/// in 128-bit integers, or by C's `printf` where those do not reach.
 ///
 /// For a normal Double the gap to its neighbours is below half a unit of the
 /// 15th significant digit, so wherever at most 15 digits are kept Dragon4's
@@ -10,8 +11,9 @@ import Glibc
 /// v = m · 2^e, 2⁵² ≤ m < 2⁵³:   μ⁻ + μ⁺ ≤ ulp ≤ 2⁻⁵² · v < 10⁻¹⁴ · 10^⌊log₁₀ v⌋
 /// ```
 ///
-/// The results drop trailing zeros; `FloatFormat` trims or pads them anyway.
-/// `nil` means "ask Dragon4".
+/// Shortest digits are the first rounding of 15, 16 or 17 digits that reads
+/// back as the same Double. The results drop trailing zeros; `FloatFormat`
+/// trims or pads them anyway. `nil` means "ask Dragon4".
 enum RoundedDigits {
     /// The most significant digits for which the argument above holds.
     static let safeDigits = 15
@@ -53,7 +55,8 @@ extension RoundedDigits {
         switch mode {
         case .totalLength:
             if cutoffMax >= 1 && cutoffMax <= safeDigits {
-                return cutAllowed ? integerScientific(v, significant: cutoffMax) ?? scientificDigits(v, significant: cutoffMax) : nil
+                guard cutAllowed else { return nil }
+                return integerScientific(v, significant: cutoffMax) ?? scientificDigits(v, significant: cutoffMax)
             }
             guard shortestAllowed, cutoffMax < 0 || cutoffMax > safeDigits, cutoffMin <= safeDigits else { return nil }
             return shortest(v, maxDigits: cutoffMax < 0 ? 17 : cutoffMax)
@@ -63,7 +66,8 @@ extension RoundedDigits {
             //    exact powers of ten are moved a little the safe way.
             let p = cutoffMax
             if p >= 0 && p <= safeDigits && v > powerOfTen(-p) * (1 + 1e-9) && v < powerOfTen(safeDigits - p) {
-                return cutAllowed ? integerPositional(v, fractionDigits: p) ?? positionalDigits(v, fractionDigits: p) : nil
+                guard cutAllowed else { return nil }
+                return integerPositional(v, fractionDigits: p) ?? positionalDigits(v, fractionDigits: p)
             }
             // 2. Otherwise shortest digits of at most 15 fit when the cut keeps 16 or more
             //    (n ≥ 16), and digits forced by `cutoffMin` are the zeros after them while

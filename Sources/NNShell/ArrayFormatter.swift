@@ -57,57 +57,72 @@ extension ArrayFormatter {
         let rows = shownIndices(m.rows, summarize: summarize)
         let cols = shownIndices(m.cols, summarize: summarize)
         var shown: [Double] = []
-        for i in rows.leading + rows.trailing {
-            for j in cols.leading + cols.trailing { shown.append(m[i, j]) }
+        shown.reserveCapacity(rows.count * cols.count)
+        for r in 0..<rows.count {
+            for c in 0..<cols.count { shown.append(m[rows[r], cols[c]]) }
         }
         let element = ElementFormat(values: shown, precision: max(0, precision))
 
         // 1. numpy's recursion: the outer "[" shifts every row by one column
         //    and each bracket level takes one character off the usable width.
-        var text = "["
-        for (n, i) in (rows.leading + rows.trailing).enumerated() {
-            if n > 0 { text += "\n " }
-            if rows.isCut && n == rows.leading.count { text += "...\n " }
-            text += formatRow(m, i, cols, element: element)
+        var text: [UInt8] = [UInt8(ascii: "[")]
+        text.reserveCapacity(shown.count * (element.float.padLeft + element.float.padRight + 3) + 4 * rows.leading.count)
+        var row = RowBuffers()
+        for n in 0..<rows.count {
+            if n > 0 { text += "\n ".utf8 }
+            if rows.isCut && n == rows.leading.count { text += "...\n ".utf8 }
+            appendRow(m, rows[n], cols, element: element, first: n * cols.count, buffers: &row, to: &text)
         }
-        return text + "]"
+        text.append(UInt8(ascii: "]"))
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// One row `[a b c]`, wrapped so no line passes the width; continuation lines start with two spaces.
-    private func formatRow(_ m: Matrix, _ i: Int, _ cols: ShownIndices, element: ElementFormat) -> String {
-        let indent = "  "
+    /// `first`: the index in the shown values of the row's first element.
+    private func appendRow(_ m: Matrix, _ i: Int, _ cols: ShownIndices, element: ElementFormat, first: Int,
+                           buffers: inout RowBuffers, to out: inout [UInt8]) {
+        let indent: [UInt8] = [UInt8(ascii: " "), UInt8(ascii: " ")]
         // 2. Width left for an element: one for the outer "]" and one for this row's "]".
         let elementWidth = lineWidth - 1 - 1
-        var text = ""
-        var line = indent
-        func extend(_ word: String) {
+        buffers.text.removeAll(keepingCapacity: true)
+        buffers.line.removeAll(keepingCapacity: true)
+        buffers.line += indent
+        func extend(_ word: [UInt8]) {
             // 3. A line holding only the indent is never wrapped: wrapping would not help.
-            if line.count + word.count > elementWidth && line.count > indent.count {
-                text += trimmingTrailingSpaces(line) + "\n"
-                line = indent
+            if buffers.line.count + word.count > elementWidth && buffers.line.count > indent.count {
+                // 4. The finished line loses its trailing spaces (Python's `rstrip()` on the lines numpy builds).
+                var end = buffers.line.count
+                while end > 0 && buffers.line[end - 1] == UInt8(ascii: " ") { end -= 1 }
+                buffers.text += buffers.line[..<end]
+                buffers.text.append(UInt8(ascii: "\n"))
+                buffers.line.removeAll(keepingCapacity: true)
+                buffers.line += indent
             }
-            line += word
+            buffers.line += word
         }
-        let all = cols.leading + cols.trailing
-        for (n, j) in all.enumerated() {
-            if n > 0 { line += " " }
+        for n in 0..<cols.count {
+            let j = cols[n]
+            if n > 0 { buffers.line.append(UInt8(ascii: " ")) }
             if cols.isCut && n == cols.leading.count {
-                extend("...")
-                line += " "
+                extend(Array("...".utf8))
+                buffers.line.append(UInt8(ascii: " "))
             }
-            extend(element(m[i, j]))
+            buffers.word.removeAll(keepingCapacity: true)
+            element.append(m[i, j], index: first + n, to: &buffers.word)
+            extend(buffers.word)
         }
-        text += line
-        return "[" + text.dropFirst(indent.count) + "]"
+        buffers.text += buffers.line
+        out.append(UInt8(ascii: "["))
+        out += buffers.text.dropFirst(indent.count)
+        out.append(UInt8(ascii: "]"))
     }
 
     /// The indices numpy keeps along one axis: all, or the first and last `edgeItems`.
     private func shownIndices(_ count: Int, summarize: Bool) -> ShownIndices {
         if summarize && count > 2 * Self.edgeItems {
-            return ShownIndices(leading: Array(0..<Self.edgeItems),
-                                trailing: Array((count - Self.edgeItems)..<count), isCut: true)
+            return ShownIndices(leading: 0..<Self.edgeItems, trailing: (count - Self.edgeItems)..<count, isCut: true)
         }
-        return ShownIndices(leading: Array(0..<count), trailing: [], isCut: false)
+        return ShownIndices(leading: 0..<count, trailing: count..<count, isCut: false)
     }
 }
 
@@ -115,14 +130,19 @@ extension ArrayFormatter {
 
 /// The indices printed along one axis, and whether `...` stands between the two runs.
 private struct ShownIndices {
-    var leading: [Int]
-    var trailing: [Int]
+    var leading: Range<Int>
+    var trailing: Range<Int>
     var isCut: Bool
+
+    var count: Int { leading.count + trailing.count }
+
+    /// The n-th index shown.
+    subscript(n: Int) -> Int { n < leading.count ? leading.lowerBound + n : trailing.lowerBound + n - leading.count }
 }
 
-/// `line` without trailing spaces (Python's `rstrip()` on the lines numpy builds).
-private func trimmingTrailingSpaces(_ line: String) -> String {
-    var result = Substring(line)
-    while result.last == " " { result = result.dropLast() }
-    return String(result)
+/// Scratch space for one row, kept between rows: the row's text, the line being filled, one element.
+private struct RowBuffers {
+    var text: [UInt8] = []
+    var line: [UInt8] = []
+    var word: [UInt8] = []
 }

@@ -9,6 +9,20 @@ public enum Slot: String, CaseIterable, Sendable {
 
     /// Whether this slot is a gradient (dZ, dW, db, dA).
     public var isGradient: Bool { rawValue.hasPrefix("d") }
+
+    /// Hashes the case, not its spelling: names are looked up many times per command.
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .W: hasher.combine(0)
+        case .b: hasher.combine(1)
+        case .Z: hasher.combine(2)
+        case .A: hasher.combine(3)
+        case .dZ: hasher.combine(4)
+        case .dW: hasher.combine(5)
+        case .db: hasher.combine(6)
+        case .dA: hasher.combine(7)
+        }
+    }
 }
 
 /// A name as written in a command, before the session resolves `L`.

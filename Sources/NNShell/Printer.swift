@@ -20,7 +20,13 @@ extension Printer {
     /// The text of all outputs, each line ending in a newline.
     public func render(_ outputs: [Output]) -> String {
         var text = ""
-        for o in outputs { text += render(o) }
+        for o in outputs {
+            if case let .matrix(m) = o {
+                appendMatrix(m, to: &text)
+            } else {
+                text += render(o)
+            }
+        }
         return text
     }
 
@@ -31,11 +37,9 @@ extension Printer {
         case let .formula(s):
             return "  " + s + "\n"
         case let .matrix(m):
-            var header = paint(m.name, .cyan) + " " + paint("shape \(m.matrix.numpyShape)", .dim)
-            if let label = m.label { header += "  (\(label))" }
-            if m.changed { header += " " + paint("changed", .yellow) }
-            if let reason = m.staleReason { header += " " + paint("[stale: \(reason)]", .yellow) }
-            return header + "\n" + formatter.format(m.matrix) + "\n"
+            var text = ""
+            appendMatrix(m, to: &text)
+            return text
         case let .scalar(name, value):
             return paint(name, .cyan) + " = " + formatter.formatScalar(value) + "\n"
         case let .table(header, rows):
@@ -51,6 +55,19 @@ extension Printer {
         case let .cost(i, j):
             return "Cost after iteration \(i): \(formatter.formatScalar(j))\n"
         }
+    }
+
+    /// A matrix under its header: name, numpy's shape, label, and whether it changed or is stale.
+    private func appendMatrix(_ m: MatrixOutput, to text: inout String) {
+        text += paint(m.name, .cyan)
+        text += " "
+        text += paint("shape " + m.matrix.numpyShape, .dim)
+        if let label = m.label { text += "  (\(label))" }
+        if m.changed { text += " " + paint("changed", .yellow) }
+        if let reason = m.staleReason { text += " " + paint("[stale: \(reason)]", .yellow) }
+        text += "\n"
+        text += formatter.format(m.matrix)
+        text += "\n"
     }
 
     /// An error line: `error: FILE:LINE: message`.

@@ -16,9 +16,9 @@ public final class Session {
     /// Whether any `expect` has failed since the session started.
     public private(set) var expectFailed = false
     /// States before each command that changed them, newest last (for `undo`).
-    private var undoStack: [Snapshot] = []
+    private var undoStack = SnapshotStack(depth: Session.undoDepth, elementLimit: Session.undoElements)
     /// States undone, newest last (for `redo`).
-    private var redoStack: [Snapshot] = []
+    private var redoStack = SnapshotStack(depth: Session.undoDepth, elementLimit: Session.undoElements)
     /// Scripts being run (canonical paths), innermost last, to catch a script
     /// that runs itself and to find files beside the running script.
     var runStack: [String] = []
@@ -89,7 +89,7 @@ extension Session {
             outputs = try next.execute(command)
         }
         if command.isUndoable {
-            push(snapshot(command), onto: &undoStack)
+            undoStack.push(snapshot(command))
             redoStack.removeAll()
             built.append(command)
         }
@@ -177,28 +177,11 @@ extension Session {
                  elements: state.store.elementCount)
     }
 
-    /// Keeps the newest snapshots within `undoDepth` and `undoElements`.
-    ///
-    /// Snapshots share unchanged matrices (copy on write), so the element sum
-    /// overcounts what they hold; it still bounds it. The newest always stays.
-    private func push(_ snapshot: Snapshot, onto stack: inout [Snapshot]) {
-        stack.append(snapshot)
-        if stack.count > Session.undoDepth { stack.removeFirst(stack.count - Session.undoDepth) }
-        var total = 0
-        for k in stride(from: stack.count - 1, through: 0, by: -1) {
-            total += stack[k].elements
-            if total > Session.undoElements && k < stack.count - 1 {
-                stack.removeFirst(k + 1)
-                break
-            }
-        }
-    }
-
     private func undo() throws(SessionError) -> [Output] {
         guard let last = undoStack.popLast() else {
             throw .unavailable("nothing to undo")
         }
-        push(snapshot(last.command, undone: Array(built[last.builtCount...])), onto: &redoStack)
+        redoStack.push(snapshot(last.command, undone: Array(built[last.builtCount...])))
         state = last.state
         built.removeLast(built.count - last.builtCount)
         return [.text("undid `\(last.command)`")]
@@ -208,7 +191,7 @@ extension Session {
         guard let next = redoStack.popLast() else {
             throw .unavailable("nothing to redo")
         }
-        push(snapshot(next.command), onto: &undoStack)
+        undoStack.push(snapshot(next.command))
         state = next.state
         built += next.undone
         return [.text("redid `\(next.command)`")]

@@ -131,10 +131,12 @@ extension SessionState {
         stage = .backward(l)
         let m = dZ.cols
         let prevT = prevName == .X ? "Xᵀ" : "\(prevName)ᵀ"
+        // The transposes' shapes, without transposing.
+        let aPrevTShape = "(\(aPrev.cols)×\(aPrev.rows))", wTShape = "(\(w.cols)×\(w.rows))"
         out += [
-            .formula("dW\(l) = 1/m · dZ\(l)·\(prevT): 1/\(m) · \(dZ.shapeText)·\(aPrev.T.shapeText) → \(grads.dW.shapeText)"),
+            .formula("dW\(l) = 1/m · dZ\(l)·\(prevT): 1/\(m) · \(dZ.shapeText)·\(aPrevTShape) → \(grads.dW.shapeText)"),
             .formula("db\(l) = 1/m · np.sum(dZ\(l), axis=1, keepdims=True): 1/\(m) · Σ \(dZ.shapeText) → \(grads.db.shapeText)"),
-            .formula("dA\(l - 1) = W\(l)ᵀ·dZ\(l): \(w.T.shapeText)·\(dZ.shapeText) → \((grads.dAPrev ?? dZ).shapeText)"),
+            .formula("dA\(l - 1) = W\(l)ᵀ·dZ\(l): \(wTShape)·\(dZ.shapeText) → \((grads.dAPrev ?? dZ).shapeText)"),
         ]
         out += shown(.layer(.dZ, l))
         out += shown(.layer(.dW, l))

@@ -6,6 +6,10 @@ import NNCore
 /// Each write gets a new version number. A computed entry records the
 /// versions of its inputs; it is stale when any input has a newer version,
 /// is gone, or is stale itself.
+///
+/// Versions only grow, so a stale entry stays stale until it is computed
+/// again: every change marks what depends on it, and a question about
+/// staleness is one lookup.
 struct ValueStore: Equatable, Sendable {
     /// What an entry depends on besides matrices: a layer's activation or the loss.
     enum Key: Hashable, Sendable {
@@ -21,6 +25,8 @@ struct ValueStore: Equatable, Sendable {
         var inputs: [Input]
         /// The command that computes this entry again (nil when set by hand).
         var producer: String?
+        /// Whether an input changed, went away or became stale since (kept up to date by every change).
+        var isStale = false
     }
 
     struct Input: Equatable, Sendable {
@@ -33,6 +39,14 @@ struct ValueStore: Equatable, Sendable {
     private var clock = 0
     /// Versions the learner has seen printed, to mark values that changed.
     private var seen: [MatrixName: Int] = [:]
+    /// The names ever computed from each key, to find what a change makes stale
+    /// (a name computed again since from other inputs stays listed: it is checked when used).
+    private var dependents: [Key: [MatrixName]] = [:]
+
+    /// Equal when they hold the same entries, settings and versions (`dependents` only speeds up marking).
+    static func == (lhs: ValueStore, rhs: ValueStore) -> Bool {
+        lhs.entries == rhs.entries && lhs.settings == rhs.settings && lhs.clock == rhs.clock && lhs.seen == rhs.seen
+    }
 }
 
 // MARK: - Reading and writing
@@ -51,27 +65,36 @@ extension ValueStore {
     mutating func set(_ name: MatrixName, _ matrix: Matrix) {
         clock += 1
         entries[name] = Entry(matrix: matrix, version: clock, inputs: [], producer: nil)
+        markDependentsStale(.matrix(name))
     }
 
     /// Stores a computed value with the current versions of its inputs.
     mutating func set(_ name: MatrixName, _ matrix: Matrix, from inputs: [Key], by producer: String) {
         clock += 1
         let recorded = inputs.map { Input(key: $0, version: version(of: $0) ?? -1) }
-        entries[name] = Entry(matrix: matrix, version: clock, inputs: recorded, producer: producer)
+        // 1. Recorded versions are current now, so only a missing or stale input makes it stale.
+        let stale = inputs.contains { key in
+            guard case let .matrix(input) = key else { return false }
+            return entries[input]?.isStale ?? true
+        }
+        entries[name] = Entry(matrix: matrix, version: clock, inputs: recorded, producer: producer, isStale: stale)
+        for key in inputs where !(dependents[key]?.contains(name) ?? false) { dependents[key, default: []].append(name) }
+        markDependentsStale(.matrix(name))
     }
 
     mutating func remove(_ name: MatrixName) {
-        entries[name] = nil
+        if entries.removeValue(forKey: name) != nil { markDependentsStale(.matrix(name)) }
     }
 
     mutating func removeAll(where predicate: (MatrixName) -> Bool) {
-        for name in entries.keys where predicate(name) { entries[name] = nil }
+        for name in entries.keys where predicate(name) { remove(name) }
     }
 
     /// Marks a setting (an activation or the loss) as changed.
     mutating func touch(_ key: Key) {
         clock += 1
         settings[key] = clock
+        markDependentsStale(key)
     }
 
     func version(of key: Key) -> Int? {
@@ -87,11 +110,7 @@ extension ValueStore {
 extension ValueStore {
     /// Why `name` is stale, or nil when it is current (or set by hand).
     func staleReason(_ name: MatrixName) -> String? {
-        staleReason(name, depth: 0)
-    }
-
-    private func staleReason(_ name: MatrixName, depth: Int) -> String? {
-        guard let entry = entries[name], depth < 64 else { return nil }
+        guard let entry = entries[name], entry.isStale else { return nil }
         let by = entry.producer.map { " since \($0)" } ?? ""
         for input in entry.inputs {
             let now = version(of: input.key)
@@ -99,17 +118,30 @@ extension ValueStore {
             if now != input.version { return "\(describe(input.key)) changed\(by)" }
         }
         for input in entry.inputs {
-            if case let .matrix(inner) = input.key, staleReason(inner, depth: depth + 1) != nil {
-                return "\(inner) is stale"
-            }
+            if case let .matrix(inner) = input.key, isStale(inner) { return "\(inner) is stale" }
         }
         return nil
     }
 
-    func isStale(_ name: MatrixName) -> Bool { staleReason(name) != nil }
+    func isStale(_ name: MatrixName) -> Bool { entries[name]?.isStale ?? false }
 
     /// Whether `name` exists and is current.
-    func isCurrent(_ name: MatrixName) -> Bool { entries[name] != nil && !isStale(name) }
+    func isCurrent(_ name: MatrixName) -> Bool { entries[name].map { !$0.isStale } ?? false }
+
+    /// Marks every entry computed from `key`, directly or not, as stale.
+    private mutating func markDependentsStale(_ key: Key) {
+        var changed = [key]
+        while let key = changed.popLast() {
+            // 2. A stale entry's dependents are stale already: the marking stops there.
+            for name in dependents[key] ?? [] {
+                guard let entry = entries[name], !entry.isStale, entry.inputs.contains(where: { $0.key == key }) else {
+                    continue
+                }
+                entries[name]?.isStale = true
+                changed.append(.matrix(name))
+            }
+        }
+    }
 
     /// The value upstream of a stale `name` whose own inputs changed and that
     /// comes first in the lecture's order (forward 1…L, cost, backward L…1):

@@ -118,3 +118,49 @@ final class ValueStoreTests: XCTestCase {
         XCTAssertEqual(sessionMessage(s, "cost"), "A3 is stale (W1 changed since forward 1): run `forward 1`, then go on to `forward 3`")
     }
 }
+
+// MARK: - Staleness kept up to date
+
+extension ValueStoreTests {
+    /// The definition, walked every time: an input changed, is gone, or is stale itself.
+    private func walkedStale(_ store: ValueStore, _ name: MatrixName) -> Bool {
+        guard let entry = store.entry(name) else { return false }
+        return entry.inputs.contains { input in
+            if store.version(of: input.key) != input.version { return true }
+            if case let .matrix(inner) = input.key { return walkedStale(store, inner) }
+            return false
+        }
+    }
+
+    /// Random writes, removals and setting changes: the kept flags always agree with the walk.
+    func testKeptStalenessAgreesWithTheDefinition() {
+        var g = SystemRandomNumberGenerator()
+        let names = (0..<6).map { MatrixName.user("m\($0)") }
+        let settings: [ValueStore.Key] = [.loss, .activation(1)]
+        for _ in 0..<200 {
+            var store = ValueStore()
+            for _ in 0..<40 {
+                let name = names.randomElement(using: &g) ?? a
+                switch Int.random(in: 0..<6, using: &g) {
+                case 0:
+                    store.set(name, one)
+                case 1:
+                    store.remove(name)
+                case 2:
+                    store.touch(settings.randomElement(using: &g) ?? .loss)
+                default:
+                    // Inputs may include the name itself, a missing name or a setting.
+                    let keys = (0..<Int.random(in: 1...3, using: &g)).map { _ -> ValueStore.Key in
+                        Bool.random(using: &g) ? .matrix(names.randomElement(using: &g) ?? a)
+                                               : settings.randomElement(using: &g) ?? .loss
+                    }
+                    store.set(name, one, from: keys, by: "make \(name)")
+                }
+                for n in names {
+                    XCTAssertEqual(store.isStale(n), walkedStale(store, n), "\(n)")
+                    XCTAssertEqual(store.staleReason(n) != nil, walkedStale(store, n), "\(n)")
+                }
+            }
+        }
+    }
+}

@@ -17,13 +17,8 @@ public struct Completer {
         self.listDirectory = listDirectory
     }
 
-    /// Every command word of the language, in the order `help` lists them.
-    public static let commands = [
-        "net", "act", "loss", "seed", "init", "dataset",
-        "forward", "cost", "backward", "step", "train", "predict", "accuracy",
-        "show", "set", "explain", "diagram", "plot", "expect", "gradcheck",
-        "save", "load", "run", "reset", "history", "undo", "redo", "help", "quit", "exit",
-    ]
+    /// Every command word of the language (the parser's list).
+    public static let commands = Parser.commandNames
 
     /// Words that may start the value of `NAME = …`.
     static let valueWords = ["randn", "rand", "zeros", "ones", "onehot"]

@@ -91,7 +91,8 @@ extension Matrix {
         if m * n * k < blasThreshold {
             loop(a, b, transposeA, transposeB, m, n, k, into: out)
         } else if usesOrderedKernel(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB) {
-            orderedProduct(a, b, transposeB: transposeB, m, n, k, into: out)
+            orderedProduct(a, b, transposeB: transposeB, m, n, k,
+                           threads: Blas.threads(forMultiplyAdds: m * n * k), into: out)
         } else if !blas(a, b, transposeA, transposeB, m, n, k, into: out) {
             loop(a, b, transposeA, transposeB, m, n, k, into: out)
         }

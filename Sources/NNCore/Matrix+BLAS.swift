@@ -28,7 +28,7 @@ extension Matrix {
     static let blasThreshold = 256
 
     /// BLAS products with at least this many multiply-adds may use every core
-    /// (see `Blas.threads`); the ordered kernels use one.
+    /// (see `Blas.threads`), and so may the ordered kernels (at most two).
     ///
     /// A second thread helps only when a core is free: on the same machine
     /// under load from other processes (load average 3–5), the course's two

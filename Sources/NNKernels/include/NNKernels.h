@@ -8,7 +8,7 @@
 // over p = 0…k−1, so all of them give the same bits (those of numpy's dgemm
 // for the lecture's sizes); they differ only in speed. The AVX-512 kernels
 // take `threads`: with 2 (or more), the calling thread and one persistent
-// worker each form half of the output's columns, which changes no bit.
+// worker each form a share of the output's columns, which changes no bit.
 
 /// 1 when the CPU and the OS support FMA3 on AVX registers, else 0.
 int nn_cpu_has_fma(void);

@@ -28,7 +28,7 @@ extension Matrix {
     static let blasThreshold = 256
 
     /// BLAS products with at least this many multiply-adds may use every core
-    /// (see `Blas.threads`); the ordered kernels use one.
+    /// (see `Blas.threads`), and so may the ordered kernels (at most two).
     ///
     /// A second thread helps only when a core is free: on the same machine
     /// under load from other processes (load average 3–5), the course's two
@@ -91,7 +91,8 @@ extension Matrix {
         if m * n * k < blasThreshold {
             loop(a, b, transposeA, transposeB, m, n, k, into: out)
         } else if usesOrderedKernel(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB) {
-            orderedProduct(a, b, transposeB: transposeB, m, n, k, into: out)
+            orderedProduct(a, b, transposeB: transposeB, m, n, k,
+                           threads: Blas.threads(forMultiplyAdds: m * n * k), into: out)
         } else if !blas(a, b, transposeA, transposeB, m, n, k, into: out) {
             loop(a, b, transposeA, transposeB, m, n, k, into: out)
         }

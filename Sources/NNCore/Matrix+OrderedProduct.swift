@@ -19,6 +19,14 @@ import NNKernels
 /// P1 = dZ1·Xᵀ      20×209·209×12288       2.91 ms / 3.38 ms
 /// W1 − α·(P1/m), then W1·X                5.71 ms / 7.19 ms  (fused: X read once)
 /// ```
+/// 4. With a core idle (`Blas.threads`), a second thread forms a share of each
+///    product's columns: each element is still one thread's chain, in order.
+///    Same machine, idle, best of 40, one / two threads:
+/// ```
+/// Z1 = W1·X                               1.96 ms / 1.19 ms
+/// P1 = dZ1·Xᵀ                             1.81 ms / 0.96 ms
+/// W1 − α·(P1/m), then W1·X                3.32 ms / 2.20 ms  (two: X read twice, one meeting)
+/// ```
 extension Matrix {
     /// Whether op(A)·op(B) of this shape runs in the ordered kernels (never for small products).
     static func usesOrderedKernel(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) -> Bool {
@@ -29,20 +37,22 @@ extension Matrix {
         #endif
     }
 
-    /// A·B or A·Bᵀ into `out` through the ordered kernels.
+    /// A·B or A·Bᵀ into `out` through the ordered kernels, on `threads` threads (at most 2).
     static func orderedProduct(_ a: Matrix, _ b: Matrix, transposeB: Bool,
-                               _ m: Int, _ n: Int, _ k: Int, into out: UnsafeMutableBufferPointer<Double>) {
+                               _ m: Int, _ n: Int, _ k: Int, threads: Int,
+                               into out: UnsafeMutableBufferPointer<Double>) {
         #if arch(x86_64)
-        let scratch = transposeB ? nn_nt_scratch(Int32(m), Int32(k)) : nn_nn_scratch(Int32(m))
+        let t = Int32(min(max(threads, 1), 2))
+        let scratch = transposeB ? nn_nt_scratch(Int32(m), Int32(k)) : Int(t) * nn_nn_scratch(Int32(m))
         withUnsafeTemporaryAllocation(of: Double.self, capacity: scratch) { s in
             a.storage.withUnsafeBufferPointer { pa in
                 b.storage.withUnsafeBufferPointer { pb in
                     if transposeB {
                         nn_gemm_nt_avx512(Int32(m), Int32(n), Int32(k), pa.baseAddress, Int32(a.cols),
-                                          pb.baseAddress, Int32(b.cols), out.baseAddress, Int32(n), s.baseAddress)
+                                          pb.baseAddress, Int32(b.cols), out.baseAddress, Int32(n), t, s.baseAddress)
                     } else {
                         nn_gemm_nn_avx512(Int32(m), Int32(n), Int32(k), pa.baseAddress, Int32(a.cols),
-                                          pb.baseAddress, Int32(b.cols), out.baseAddress, Int32(n), s.baseAddress)
+                                          pb.baseAddress, Int32(b.cols), out.baseAddress, Int32(n), t, s.baseAddress)
                     }
                 }
             }
@@ -65,16 +75,19 @@ extension Matrix {
     /// W ← W − α·(1/m · dZ·Xᵀ)        then        Z = W·X   (without b)
     /// ```
     /// Bit for bit what `multiply` (dZ·Xᵀ), `descend` and `multiply` (W·X) give
-    /// one after the other; only where `canDescendThenMultiply`.
+    /// one after the other, on `threads` threads (at most 2, by default as the
+    /// BLAS would); only where `canDescendThenMultiply`.
     static func descendThenMultiply(w: inout Matrix, alpha: Double, dZ: Matrix, x: Matrix,
-                                    product z: inout Matrix) {
+                                    product z: inout Matrix,
+                                    threads: Int? = nil) {
         precondition(canDescendThenMultiply(w: w, x: x) && dZ.rows == w.rows && dZ.cols == x.cols
                      && w.cols == x.rows, "Matrix.descendThenMultiply: shapes or CPU do not fit")
         #if arch(x86_64)
         if z.rows != w.rows || z.cols != x.cols { z = Matrix(rows: w.rows, cols: x.cols) }
         let (n1, n0, m) = (Int32(w.rows), Int32(w.cols), Int32(x.cols))
         let s = 1.0 / Double(x.cols)
-        let scratch = nn_nt_scratch(n1, m) + nn_nn_scratch(n1)
+        let t = Int32(min(max(threads ?? Blas.threads(forMultiplyAdds: w.rows * w.cols * x.cols), 1), 2))
+        let scratch = nn_nt_scratch(n1, m) + Int(t) * nn_nn_scratch(n1)
         withUnsafeTemporaryAllocation(of: Double.self, capacity: scratch) { tmp in
             dZ.storage.withUnsafeBufferPointer { pdz in
                 x.storage.withUnsafeBufferPointer { px in
@@ -82,7 +95,7 @@ extension Matrix {
                         z.storage.withUnsafeMutableBufferPointer { pz in
                             nn_descend_multiply_avx512(n1, n0, m, pdz.baseAddress, m, px.baseAddress, m,
                                                        pw.baseAddress, n0, pz.baseAddress, m,
-                                                       alpha, s, tmp.baseAddress)
+                                                       alpha, s, t, tmp.baseAddress)
                         }
                     }
                 }

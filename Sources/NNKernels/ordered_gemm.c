@@ -1,5 +1,6 @@
 // Large products in the small-product loop's order, with AVX-512.
 #include "NNKernels.h"
+#include "parallel.h"
 
 #pragma STDC FP_CONTRACT OFF
 
@@ -9,6 +10,10 @@
 // (KC rows of B, 16 columns, up to 12 rows of A), but a chain is only ever
 // continued from the value it stopped at, so the cutting changes no bit.
 // Functions with `avx512` in their name run only where `nn_cpu_has_avx512`.
+//
+// With two threads (`nn_run`) each kernel's output is cut in two blocks of
+// columns, one per thread; an element's chain is still formed by one thread
+// in the same order, so the threads change no bit either.
 
 #if defined(__x86_64__)
 typedef double nn_v8d __attribute__((vector_size(64), aligned(8)));
@@ -74,13 +79,14 @@ static void nn_nn_column(int MR, int kc, const double *Ap, const double *B, long
 /// The row blocks nn_nn_panel_avx512 cuts M into: 12, 8, 4 or 1 rows.
 static inline int nn_nn_rows(int left) { return left >= 12 ? 12 : left >= 8 ? 8 : left >= 4 ? 4 : 1; }
 
-/// C (M × N) continued over rows k0 ..< k0 + kc of B (columns of A); `first`
-/// starts from 0. `Ap` (M·NN_KC doubles) receives the panel of A, block by
-/// block of rows and interleaved within a block (Ap[p·MR + r]), so that each
-/// tile reads A as one stream.
+/// Columns j0 ..< j1 of C (M × N; j0 a multiple of 16) continued over rows
+/// k0 ..< k0 + kc of B (columns of A); `first` starts from 0. `Ap` (M·NN_KC
+/// doubles) receives the panel of A, block by block of rows and interleaved
+/// within a block (Ap[p·MR + r]), so that each tile reads A as one stream.
 __attribute__((target("avx512f")))
-static void nn_nn_panel_avx512(int M, int N, int k0, int kc, const double *A, long lda,
+static void nn_nn_panel_avx512(int M, int N, int j0, int j1, int k0, int kc, const double *A, long lda,
                                const double *B, long ldb, double *C, long ldc, double *Ap) {
+    if (j0 >= j1) return;
     const int first = k0 == 0;
     A += k0;
     B += (long)k0 * ldb;
@@ -92,7 +98,7 @@ static void nn_nn_panel_avx512(int M, int N, int k0, int kc, const double *A, lo
         i += MR;
     }
     const int N16 = N - N % 16;
-    for (int j = 0; j < N16; j += 16) {
+    for (int j = j0; j < (j1 < N16 ? j1 : N16); j += 16) {
         for (int i = 0; i < M;) {
             const int MR = nn_nn_rows(M - i);
             const double *block = Ap + (long)i * kc;
@@ -104,7 +110,7 @@ static void nn_nn_panel_avx512(int M, int N, int k0, int kc, const double *A, lo
             i += MR;
         }
     }
-    for (int j = N16; j < N; j++) {   // the last columns, the rows of a block side by side
+    for (int j = j0 > N16 ? j0 : N16; j < j1; j++) {   // the last columns, the rows of a block side by side
         for (int i = 0; i < M;) {
             const int MR = nn_nn_rows(M - i);
             double c[12];
@@ -116,15 +122,42 @@ static void nn_nn_panel_avx512(int M, int N, int k0, int kc, const double *A, lo
     }
 }
 
-/// Doubles of scratch that `nn_gemm_nn_avx512` needs.
+/// Doubles of scratch that `nn_gemm_nn_avx512` needs per thread.
 long nn_nn_scratch(int M) { return (long)M * NN_KC; }
 
-/// C = A·B (M × K times K × N, row-major), every element in the loop's order.
+/// Where part `part` of `parts` of N columns starts: a multiple of `step`, the
+/// first part (the calling thread, which need not wake up) taking the larger.
+static inline int nn_split(int N, int step, int part, int parts) {
+    if (part == 0) return 0;
+    if (part == parts) return N;
+    const int cut = (N / step + 1) / 2 * step;
+    return cut < N ? cut : N;
+}
+
+/// The arguments of `nn_gemm_nn_avx512`, for its parts.
+typedef struct {
+    int M, N, K;
+    const double *A, *B;
+    int lda, ldb, ldc;
+    double *C, *scratch;
+} nn_nn_job;
+
+/// Columns of part `part` of C = A·B, with that part's scratch.
 __attribute__((target("avx512f")))
+static void nn_nn_part(void *ctx, int part, int parts) {
+    const nn_nn_job *g = ctx;
+    const int j0 = nn_split(g->N, 16, part, parts), j1 = nn_split(g->N, 16, part + 1, parts);
+    double *Ap = g->scratch + part * nn_nn_scratch(g->M);
+    for (int k0 = 0; k0 < g->K; k0 += NN_KC)
+        nn_nn_panel_avx512(g->M, g->N, j0, j1, k0, g->K - k0 < NN_KC ? g->K - k0 : NN_KC,
+                           g->A, g->lda, g->B, g->ldb, g->C, g->ldc, Ap);
+}
+
+/// C = A·B (M × K times K × N, row-major), every element in the loop's order.
 void nn_gemm_nn_avx512(int M, int N, int K, const double *A, int lda,
-                              const double *B, int ldb, double *C, int ldc, double *scratch) {
-    for (int k0 = 0; k0 < K; k0 += NN_KC)
-        nn_nn_panel_avx512(M, N, k0, K - k0 < NN_KC ? K - k0 : NN_KC, A, lda, B, ldb, C, ldc, scratch);
+                       const double *B, int ldb, double *C, int ldc, int threads, double *scratch) {
+    nn_nn_job job = {M, N, K, A, B, lda, ldb, ldc, C, scratch};
+    nn_run(threads, nn_nn_part, &job);
 }
 
 /// Aᵀ of rows i0 ..< i0 + 24 of A (M × K), zero-padded: At[p·24 + r] = A[i0 + r, p].
@@ -185,43 +218,117 @@ static void nn_nt_columns_avx512(int M, int K, int q0, int q1, const double *At,
 /// Doubles of scratch that `nn_gemm_nt_avx512` needs.
 long nn_nt_scratch(int M, int K) { return (long)((M + 23) / 24) * 24 * K; }
 
-/// C = A·Xᵀ (M × K times (Q × K)ᵀ, row-major), every element in the loop's order.
+/// Columns of C = A·Xᵀ a thread takes at a time (`nn_nt_chunks`).
+#define NN_NT_CHUNK 64
+
+/// Columns of out = A·Xᵀ (or out − α·(s·(A·Xᵀ)) when `descend`), NN_NT_CHUNK
+/// at a time as long as `next` has some left: the parts share them out as
+/// they come, so a part that starts late or is descheduled does less.
 __attribute__((target("avx512f")))
+static void nn_nt_chunks(int M, int Q, int K, const double *At, const double *X, long ldx,
+                         double *out, long ldo, int descend, double alpha, double s, int *next) {
+    for (;;) {
+        const int q0 = __atomic_fetch_add(next, NN_NT_CHUNK, __ATOMIC_RELAXED);
+        if (q0 >= Q) return;
+        nn_nt_columns_avx512(M, K, q0, q0 + NN_NT_CHUNK < Q ? q0 + NN_NT_CHUNK : Q, At, X, ldx,
+                             out, ldo, descend, alpha, s);
+    }
+}
+
+/// The arguments of `nn_gemm_nt_avx512`, for its parts (A already packed).
+typedef struct {
+    int M, Q, K;
+    const double *At, *X;
+    int ldx, ldc;
+    double *C;
+    int next;
+} nn_nt_job;
+
+/// A share of the columns of C = A·Xᵀ.
+__attribute__((target("avx512f")))
+static void nn_nt_part(void *ctx, int part, int parts) {
+    nn_nt_job *g = ctx;
+    (void)part, (void)parts;
+    nn_nt_chunks(g->M, g->Q, g->K, g->At, g->X, g->ldx, g->C, g->ldc, 0, 0.0, 0.0, &g->next);
+}
+
+/// C = A·Xᵀ (M × K times (Q × K)ᵀ, row-major), every element in the loop's order.
 void nn_gemm_nt_avx512(int M, int Q, int K, const double *A, int lda, const double *X, int ldx,
-                              double *C, int ldc, double *scratch) {
+                       double *C, int ldc, int threads, double *scratch) {
     for (int i0 = 0; i0 < M; i0 += 24) nn_pack_24(M, K, i0, A, lda, scratch + (long)(i0 / 24) * 24 * K);
-    nn_nt_columns_avx512(M, K, 0, Q, scratch, X, ldx, C, ldc, 0, 0.0, 0.0);
+    nn_nt_job job = {M, Q, K, scratch, X, ldx, ldc, C, 0};
+    nn_run(threads, nn_nt_part, &job);
+}
+
+/// The arguments of `nn_descend_multiply_avx512`, for its parts (dZ already packed).
+typedef struct {
+    int M, N0, m;
+    const double *dZt, *X;
+    int ldx, ldw, ldz;
+    double *W, *Z, *Ap;
+    double alpha, s;
+    int next;
+    nn_barrier stepped;
+} nn_descend_job;
+
+/// One thread: for each panel of KC rows of X, the columns of W it touches
+/// are stepped, then Z is continued over them, so X is read once.
+__attribute__((target("avx512f")))
+static void nn_descend_fused(nn_descend_job *g) {
+    for (int k0 = 0; k0 < g->N0; k0 += NN_KC) {
+        const int kc = g->N0 - k0 < NN_KC ? g->N0 - k0 : NN_KC;
+        nn_nt_columns_avx512(g->M, g->m, k0, k0 + kc, g->dZt, g->X, g->ldx, g->W, g->ldw, 1, g->alpha, g->s);
+        nn_nn_panel_avx512(g->M, g->m, 0, g->m, k0, kc, g->W, g->ldw, g->X, g->ldx, g->Z, g->ldz, g->Ap);
+    }
+}
+
+/// Part `part` of two: a share of W's columns stepped (as they come), then,
+/// once both parts have stepped all of W, its half of Z's columns.
+/// 1. One meeting per call instead of one per panel: X is read twice, but a
+///    part that is late (woken late, or sharing a core) holds the other up once.
+__attribute__((target("avx512f")))
+static void nn_descend_part(void *ctx, int part, int parts) {
+    nn_descend_job *g = ctx;
+    if (parts < 2) {
+        nn_descend_fused(g);
+        return;
+    }
+    nn_nt_chunks(g->M, g->N0, g->m, g->dZt, g->X, g->ldx, g->W, g->ldw, 1, g->alpha, g->s, &g->next);
+    nn_barrier_wait(&g->stepped, part, parts);
+    const int j0 = nn_split(g->m, 16, part, parts), j1 = nn_split(g->m, 16, part + 1, parts);
+    double *Ap = g->Ap + part * nn_nn_scratch(g->M);
+    for (int k0 = 0; k0 < g->N0; k0 += NN_KC)
+        nn_nn_panel_avx512(g->M, g->m, j0, j1, k0, g->N0 - k0 < NN_KC ? g->N0 - k0 : NN_KC,
+                           g->W, g->ldw, g->X, g->ldx, g->Z, g->ldz, Ap);
 }
 
 /// The first layer's step fused with the next forward product, reading X once:
 ///
 ///     W ← W − α·(s·(dZ·Xᵀ))      then      Z = W·X
 ///
-/// W: M × N0, dZ: M × m, X: N0 × m, Z: M × m. For each panel of KC rows of X,
-/// the columns of W it touches are stepped, then Z is continued over them;
+/// W: M × N0, dZ: M × m, X: N0 × m, Z: M × m. On one thread, for each panel
+/// of KC rows of X, the columns of W it touches are stepped, then Z is
+/// continued over them; on two, all of W is stepped, then Z is formed. Either way
 /// every value equals `nn_gemm_nt_avx512`, the update, and `nn_gemm_nn_avx512`
-/// run one after the other. `scratch` holds nn_nt_scratch(M, m) + nn_nn_scratch(M) doubles.
-__attribute__((target("avx512f")))
+/// run one after the other. `scratch` holds nn_nt_scratch(M, m) + threads ·
+/// nn_nn_scratch(M) doubles.
 void nn_descend_multiply_avx512(int M, int N0, int m, const double *dZ, int lddz,
-                                       const double *X, int ldx, double *W, int ldw, double *Z, int ldz,
-                                       double alpha, double s, double *scratch) {
-    double *Ap = scratch + nn_nt_scratch(M, m);
+                                const double *X, int ldx, double *W, int ldw, double *Z, int ldz,
+                                double alpha, double s, int threads, double *scratch) {
     for (int i0 = 0; i0 < M; i0 += 24) nn_pack_24(M, m, i0, dZ, lddz, scratch + (long)(i0 / 24) * 24 * m);
-    for (int k0 = 0; k0 < N0; k0 += NN_KC) {
-        const int kc = N0 - k0 < NN_KC ? N0 - k0 : NN_KC;
-        nn_nt_columns_avx512(M, m, k0, k0 + kc, scratch, X, ldx, W, ldw, 1, alpha, s);
-        nn_nn_panel_avx512(M, m, k0, kc, W, ldw, X, ldx, Z, ldz, Ap);
-    }
+    nn_descend_job job = {M, N0, m, scratch, X, ldx, ldw, ldz, W, Z, scratch + nn_nt_scratch(M, m),
+                          alpha, s, 0, {{0, 0}}};
+    nn_run(threads, nn_descend_part, &job);
 }
 #else
 // Without x86-64 these are never called (nn_cpu_has_avx512() is 0).
 long nn_nn_scratch(int M) { return (long)M; }
 long nn_nt_scratch(int M, int K) { return (long)M * K; }
 void nn_gemm_nn_avx512(int M, int N, int K, const double *A, int lda,
-                       const double *B, int ldb, double *C, int ldc, double *scratch) {}
+                       const double *B, int ldb, double *C, int ldc, int threads, double *scratch) {}
 void nn_gemm_nt_avx512(int M, int Q, int K, const double *A, int lda, const double *X, int ldx,
-                       double *C, int ldc, double *scratch) {}
+                       double *C, int ldc, int threads, double *scratch) {}
 void nn_descend_multiply_avx512(int M, int N0, int m, const double *dZ, int lddz,
                                 const double *X, int ldx, double *W, int ldw, double *Z, int ldz,
-                                double alpha, double s, double *scratch) {}
+                                double alpha, double s, int threads, double *scratch) {}
 #endif

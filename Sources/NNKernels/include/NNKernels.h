@@ -6,7 +6,9 @@
 //
 // Every kernel forms each C[i, j] as the same chain of fused multiply-adds
 // over p = 0…k−1, so all of them give the same bits (those of numpy's dgemm
-// for the lecture's sizes); they differ only in speed.
+// for the lecture's sizes); they differ only in speed. The AVX-512 kernels
+// take `threads`: with 2 (or more), the calling thread and one persistent
+// worker each form a share of the output's columns, which changes no bit.
 
 /// 1 when the CPU and the OS support FMA3 on AVX registers, else 0.
 int nn_cpu_has_fma(void);
@@ -24,28 +26,30 @@ const char *nn_openblas_coretype(void);
 void nn_small_gemm(int fma, int transA, int transB, int m, int n, int k,
                    const double *A, int lda, const double *B, int ldb, double *C);
 
-/// Doubles of scratch that `nn_gemm_nn_avx512` needs.
+/// Doubles of scratch that `nn_gemm_nn_avx512` needs per thread.
 long nn_nn_scratch(int M);
 
 /// Doubles of scratch that `nn_gemm_nt_avx512` needs.
 long nn_nt_scratch(int M, int K);
 
 /// C = A·B (M × K times K × N, row-major) with AVX-512; only where `nn_cpu_has_avx512`.
+/// `scratch` holds min(threads, 2) · nn_nn_scratch(M) doubles.
 void nn_gemm_nn_avx512(int M, int N, int K, const double *A, int lda,
-                       const double *B, int ldb, double *C, int ldc, double *scratch);
+                       const double *B, int ldb, double *C, int ldc, int threads, double *scratch);
 
 /// C = A·Xᵀ (M × K times (Q × K)ᵀ, row-major) with AVX-512; only where `nn_cpu_has_avx512`.
 void nn_gemm_nt_avx512(int M, int Q, int K, const double *A, int lda, const double *X, int ldx,
-                       double *C, int ldc, double *scratch);
+                       double *C, int ldc, int threads, double *scratch);
 
 /// The first layer's step fused with the next forward product, reading X once:
 ///
 ///     W ← W − α·(s·(dZ·Xᵀ))      then      Z = W·X
 ///
 /// Every value equals `nn_gemm_nt_avx512`, the update, and `nn_gemm_nn_avx512`
-/// run one after the other. `scratch` holds nn_nt_scratch(M, m) + nn_nn_scratch(M) doubles.
+/// run one after the other. `scratch` holds nn_nt_scratch(M, m) + min(threads, 2) ·
+/// nn_nn_scratch(M) doubles.
 void nn_descend_multiply_avx512(int M, int N0, int m, const double *dZ, int lddz,
                                 const double *X, int ldx, double *W, int ldw, double *Z, int ldz,
-                                double alpha, double s, double *scratch);
+                                double alpha, double s, int threads, double *scratch);
 
 #endif

@@ -118,6 +118,7 @@ extension Session {
         }
         let canonical = FilePath.canonical(path)
         if runStack.contains(canonical) { throw .recursiveRun(path: path) }
+        if runStack.count >= Session.maxRunDepth { throw .runTooDeep(path: path, depth: Session.maxRunDepth) }
         runStack.append(canonical)
         defer { runStack.removeLast() }
         return try runner(path)
@@ -166,6 +167,9 @@ extension Session {
         /// The matrix elements the state holds (counted once, when taken).
         var elements: Int
     }
+
+    /// Scripts may run scripts this many levels deep.
+    static let maxRunDepth = 32
 
     /// At most this many states are kept for `undo`.
     static let undoDepth = 100

@@ -33,6 +33,8 @@ public enum SessionError: Error, Equatable {
     case unsupportedFile(command: String, path: String, expected: String)
     /// A script that runs itself, directly or through others.
     case recursiveRun(path: String)
+    /// Scripts running scripts deeper than the limit.
+    case runTooDeep(path: String, depth: Int)
     /// A file that could not be read or written.
     case file(String)
     /// A command the session cannot run here (e.g. `run` inside itself).
@@ -81,6 +83,8 @@ extension SessionError {
             return "\(command) \(path): \(expected)"
         case let .recursiveRun(path):
             return "run \(path): this script is already running (a script cannot run itself)"
+        case let .runTooDeep(path, depth):
+            return "run \(path): scripts are already running \(depth) levels deep, the limit"
         case let .file(message):
             return message
         case let .unavailable(message):

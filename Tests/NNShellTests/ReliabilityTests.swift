@@ -110,6 +110,17 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertTrue(output.contains("already running"), output)
     }
 
+    func testAChainOfScriptsStopsAtTheDepthLimit() throws {
+        for k in 0..<40 {
+            _ = try write("chain\(k).nnscript", Array("run chain\(k + 1).nnscript\n".utf8))
+        }
+        _ = try write("chain40.nnscript", Array("seed 1\n".utf8))
+        var output = ""
+        let shell = withUnsafeMutablePointer(to: &output) { self.shell($0) }
+        XCTAssertEqual(shell.runFile(path: directory.appendingPathComponent("chain0.nnscript").path), 1)
+        XCTAssertTrue(output.contains("scripts are already running 32 levels deep"), output)
+    }
+
     func testTrainPollsTheInterruptEveryIteration() {
         var output = ""
         let shell = withUnsafeMutablePointer(to: &output) { self.shell($0) }

@@ -1,3 +1,4 @@
+import Glibc
 import NNShell
 
 /// One fuzz input: its bytes, as lines of text, typed into a fresh default
@@ -6,7 +7,8 @@ import NNShell
 /// Work per input is capped so that a slow input means a real hang, not a
 /// legitimately large request: matrices are limited to `maxElements`, `train`
 /// to `maxIterations`, and the files `save`, `load` and `run` name must be
-/// plain names in the current directory (the fuzzer runs in a scratch one).
+/// plain names in the current directory, which is a fresh scratch folder for
+/// every input (so files one input saves cannot grow through later ones).
 enum FuzzInput {
     /// The `set max-elements` every input starts with and may not raise.
     static let maxElements = 4096
@@ -15,6 +17,8 @@ enum FuzzInput {
 
     /// Runs `bytes` through the parser and the session.
     static func run(_ bytes: UnsafeRawBufferPointer) {
+        let scratch = Scratch()
+        defer { scratch.remove() }
         let text = String(decoding: bytes, as: UTF8.self)
         let shell = Shell(options: Shell.Options(color: false, echo: true))
         shell.write = { _ in }
@@ -55,5 +59,37 @@ struct CappedLines: LineReader {
         default:
             return true
         }
+    }
+}
+
+/// An empty folder made current for one input, removed with its files after it.
+struct Scratch {
+    private let previous: String
+    private let path: String?
+
+    init() {
+        var cwd = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        previous = getcwd(&cwd, cwd.count) != nil
+            ? String(decoding: cwd.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : "/tmp"
+        var template = Array("/tmp/nnstep-fuzz-XXXXXX".utf8CString)
+        if mkdtemp(&template) != nil {
+            path = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            _ = chdir(template)
+        } else {
+            path = nil
+        }
+    }
+
+    func remove() {
+        _ = chdir(previous)
+        guard let path, let dir = opendir(path) else { return }
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { _ = unlink(path + "/" + name) }
+        }
+        closedir(dir)
+        _ = rmdir(path)
     }
 }

@@ -64,7 +64,7 @@ extension SessionState {
         for r in 0..<h {
             for c in 0..<w {
                 let k = r * w + c
-                let positive = al.rows == 1 ? al[0, k] > 0.5 : argmax(al, k) > 0
+                let positive = al.rows == 1 ? al[0, k] > 0.5 : al.argmaxRow(inColumn: k) > 0
                 cells[r][c] = CanvasCell(positive ? "+" : "·", tone: positive ? 2 : 1)
             }
         }
@@ -79,12 +79,6 @@ extension SessionState {
         return [.heading("decision boundary: · predicts 0, + predicts 1; ● y = 1, ○ y = 0"),
                 .canvas(cells),
                 .text("x₁ from \(short(x0)) to \(short(x1)), x₂ from \(short(y0)) to \(short(y1))")]
-    }
-
-    private func argmax(_ m: Matrix, _ j: Int) -> Int {
-        var best = 0
-        for i in 0..<m.rows where m[i, j] > m[best, j] { best = i }
-        return best
     }
 }
 

@@ -85,7 +85,7 @@ extension SessionState {
         if y.rows == 1 {
             labels = y
         } else {
-            labels = Matrix(rows: 1, cols: y.cols, storage: (0..<y.cols).map { Double(argmaxColumn(y, $0)) })
+            labels = Matrix(rows: 1, cols: y.cols, storage: (0..<y.cols).map { Double(y.argmaxRow(inColumn: $0)) })
         }
         guard labels.cols == p.cols else {
             throw .shapes(stage: "accuracy", detail: "\(yn) has \(y.cols) examples but the predictions have \(p.cols)")
@@ -105,15 +105,19 @@ extension SessionState {
         try checkCaches(examples: x.cols)
         let al = coreNetwork().forwardAll(x)
         if activations.last == .softmax {
-            let cols = (0..<al.cols).map { Double(argmaxColumn(al, $0)) }
+            let cols = (0..<al.cols).map { Double(al.argmaxRow(inColumn: $0)) }
             return (name, Matrix(rows: 1, cols: al.cols, storage: cols))
         }
         return (name, al.map { $0 > 0.5 ? 1 : 0 })
     }
+}
 
-    private func argmaxColumn(_ m: Matrix, _ j: Int) -> Int {
+extension Matrix {
+    /// The row of column `j` holding its largest value (the first on a tie),
+    /// numpy's `np.argmax(M[:, j])`: the class a softmax output predicts.
+    func argmaxRow(inColumn j: Int) -> Int {
         var best = 0
-        for i in 1..<max(1, m.rows) where m[i, j] > m[best, j] { best = i }
+        for i in 0..<rows where self[i, j] > self[best, j] { best = i }
         return best
     }
 }

@@ -29,6 +29,8 @@ public struct TrainingWorkspace: Sendable {
     /// Where z[0] already holds the next iteration's W[1]·X (see `prepareNext`):
     /// the addresses of that X and W[1], else nil.
     var prepared: (x: UInt, w: UInt)?
+    /// Layer 1 carried through XᵀX (`Trainer` sets it when it pays), else nil.
+    var gram: GramFirstLayer?
 
     /// Empty buffers for `depth` layers; the first iteration shapes them.
     public init(depth: Int) {
@@ -41,6 +43,7 @@ public struct TrainingWorkspace: Sendable {
         db = empty
         terms = Matrix.zeros(0, 0)
         prepared = nil
+        gram = nil
     }
 }
 
@@ -77,7 +80,9 @@ extension Network {
         let ready = ws.prepared.map { $0.x == x.address && $0.w == weights[0].address } ?? false
         ws.prepared = nil
         for l in 1...L {
-            if l == 1 && ready {
+            if l == 1, let gram = ws.gram {
+                gram.forward(b: biases[0], into: &ws.z[0])
+            } else if l == 1 && ready {
                 ws.z[0].addColumn(biases[0])
             } else {
                 Propagation.linearForward(w: weights[l - 1], aPrev: l == 1 ? x : ws.a[l - 2], b: biases[l - 1],
@@ -105,7 +110,10 @@ extension Network {
             if l > 1 {
                 Matrix.multiply(weights[l - 1], ws.dZ[l - 1], transposeA: true, into: &ws.dA[l - 2])
             }
-            if l == 1 && prepareNext && Matrix.canDescendThenMultiply(w: weights[0], x: x) {
+            if l == 1 && ws.gram != nil {
+                // W[1] stays as it was; its step goes into W[1]·X and Σ dZ[1] (`GramFirstLayer`).
+                ws.gram?.step(dZ: ws.dZ[0])
+            } else if l == 1 && prepareNext && Matrix.canDescendThenMultiply(w: weights[0], x: x) {
                 // Z[1] is not needed any more: it receives the next W[1]·X.
                 Matrix.descendThenMultiply(w: &weights[0], alpha: alpha, dZ: ws.dZ[0], x: x, product: &ws.z[0])
                 ws.prepared = (x.address, weights[0].address)

@@ -27,15 +27,13 @@ extension SessionState {
                           + "n[\(depth)]×m with m = \(x.cols) from X")
         }
         try checkCaches(examples: x.cols)
-        var net = coreNetwork()
-        var workspace = TrainingWorkspace(depth: depth)
+        var trainer = Trainer(network: coreNetwork(), x: x, y: y, loss: loss, learningRate: alpha, iterations: n)
         var out: [Output] = []
         var costs: [Double] = []
         costs.reserveCapacity(min(n, 1 << 20))
         var stoppedAt: Int?
         for i in 0..<n {
-            let j = net.trainingIteration(x: x, y: y, loss: loss, learningRate: alpha,
-                                          workspace: &workspace, prepareNext: i < n - 1)
+            let j = trainer.iterate()
             costs.append(j)
             progress?(TrainProgress(iteration: i, total: n, cost: j))
             if i % k == 0 || i == n - 1 { out.append(.cost(iteration: i, value: j)) }
@@ -51,6 +49,7 @@ extension SessionState {
                 break
             }
         }
+        let net = trainer.network
         for l in 1...depth {
             store.set(.layer(.W, l), net.W(l))
             store.set(.layer(.b, l), net.b(l))

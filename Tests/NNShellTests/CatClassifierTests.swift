@@ -9,6 +9,14 @@ final class CatClassifierTests: XCTestCase {
         var costs: [String: String]
         var train_accuracy: String
         var test_accuracy: String
+        var parameters: [String: Parameter]
+    }
+
+    /// Part of one trained parameter: its first row, last column and sum of squares.
+    struct Parameter: Decodable {
+        var first_row: [String]
+        var last_column: [String]
+        var sum_of_squares: String
     }
 
     func testCostsAndAccuraciesMatchTheNotebook() throws {
@@ -43,5 +51,25 @@ final class CatClassifierTests: XCTestCase {
         }
         XCTAssertTrue(output.contains("accuracy: \(expected.train_accuracy) (206/209)"), output.suffix(500).description)
         XCTAssertTrue(output.contains("accuracy: \(expected.test_accuracy) (40/50)"), output.suffix(500).description)
+
+        // The parameters must agree with numpy's to 1e-9 relative to the
+        // largest element of each (elements near 0 have no relative error of their own).
+        for (name, want) in expected.parameters {
+            let slot: Slot = name.hasPrefix("W") ? .W : .b
+            let l = try XCTUnwrap(Int(name.dropFirst()))
+            let got = try XCTUnwrap(shell.session.state.store[.layer(slot, l)], "no \(name) after training")
+            let scale = got.storage.map(abs).max() ?? 0
+            let firstRow = Array(got.storage.prefix(min(got.cols, want.first_row.count)))
+            let lastColumn = (0..<got.rows).map { got[$0, got.cols - 1] }
+            for (what, values, wanted) in [("first row", firstRow, want.first_row),
+                                           ("last column", lastColumn, want.last_column)] {
+                XCTAssertEqual(values.count, wanted.count, "\(name) \(what)")
+                for (i, (v, w)) in zip(values, wanted.compactMap(Double.init)).enumerated() {
+                    XCTAssertEqual(v, w, accuracy: 1e-9 * scale, "\(name) \(what) [\(i)]")
+                }
+            }
+            let squares = got.storage.reduce(0) { $0 + $1 * $1 }, wantSquares = try XCTUnwrap(Double(want.sum_of_squares))
+            XCTAssertEqual(squares, wantSquares, accuracy: 1e-9 * wantSquares, "\(name): sum of squares")
+        }
     }
 }

@@ -1,0 +1,63 @@
+/// Full-batch gradient descent on a fixed (X, Y): `train`'s loop, one iteration per call.
+///
+/// ```
+/// repeat T times:  forward, cost, backward, W[l] −= α·dW[l], b[l] −= α·db[l]
+/// ```
+/// Layer 1 runs the algorithm `FirstLayerAlgorithm.choose` finds cheaper:
+/// the plain one keeps the bits of stepping by hand; the Gram one
+/// (`GramFirstLayer`) is the same algebra without reading X after the first
+/// iteration. Either way `network` is the true network after the iterations
+/// run so far, so a caller may stop at any iteration and read it.
+public struct Trainer: Sendable {
+    /// The network as the iterations leave it, except W[1] on the Gram path.
+    private var net: Network
+    private let x: Matrix
+    private let y: Matrix
+    private let loss: Loss
+    private let alpha: Double
+    private let planned: Int
+    private var workspace: TrainingWorkspace
+    /// How layer 1 is formed.
+    public let algorithm: FirstLayerAlgorithm
+    /// Iterations run so far.
+    public private(set) var iterations = 0
+
+    /// A loop of `iterations` iterations of α on (x, y); `algorithm` forces
+    /// one way of forming layer 1 (by default the cheaper).
+    public init(network: Network, x: Matrix, y: Matrix, loss: Loss, learningRate alpha: Double,
+                iterations: Int, algorithm: FirstLayerAlgorithm? = nil) {
+        precondition(network.depth >= 1 && x.rows == network.units(0) && y.cols == x.cols,
+                     "Trainer: X is \(x.rows)×\(x.cols) and Y \(y.rows)×\(y.cols) for n[0] = \(network.units(0))")
+        net = network
+        self.x = x
+        self.y = y
+        self.loss = loss
+        self.alpha = alpha
+        planned = iterations
+        workspace = TrainingWorkspace(depth: network.depth)
+        self.algorithm = algorithm ?? FirstLayerAlgorithm.choose(n1: network.units(1), n0: network.units(0),
+                                                                 m: x.cols, iterations: iterations)
+    }
+}
+
+// MARK: - Iterating
+
+extension Trainer {
+    /// One iteration; returns the cost J computed before its update, as the course prints it.
+    public mutating func iterate() -> Double {
+        if algorithm == .gram && workspace.gram == nil {
+            workspace.gram = GramFirstLayer(w: net.weights[0], x: x, alpha: alpha)
+        }
+        iterations += 1
+        return net.trainingIteration(x: x, y: y, loss: loss, learningRate: alpha, workspace: &workspace,
+                                     prepareNext: algorithm == .plain && iterations < planned)
+    }
+
+    /// The network after the iterations so far, with W[1] formed on the Gram path.
+    public var network: Network {
+        guard let gram = workspace.gram else { return net }
+        var out = net
+        out.weights[0] = gram.weights(x: x)
+        return out
+    }
+}

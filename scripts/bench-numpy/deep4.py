@@ -9,13 +9,20 @@ Data, in the order nnstep's script draws it:
     python3 deep4.py --labels          prints Y as a literal for the .nnscript
     python3 deep4.py N [LR] [WARMUP]   trains N iterations, prints every cost,
                                        then `time_ms_per_iteration: T` (mean after WARMUP)
+    --threads T (anywhere)             OpenBLAS on T threads (blas_threads.py)
 """
 import sys
 import time
 
-import numpy as np
+import blas_threads
 
-import course
+# Imported by jax_deep4.py and torch_deep4.py for data(): their argv is their own.
+ARGV = blas_threads.take(sys.argv[1:]) if __name__ == "__main__" else []
+import numpy as np  # noqa: E402
+
+import course  # noqa: E402
+
+blas_threads.apply()
 
 LAYERS = [12288, 20, 7, 5, 1]
 M = 209
@@ -41,7 +48,8 @@ def main(argv):
     _, times = course.L_layer_model(X, Y, parameters, lr, n, 1, clock=time.perf_counter)
     timed = times[warmup:] or times
     print("time_ms_per_iteration: {!r}".format(1000 * sum(timed) / len(timed)))
+    print(blas_threads.describe())
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main(ARGV)

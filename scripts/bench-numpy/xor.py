@@ -3,13 +3,19 @@
 
     python3 xor.py N LR EVERY   trains N iterations, prints the costs every EVERY,
                                 then `time_ms_total: T` for the loop alone
+    --threads T (anywhere)      OpenBLAS on T threads (blas_threads.py)
 """
 import sys
 import time
 
-import numpy as np
+import blas_threads
 
-import course
+ARGV = blas_threads.take(sys.argv[1:])
+import numpy as np  # noqa: E402
+
+import course  # noqa: E402
+
+blas_threads.apply()
 
 LAYERS = [2, 4, 3, 1]
 X = np.array([[0., 0., 1., 1.], [0., 1., 0., 1.]])
@@ -24,7 +30,8 @@ def main(argv):
     t0 = time.perf_counter()
     course.L_layer_model(X, Y, parameters, lr, n, every)
     print("time_ms_total: {!r}".format(1000 * (time.perf_counter() - t0)))
+    print(blas_threads.describe())
 
 
 if __name__ == "__main__":
-    main(sys.argv[1:])
+    main(ARGV)

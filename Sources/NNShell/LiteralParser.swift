@@ -8,6 +8,8 @@ import NNCore
 /// [[ 3.26295337 -1.23429987]      numpy's printout: commas optional,
 ///  [ 0.5         1.        ]]     newlines are spaces
 /// np.array([[1, 2]], dtype=float)
+/// array([0.1, 0.2], dtype=float32)   numpy 2's repr of arrays and scalars
+/// np.float64(0.675140853824121)
 /// ```
 /// Brackets are read with a depth counter, never by recursion, and a third level
 /// is an error, so no input can exhaust the stack.
@@ -200,13 +202,47 @@ extension LiteralParser {
 // MARK: - np.array(…)
 
 extension LiteralParser {
-    /// The `dtype=` spellings that mean float64.
-    static let floatDtypes: Set<String> = [
-        "float", "np.float64", "numpy.float64", "np.double", "numpy.double", "float64", "double", "f8",
-    ]
+    /// The element types a pasted array or scalar may name, and what becomes of its values.
+    ///
+    /// ```
+    /// float64   kept                      float, np.float64, double, f8, '<f8'
+    /// float32   rounded to float32        np.float32, single, f4, '<f4'   (numpy 2 prints float32 results so)
+    /// int       cut toward 0, as np.int64(2.7) = 2     int, np.int64, int32, i8, …
+    /// ```
+    /// 1. The values stay float64 in nnstep; float32 ones are first rounded to
+    ///    the nearest float32, which is what the learner's array holds.
+    enum Dtype {
+        case float64, float32, integer
 
-    /// Reads the `(…)` of `np.array(…)`: a literal or a number, optionally `dtype=float`.
-    static func arrayCall(_ c: inout TokenCursor, function: String) throws(ParseError) -> Matrix {
+        /// The dtype a spelling names (`np.`/`numpy.` prefix and quotes optional), if any.
+        init?(spelling: String) {
+            var word = Substring(spelling)
+            for prefix in ["np.", "numpy."] where word.hasPrefix(prefix) { word = word.dropFirst(prefix.count) }
+            if word.hasPrefix("<") || word.hasPrefix("=") || word.hasPrefix("|") { word = word.dropFirst() }
+            switch word {
+            case "float", "float64", "double", "f8", "float_": self = .float64
+            case "float32", "single", "f4": self = .float32
+            case "int", "int64", "int32", "int16", "int8", "intc", "intp", "i8", "i4", "i2", "i1",
+                 "uint8", "uint16", "uint32", "uint64", "u1", "u2", "u4", "u8":
+                self = .integer
+            default: return nil
+            }
+        }
+
+        /// `m` as an array of this dtype would hold it.
+        func apply(_ m: Matrix) -> Matrix {
+            switch self {
+            case .float64: return m
+            case .float32: return m.map { Double(Float($0)) }
+            case .integer: return m.map { $0.isFinite ? $0.rounded(.towardZero) : $0 }
+            }
+        }
+    }
+
+    /// Reads the `(…)` of `np.array(…)`: a literal or a number, optionally `dtype=…`
+    /// (float64, float32 or an integer type, as numpy prints them; see `Dtype`);
+    /// `dtype` is the type of a scalar constructor such as `np.float32(…)`.
+    static func arrayCall(_ c: inout TokenCursor, function: String, dtype scalarType: Dtype? = nil) throws(ParseError) -> Matrix {
         guard let open = c.peek, c.skip("(") else { throw c.unexpected(.closing("(")) }
         let m: Matrix
         if c.isPunct("[") {
@@ -218,6 +254,7 @@ extension LiteralParser {
         } else {
             throw c.unexpected(.literal)
         }
+        var type = scalarType ?? .float64
         while c.skip(",") {
             guard let key = c.peek, key.kind == .word else { break }
             let keyword = c.text(key)
@@ -235,14 +272,15 @@ extension LiteralParser {
             }
             var dtype = c.tokenizer.text(from: first, to: last)
             if first.kind == .string, first == last { dtype = c.tokenizer.quoted(first) }
-            guard floatDtypes.contains(dtype) else {
+            guard let named = Dtype(spelling: dtype) else {
                 throw ParseError.unsupportedDtype(ParseError.abbreviate(dtype), at: c.position(first))
             }
+            type = named
         }
         guard c.skip(")") else {
             if c.atEnd { throw ParseError.unclosedBracket("(", at: c.position(open)) }
             throw c.unexpected(.closing(")"))
         }
-        return try transposed(m, &c)
+        return try transposed(type.apply(m), &c)
     }
 }

@@ -127,7 +127,7 @@ extension ParseError {
             case .indexComma: return "',' and the column index j (NAME[i, j] = NUMBER, counting from 0)"
             case .tolerance: return "atol A or rtol R after the value"
             case .loadKey: return "the name of an array in the file, or as NAME"
-            case .npFunction: return "np.array, np.random.randn, np.random.rand, np.zeros or np.ones"
+            case .npFunction: return "np.array, np.random.randn, np.random.rand, np.zeros, np.ones or a scalar type such as np.float64"
             }
         }
     }
@@ -292,7 +292,7 @@ extension ParseError {
                 + "write \(function)([[1, 2], [3, 4]]), optionally with dtype=float"
         case let .unsupportedDtype(dtype, at):
             return "nnstep matrices hold float64 numbers, so dtype=\(dtype) (\(Self.place(at))) is not supported; "
-                + "drop it or write dtype=float"
+                + "drop it or write dtype=float (float32 and integer types are read too)"
 
         case let .emptyFileName(at):
             return "empty file name \(Self.place(at))"

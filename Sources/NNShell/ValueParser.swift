@@ -7,6 +7,7 @@ import NNCore
 /// PRIMARY := [[…]] | np.array(…) | NUMBER
 ///          | randn R C | rand R C | zeros R C | ones R C
 ///          | np.random.randn(R, C) | np.random.rand(R, C) | np.zeros((R, C)) | np.ones((R, C))
+///          | np.float64(NUMBER) | np.float32(…) | np.int64(…)         (numpy 2's scalars)
 ///          | onehot NAME K | NAME | NAME.T
 /// ```
 enum ValueParser {
@@ -88,6 +89,10 @@ enum ValueParser {
         } else if function == "array" {
             c.advance()
             return .literal(try LiteralParser.arrayCall(&c, function: "\(module).array"))
+        } else if let type = LiteralParser.Dtype(spelling: function), c.isPunct("(", 1) {
+            // numpy 2 prints scalars as their type's constructor: `np.float64(0.6751408538)`.
+            c.advance()
+            return .literal(try LiteralParser.arrayCall(&c, function: "\(module).\(function)", dtype: type))
         } else if !["zeros", "ones"].contains(function) {
             throw c.unexpected(f, .npFunction)
         }

@@ -120,6 +120,22 @@ final class LiteralParserTests: XCTestCase {
         assertBitwiseEqual(literalValue("np.array(5)"), Matrix(scalar: 5))
     }
 
+    /// numpy 2 prints scalars as `np.float64(x)` and float32 arrays with their dtype: both paste.
+    func testNumpyTwoReprsPaste() {
+        assertBitwiseEqual(literalValue("np.float64(0.675140853824121)"), Matrix(scalar: 0.675140853824121))
+        assertBitwiseEqual(literalValue("numpy.float64(-1e-05)"), Matrix(scalar: -1e-05))
+        assertBitwiseEqual(literalValue("np.int64(7)"), Matrix(scalar: 7))
+        assertBitwiseEqual(literalValue("np.int64(2.7)"), Matrix(scalar: 2))
+        // float32 values are what a float32 array holds: the nearest float32, widened.
+        assertBitwiseEqual(literalValue("np.float32(0.1)"), Matrix(scalar: Double(Float(0.1))))
+        assertBitwiseEqual(literalValue("array([0.1, 0.25], dtype=float32)"),
+                           Matrix([[Double(Float(0.1)), 0.25]]))
+        assertBitwiseEqual(literalValue("np.array([[1, 2]], dtype=np.int32)"), Matrix([[1, 2]]))
+        assertBitwiseEqual(literalValue("array([[1.5], [2.]], dtype='<f8')"), Matrix([[1.5], [2]]))
+        XCTAssertEqual(parsed("expect J np.float64(0.675140853824121)"),
+                       .expect(.J, .literal(Matrix(scalar: 0.675140853824121)), atol: nil, rtol: nil))
+    }
+
     // MARK: - Errors
 
     func testLiteralErrors() {
@@ -143,12 +159,13 @@ final class LiteralParserTests: XCTestCase {
     }
 
     func testNpArrayErrors() {
-        XCTAssertEqual(parseError("M = np.array([[1]], dtype=int)"), .unsupportedDtype("int", at: SourcePosition(column: 27)))
-        XCTAssertEqual(parseMessage("M = np.array([[1]], dtype=int)"),
-                       "nnstep matrices hold float64 numbers, so dtype=int (at column 27) is not supported; "
-                       + "drop it or write dtype=float")
-        XCTAssertEqual(parseError("M = np.array([[1]], dtype=np.float32)"),
-                       .unsupportedDtype("np.float32", at: SourcePosition(column: 27)))
+        XCTAssertEqual(parseError("M = np.array([[1]], dtype=complex)"),
+                       .unsupportedDtype("complex", at: SourcePosition(column: 27)))
+        XCTAssertEqual(parseMessage("M = np.array([[1]], dtype=np.float16)"),
+                       "nnstep matrices hold float64 numbers, so dtype=np.float16 (at column 27) is not supported; "
+                       + "drop it or write dtype=float (float32 and integer types are read too)")
+        XCTAssertEqual(parseError("J = np.float16(0.5)"), .unexpected("float16", expected: .npFunction,
+                                                                     at: SourcePosition(column: 8)))
         XCTAssertEqual(parseError("M = np.array([[1]], copy=True)"),
                        .unsupportedKeyword("copy", function: "np.array", at: SourcePosition(column: 21)))
         XCTAssertEqual(parseMessage("M = np.array([[1]], ndmin=2)"),

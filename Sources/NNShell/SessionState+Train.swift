@@ -62,7 +62,9 @@ extension SessionState {
         trainCosts = costs
         stage = .idle
         if stoppedAt == nil {
-            out.append(.text("trained \(n) iterations (α = \(alpha)); caches and gradients were cleared: "
+            let how = trainer.algorithm == .gram
+                ? "; layer 1 was carried through G = XᵀX (\(x.cols)×\(x.cols)), W1 formed once at the end" : ""
+            out.append(.text("trained \(n) iterations (α = \(alpha)\(how)); caches and gradients were cleared: "
                              + "`forward` starts again from layer 1"))
         }
         return out

@@ -55,6 +55,17 @@ const char *nn_openblas_coretype(void) {
 #endif
 }
 
+/// 1 when the CPU and the OS support AVX2 and FMA3 (YMM state saved), else 0.
+int nn_cpu_has_avx2(void) {
+#if defined(__x86_64__)
+    unsigned int a, b, c, d;
+    if (!nn_cpu_has_fma() || __get_cpuid_max(0, NULL) < 7) return 0;
+    __cpuid_count(7, 0, a, b, c, d);
+    return (b & (1u << 5)) != 0;
+#else
+    return 0;
+#endif
+}
 
 /// 1 when the CPU and the OS support AVX-512 F (ZMM state saved), else 0.
 int nn_cpu_has_avx512(void) {

@@ -1,17 +1,20 @@
 #ifndef NNSTEP_NNKERNELS_H
 #define NNSTEP_NNKERNELS_H
 
-// Matrix-product kernels for NNCore, in C for the CPU's fused multiply-add
-// and AVX-512 instructions, which Swift's baseline x86-64 target cannot use.
+// Matrix-product kernels for NNCore, in C for the CPU's fused multiply-add,
+// AVX2 and AVX-512 instructions, which Swift's baseline x86-64 target cannot use.
 //
 // Every kernel forms each C[i, j] as the same chain of fused multiply-adds
 // over p = 0…k−1, so all of them give the same bits (those of numpy's dgemm
-// for the lecture's sizes); they differ only in speed. The AVX-512 kernels
+// for the lecture's sizes); they differ only in speed. The ordered kernels
 // take `threads`: with 2 (or more), the calling thread and one persistent
 // worker each form a share of the output's columns, which changes no bit.
 
 /// 1 when the CPU and the OS support FMA3 on AVX registers, else 0.
 int nn_cpu_has_fma(void);
+
+/// 1 when the CPU and the OS support AVX2 and FMA3 (YMM state saved), else 0.
+int nn_cpu_has_avx2(void);
 
 /// 1 when the CPU and the OS support AVX-512 F (ZMM state saved), else 0.
 int nn_cpu_has_avx512(void);
@@ -26,30 +29,35 @@ const char *nn_openblas_coretype(void);
 void nn_small_gemm(int fma, int transA, int transB, int m, int n, int k,
                    const double *A, int lda, const double *B, int ldb, double *C);
 
-/// Doubles of scratch that `nn_gemm_nn_avx512` needs per thread.
+/// Doubles of scratch that `nn_gemm_nn_*` needs per thread (every path).
 long nn_nn_scratch(int M);
 
-/// Doubles of scratch that `nn_gemm_nt_avx512` needs.
+/// Doubles of scratch that `nn_gemm_nt_*` needs (every path).
 long nn_nt_scratch(int M, int K);
 
-/// C = A·B (M × K times K × N, row-major) with AVX-512; only where `nn_cpu_has_avx512`.
-/// `scratch` holds min(threads, 2) · nn_nn_scratch(M) doubles.
-void nn_gemm_nn_avx512(int M, int N, int K, const double *A, int lda,
-                       const double *B, int ldb, double *C, int ldc, int threads, double *scratch);
+// The ordered kernels, one set per path: `generic` (portable C, every CPU),
+// `avx2` (only where `nn_cpu_has_avx2`), `avx512` (only where `nn_cpu_has_avx512`).
+// They take the same arguments and give the same bits.
+#define NN_ORDERED_KERNELS(P)                                                                     \
+    /** C = A·B (M × K times K × N, row-major). `scratch` holds                                   \
+        min(threads, 2) · nn_nn_scratch(M) doubles. */                                             \
+    void nn_gemm_nn_##P(int M, int N, int K, const double *A, int lda, const double *B, int ldb,  \
+                        double *C, int ldc, int threads, double *scratch);                        \
+    /** C = A·Xᵀ (M × K times (Q × K)ᵀ, row-major). `scratch` holds nn_nt_scratch(M, K). */       \
+    void nn_gemm_nt_##P(int M, int Q, int K, const double *A, int lda, const double *X, int ldx,  \
+                        double *C, int ldc, int threads, double *scratch);                        \
+    /** The first layer's step fused with the next forward product, reading X once:             \
+        W ← W − α·(s·(dZ·Xᵀ)), then Z = W·X. Every value equals nn_gemm_nt, the update, and       \
+        nn_gemm_nn run one after the other. `scratch` holds nn_nt_scratch(M, m) +                 \
+        min(threads, 2) · nn_nn_scratch(M) doubles. */                                             \
+    void nn_descend_multiply_##P(int M, int N0, int m, const double *dZ, int lddz,                \
+                                 const double *X, int ldx, double *W, int ldw, double *Z, int ldz, \
+                                 double alpha, double s, int threads, double *scratch);
 
-/// C = A·Xᵀ (M × K times (Q × K)ᵀ, row-major) with AVX-512; only where `nn_cpu_has_avx512`.
-void nn_gemm_nt_avx512(int M, int Q, int K, const double *A, int lda, const double *X, int ldx,
-                       double *C, int ldc, int threads, double *scratch);
-
-/// The first layer's step fused with the next forward product, reading X once:
-///
-///     W ← W − α·(s·(dZ·Xᵀ))      then      Z = W·X
-///
-/// Every value equals `nn_gemm_nt_avx512`, the update, and `nn_gemm_nn_avx512`
-/// run one after the other. `scratch` holds nn_nt_scratch(M, m) + min(threads, 2) ·
-/// nn_nn_scratch(M) doubles.
-void nn_descend_multiply_avx512(int M, int N0, int m, const double *dZ, int lddz,
-                                const double *X, int ldx, double *W, int ldw, double *Z, int ldz,
-                                double alpha, double s, int threads, double *scratch);
+NN_ORDERED_KERNELS(generic)
+#if defined(__x86_64__)
+NN_ORDERED_KERNELS(avx2)
+NN_ORDERED_KERNELS(avx512)
+#endif
 
 #endif

@@ -4,8 +4,9 @@ import NNKernels
 import Glibc
 #endif
 
-/// Matrix products: a C loop for small sizes, the ordered AVX-512 kernels
-/// (`Matrix+OrderedProduct.swift`) for large A·B and A·Bᵀ, the BLAS for the rest.
+/// Matrix products: a C loop for small sizes, the ordered kernels of
+/// `ProductPath.current` (`Matrix+OrderedProduct.swift`) for large A·B and A·Bᵀ,
+/// the BLAS for the rest.
 extension Matrix {
     /// Products with fewer multiply-adds m·n·k than this run in `loopProduct`,
     /// whose bits equal numpy's for the lecture's small networks.
@@ -85,7 +86,7 @@ extension Matrix {
     }
 
     /// The product into `out` (m·n elements, initialised or not): the loop for
-    /// small sizes, the ordered AVX-512 kernels where they apply, else the BLAS.
+    /// small sizes, the ordered kernels where they apply, else the BLAS.
     private static func product(_ a: Matrix, _ b: Matrix, _ transposeA: Bool, _ transposeB: Bool,
                                 _ m: Int, _ n: Int, _ k: Int, into out: UnsafeMutableBufferPointer<Double>) {
         if m * n * k < blasThreshold {
@@ -137,7 +138,8 @@ extension Matrix {
     /// 2. The order does not depend on the loop nesting, so all four transpose
     ///    cases give the same bits; the nesting only picks contiguous inner loops.
     /// 3. The loop is C (`nn_small_gemm`): where the CPU has FMA3 it uses the
-    ///    instruction, which rounds exactly as the C library's `fma` does.
+    ///    instruction, which rounds exactly as the C library's `fma` does, also
+    ///    under `NNSTEP_PRODUCTS=generic` (the path picks the large kernels only).
     static func loopProduct(_ a: Matrix, _ b: Matrix,
                             transposeA: Bool = false, transposeB: Bool = false) -> Matrix {
         let (m, n, k) = productShape(a, b, transposeA, transposeB)
@@ -198,8 +200,6 @@ enum Blas {
 
     /// Whether the CPU has the FMA3 instruction (x86-64 without it uses the C library's fma).
     static let fma: Bool = nn_cpu_has_fma() != 0
-    /// Whether the CPU has AVX-512 F, for the ordered kernels.
-    static let avx512: Bool = nn_cpu_has_avx512() != 0
     /// The BLAS, opened on the first large product.
     static let library = BlasLibrary()
 }

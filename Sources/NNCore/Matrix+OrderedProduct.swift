@@ -30,36 +30,26 @@ import NNKernels
 extension Matrix {
     /// Whether op(A)·op(B) of this shape runs in the ordered kernels (never for small products).
     static func usesOrderedKernel(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) -> Bool {
-        #if arch(x86_64)
-        return Blas.avx512 && !transposeA && (!transposeB || m >= 8) && m * n * k >= blasThreshold
-        #else
-        return false
-        #endif
+        !transposeA && (!transposeB || m >= 8) && m * n * k >= blasThreshold
     }
 
-    /// A·B or A·Bᵀ into `out` through the ordered kernels, on `threads` threads (at most 2).
+    /// A·B or A·Bᵀ into `out` through the ordered kernels of `path`, on `threads` threads (at most 2).
     static func orderedProduct(_ a: Matrix, _ b: Matrix, transposeB: Bool,
                                _ m: Int, _ n: Int, _ k: Int, threads: Int,
+                               path: ProductPath = .current,
                                into out: UnsafeMutableBufferPointer<Double>) {
-        #if arch(x86_64)
+        let kernels = path.kernels
         let t = Int32(min(max(threads, 1), 2))
         let scratch = transposeB ? nn_nt_scratch(Int32(m), Int32(k)) : Int(t) * nn_nn_scratch(Int32(m))
         withUnsafeTemporaryAllocation(of: Double.self, capacity: scratch) { s in
             a.storage.withUnsafeBufferPointer { pa in
                 b.storage.withUnsafeBufferPointer { pb in
-                    if transposeB {
-                        nn_gemm_nt_avx512(Int32(m), Int32(n), Int32(k), pa.baseAddress, Int32(a.cols),
-                                          pb.baseAddress, Int32(b.cols), out.baseAddress, Int32(n), t, s.baseAddress)
-                    } else {
-                        nn_gemm_nn_avx512(Int32(m), Int32(n), Int32(k), pa.baseAddress, Int32(a.cols),
-                                          pb.baseAddress, Int32(b.cols), out.baseAddress, Int32(n), t, s.baseAddress)
-                    }
+                    (transposeB ? kernels.nt : kernels.nn)(Int32(m), Int32(n), Int32(k), pa.baseAddress, Int32(a.cols),
+                                                           pb.baseAddress, Int32(b.cols), out.baseAddress, Int32(n),
+                                                           t, s.baseAddress)
                 }
             }
         }
-        #else
-        preconditionFailure("the ordered kernels exist on x86-64 only")
-        #endif
     }
 
     /// Whether `descendThenMultiply` applies to a first layer W (n1 × n0) and X (n0 × m):
@@ -76,13 +66,13 @@ extension Matrix {
     /// ```
     /// Bit for bit what `multiply` (dZ·Xᵀ), `descend` and `multiply` (W·X) give
     /// one after the other, on `threads` threads (at most 2, by default as the
-    /// BLAS would); only where `canDescendThenMultiply`.
+    /// BLAS would) with the kernels of `path`; only where `canDescendThenMultiply`.
     static func descendThenMultiply(w: inout Matrix, alpha: Double, dZ: Matrix, x: Matrix,
                                     product z: inout Matrix,
-                                    threads: Int? = nil) {
+                                    threads: Int? = nil, path: ProductPath = .current) {
         precondition(canDescendThenMultiply(w: w, x: x) && dZ.rows == w.rows && dZ.cols == x.cols
-                     && w.cols == x.rows, "Matrix.descendThenMultiply: shapes or CPU do not fit")
-        #if arch(x86_64)
+                     && w.cols == x.rows, "Matrix.descendThenMultiply: shapes do not fit")
+        let kernels = path.kernels
         if z.rows != w.rows || z.cols != x.cols { z = Matrix(rows: w.rows, cols: x.cols) }
         let (n1, n0, m) = (Int32(w.rows), Int32(w.cols), Int32(x.cols))
         let s = 1.0 / Double(x.cols)
@@ -93,14 +83,48 @@ extension Matrix {
                 x.storage.withUnsafeBufferPointer { px in
                     w.storage.withUnsafeMutableBufferPointer { pw in
                         z.storage.withUnsafeMutableBufferPointer { pz in
-                            nn_descend_multiply_avx512(n1, n0, m, pdz.baseAddress, m, px.baseAddress, m,
-                                                       pw.baseAddress, n0, pz.baseAddress, m,
-                                                       alpha, s, t, tmp.baseAddress)
+                            kernels.descend(n1, n0, m, pdz.baseAddress, m, px.baseAddress, m,
+                                            pw.baseAddress, n0, pz.baseAddress, m, alpha, s, t, tmp.baseAddress)
                         }
                     }
                 }
             }
         }
+    }
+}
+
+/// The C functions of one path's ordered kernels.
+private struct OrderedKernels {
+    /// nn_gemm_nn_* and nn_gemm_nt_*: (M, N, K, A, lda, B, ldb, C, ldc, threads, scratch).
+    typealias Product = @convention(c) (Int32, Int32, Int32, UnsafePointer<Double>?, Int32,
+                                        UnsafePointer<Double>?, Int32, UnsafeMutablePointer<Double>?, Int32,
+                                        Int32, UnsafeMutablePointer<Double>?) -> Void
+    /// nn_descend_multiply_*: (M, N0, m, dZ, lddz, X, ldx, W, ldw, Z, ldz, α, s, threads, scratch).
+    typealias Descend = @convention(c) (Int32, Int32, Int32, UnsafePointer<Double>?, Int32,
+                                        UnsafePointer<Double>?, Int32, UnsafeMutablePointer<Double>?, Int32,
+                                        UnsafeMutablePointer<Double>?, Int32, Double, Double, Int32,
+                                        UnsafeMutablePointer<Double>?) -> Void
+    let nn: Product
+    let nt: Product
+    let descend: Descend
+}
+
+extension ProductPath {
+    /// This path's kernels; only for a path of `supported`.
+    fileprivate var kernels: OrderedKernels {
+        precondition(ProductPath.supported.contains(self), "ProductPath: this CPU cannot run \(name)")
+        switch self {
+        case .generic:
+            return OrderedKernels(nn: nn_gemm_nn_generic, nt: nn_gemm_nt_generic, descend: nn_descend_multiply_generic)
+        #if arch(x86_64)
+        case .avx2:
+            return OrderedKernels(nn: nn_gemm_nn_avx2, nt: nn_gemm_nt_avx2, descend: nn_descend_multiply_avx2)
+        case .avx512:
+            return OrderedKernels(nn: nn_gemm_nn_avx512, nt: nn_gemm_nt_avx512, descend: nn_descend_multiply_avx512)
+        #else
+        case .avx2, .avx512:
+            preconditionFailure("ProductPath: \(name) exists on x86-64 only")   // not in `supported` here
         #endif
+        }
     }
 }

@@ -69,70 +69,11 @@ final class TrainingWorkspaceTests: XCTestCase {
         check(sizes: [300, 20, 7, 1], activations: [.relu, .relu, .sigmoid], loss: .bce, m: 50, iterations: 4)
     }
 
-    /// A first layer large enough for `descendThenMultiply` (where the CPU has AVX-512).
+    /// A first layer large enough for `descendThenMultiply` (on `ProductPath.current`;
+    /// MatrixOrderedProductTests runs it on every path).
     func testTheFusedFirstLayer() {
         check(sizes: [600, 20, 7, 1], activations: [.relu, .relu, .sigmoid], loss: .bce, m: 37, iterations: 4)
         check(sizes: [300, 9, 3], activations: [.tanh, .softmax], loss: .ce, m: 20, iterations: 3)
-    }
-
-    /// The ordered kernels give the loop's bits for every shape they take.
-    func testOrderedKernelsEqualTheLoop() {
-        var random = NumpyRandom(seed: 5)
-        for (m, n, k) in [(20, 209, 700), (13, 17, 300), (1, 40, 30), (9, 600, 33), (30, 8, 100)] {
-            let a = random.randn(m, k), b = random.randn(k, n), bt = random.randn(n, k)
-            XCTAssertTrue(Matrix.dot(a, b) == Matrix.loopProduct(a, b), "\(m)×\(k)·\(k)×\(n)")
-            guard m >= 8 else { continue }   // A·Bᵀ with fewer rows goes to the BLAS
-            XCTAssertTrue(Matrix.dot(a, bt, transposeB: true) == Matrix.loopProduct(a, bt, transposeB: true),
-                          "\(m)×\(k)·(\(n)×\(k))ᵀ")
-        }
-    }
-
-    /// op(A)·op(B) through the ordered kernels on `threads` threads.
-    private func ordered(_ a: Matrix, _ b: Matrix, transposeB: Bool = false, threads: Int) -> Matrix {
-        let (m, k) = (a.rows, a.cols), n = transposeB ? b.rows : b.cols
-        var c = Matrix(rows: m, cols: n)
-        c.storage.withUnsafeMutableBufferPointer { out in
-            Matrix.orderedProduct(a, b, transposeB: transposeB, m, n, k, threads: threads, into: out)
-        }
-        return c
-    }
-
-    /// Two threads, each forming its own columns, still give the loop's bits,
-    /// also where one thread's share is only the last columns or nothing.
-    func testOrderedKernelsOnTwoThreadsEqualTheLoop() throws {
-        try XCTSkipUnless(Blas.avx512, "the ordered kernels need AVX-512")
-        var random = NumpyRandom(seed: 7)
-        for (m, n, k) in [(20, 209, 700), (13, 17, 300), (9, 600, 33), (30, 8, 100), (12, 3, 40), (8, 33, 513)] {
-            let a = random.randn(m, k), b = random.randn(k, n), bt = random.randn(n, k)
-            let loop = Matrix.loopProduct(a, b), loopT = Matrix.loopProduct(a, bt, transposeB: true)
-            for threads in [1, 2] {
-                assertSameBits(ordered(a, b, threads: threads), loop, "\(m)×\(k)·\(k)×\(n), \(threads) threads")
-                assertSameBits(ordered(a, bt, transposeB: true, threads: threads), loopT,
-                               "\(m)×\(k)·(\(n)×\(k))ᵀ, \(threads) threads")
-            }
-        }
-    }
-
-    /// The fused step and product on two threads: the bits of the loop's
-    /// dZ·Xᵀ, `descend`, then the loop's W·X, over panels cut in two.
-    func testTheFusedFirstLayerOnTwoThreads() throws {
-        try XCTSkipUnless(Blas.avx512, "the ordered kernels need AVX-512")
-        var random = NumpyRandom(seed: 11)
-        for (n1, n0, m) in [(20, 700, 209), (20, 12288, 209), (9, 300, 20), (24, 520, 37), (8, 260, 5)] {
-            let w = random.randn(n1, n0), x = random.randn(n0, m), dZ = random.randn(n1, m)
-            var expected = w
-            expected.descend(alpha: 0.0075, scale: 1.0 / Double(m), product: Matrix.loopProduct(dZ, x, transposeB: true))
-            let expectedZ = Matrix.loopProduct(expected, x)
-            for threads in [1, 2] {
-                var fused = w, z = Matrix.zeros(0, 0)
-                for _ in 0..<(threads == 2 ? 3 : 1) {   // the worker is reused across calls
-                    fused = w
-                    Matrix.descendThenMultiply(w: &fused, alpha: 0.0075, dZ: dZ, x: x, product: &z, threads: threads)
-                }
-                assertSameBits(fused, expected, "\(n1)×\(n0), m = \(m): W, \(threads) threads")
-                assertSameBits(z, expectedZ, "\(n1)×\(n0), m = \(m): Z, \(threads) threads")
-            }
-        }
     }
 
     func testTheOneShotIterationAgreesWithTheWorkspace() {

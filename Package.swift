@@ -31,7 +31,7 @@ let package = Package(
         // The numeric core: matrices, activations, losses, network, random numbers. No I/O.
         .target(name: "NNCore", dependencies: ["CBLAS", "NNKernels"]),
 
-        // Product kernels in C, for the CPU's FMA and AVX-512 instructions;
+        // Product kernels in C: portable, and for the CPU's AVX2+FMA or AVX-512 instructions;
         // optimised in every build, so debug tests train at a usable speed.
         .target(name: "NNKernels", cSettings: [.unsafeFlags(["-O2"])]),
 
@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "NNShell", dependencies: ["NNCore", "CHDF5", "CZlib"]),
 
         // The thin executable: argument handling and the line reader.
-        .executableTarget(name: "nnstep", dependencies: ["NNShell", "CEditLine"]),
+        .executableTarget(name: "nnstep", dependencies: ["NNShell", "NNCore", "CEditLine"]),
 
         // The fuzz target: libFuzzer's entry with -DFUZZING -sanitize=fuzzer (scripts/fuzz),
         // otherwise a replayer of saved inputs.

@@ -7,12 +7,15 @@ import Glibc
 /// nnstep FILE.nnscript …       replay the files, exit with their status
 /// nnstep -  /  … | nnstep      read commands from stdin
 /// nnstep -i FILE.nnscript      replay, then stay interactive
+/// nnstep --products            (hidden, for scripts) the product paths this CPU runs
 /// ```
 struct Arguments: Equatable {
     enum Action: Equatable {
         case run
         case help
         case version
+        /// `--products`: the supported product paths, one a line, then the one in use.
+        case products
     }
 
     var action = Action.run
@@ -85,6 +88,7 @@ extension Arguments {
             case "--no-color", "--no-colour": parsed.noColor = true
             case "-h", "--help": parsed.action = .help
             case "-V", "--version": parsed.action = .version
+            case "--products": parsed.action = .products
             case "--step": parsed.step = true
             case "--data":
                 guard let folder = rest.popFirst() else { return .failure(.missingValue(argument)) }

@@ -1,5 +1,6 @@
 import CEditLine
 import Glibc
+import NNCore
 import NNShell
 
 /// The program: arguments in, a shell run over files, a pipe or the terminal,
@@ -21,8 +22,13 @@ enum Main {
         case .version:
             print(Arguments.version)
             return 0
+        case .products:
+            warnAboutProductPath()
+            for path in ProductPath.supported { print(path.name) }
+            print("in use: \(ProductPath.current.name)")
+            return 0
         case .run:
-            break
+            warnAboutProductPath()
         }
 
         // Replays (files and pipes) echo each command after its prompt, so the
@@ -47,6 +53,11 @@ enum Main {
             status = max(status, readPlain(shell))
         }
         return status
+    }
+
+    /// Says on stderr why NNSTEP_PRODUCTS was not followed, if it was not.
+    static func warnAboutProductPath() {
+        if let note = ProductPath.selectionNote { fputs("nnstep: \(note)\n", nn_stderr()) }
     }
 
     /// Commands from a pipe or a redirected file: no prompt is shown before a

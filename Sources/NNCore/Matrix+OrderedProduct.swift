@@ -1,19 +1,21 @@
 import CBLAS
 import NNKernels
 
-/// Large products in the loop's order, through the AVX-512 kernels of the CBLAS shim.
+/// Large products in the loop's order, through the ordered kernels of `ProductPath.current`.
 ///
 /// ```
 /// C[i, j] = fma(a[i,k−1], b[k−1,j], … fma(a[i,0], b[0,j], 0))      as loopProduct
 /// ```
-/// 1. Every element is the same chain of fused multiply-adds as in the loop, so
-///    where these kernels run a product's bits depend neither on its size nor
-///    on the BLAS: `train`'s fused first layer equals `backward` then `step`
-///    then `forward`, and the lecture's products still equal numpy's.
+/// 1. Every element is the same chain of fused multiply-adds as in the loop, on
+///    every path (generic, AVX2, AVX-512), so a product's bits depend neither on
+///    its size, nor on the BLAS, nor on the CPU: `train`'s fused first layer
+///    equals `backward` then `step` then `forward`, and the lecture's products
+///    still equal numpy's.
 /// 2. They take A·B and A·Bᵀ (the lecture's W·A and dZ·Aᵀ); Aᵀ·B goes to the BLAS.
-///    A·Bᵀ needs at least 8 rows in A, as its kernel fills 24 lanes with rows of A.
+///    A·Bᵀ needs at least 8 rows in A, as its kernels fill 8 (AVX2) or 24 (AVX-512)
+///    lanes with rows of A; with fewer it goes to the BLAS too.
 /// 3. Measured on the 2-core Emerald Rapids Xeon under load from other work,
-///    one thread, best of 30 (ordered / OpenBLAS 0.3.21 SkylakeX):
+///    one thread, best of 30 (AVX-512 / OpenBLAS 0.3.21 SkylakeX):
 /// ```
 /// Z1 = W1·X        20×12288·12288×209     3.41 ms / 3.41 ms
 /// P1 = dZ1·Xᵀ      20×209·209×12288       2.91 ms / 3.38 ms
@@ -27,6 +29,17 @@ import NNKernels
 /// P1 = dZ1·Xᵀ                             1.81 ms / 0.96 ms
 /// W1 − α·(P1/m), then W1·X                3.32 ms / 2.20 ms  (two: X read twice, one meeting)
 /// ```
+/// 5. Measured on a 2-core AMD EPYC (Zen 3, AVX2 + FMA3, no AVX-512) shared with
+///    another build (load average 4–6), the kernels called from C, one thread,
+///    best of 6 × 40 (AVX2 / OpenBLAS 0.3.21 Haswell / generic):
+/// ```
+/// Z1 = W1·X        20×12288·12288×209     2.87 ms (35.8 GFLOP/s) / 3.79 ms (27.1) / 143 ms (0.7)
+/// P1 = dZ1·Xᵀ      20×209·209×12288       3.12 ms (32.9 GFLOP/s) / 4.32 ms (23.8) / 140 ms (0.7)
+/// W1 − α·(P1/m), then W1·X                5.67 ms / 7.95 ms  (OpenBLAS: both products and the update)
+/// ```
+///    The generic path is portable C, and on x86-64 its fma is a call into the C
+///    library (software where the CPU lacks FMA3): correct everywhere, fast nowhere
+///    but on CPUs whose compiler target has the instruction (arm64).
 extension Matrix {
     /// Whether op(A)·op(B) of this shape runs in the ordered kernels (never for small products).
     static func usesOrderedKernel(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) -> Bool {

@@ -14,6 +14,10 @@ import Glibc
 /// 2. A word this CPU cannot run, or an unknown one, falls back to the fastest
 ///    supported path; `selectionNote` says why, for the executable to print
 ///    (NNCore itself never prints).
+/// 3. The path picks the large kernels only: the small-product loop
+///    (`nn_small_gemm`, `Blas.fma`) uses the FMA3 instruction wherever the CPU
+///    has it, also under `generic`; the instruction and the C library's `fma`
+///    round alike, so the bits are the same.
 public enum ProductPath: String, CaseIterable, Sendable {
     /// Portable C with `__builtin_fma`, for every CPU (slow where the C library's fma is a call).
     case generic

@@ -43,15 +43,15 @@ extern const nn_path nn_path_generic;
 extern const nn_path nn_path_avx2, nn_path_avx512;
 #endif
 
-/// C = A·B on `path` (see nn_gemm_nn_avx512 in NNKernels.h).
+/// C = A·B on `path` (see nn_gemm_nn_* in NNKernels.h).
 void nn_ordered_nn(const nn_path *path, int M, int N, int K, const double *A, int lda,
                    const double *B, int ldb, double *C, int ldc, int threads, double *scratch);
 
-/// C = A·Xᵀ on `path` (see nn_gemm_nt_avx512).
+/// C = A·Xᵀ on `path` (see nn_gemm_nt_*).
 void nn_ordered_nt(const nn_path *path, int M, int Q, int K, const double *A, int lda,
                    const double *X, int ldx, double *C, int ldc, int threads, double *scratch);
 
-/// W ← W − α·(s·(dZ·Xᵀ)), then Z = W·X on `path` (see nn_descend_multiply_avx512).
+/// W ← W − α·(s·(dZ·Xᵀ)), then Z = W·X on `path` (see nn_descend_multiply_*).
 void nn_ordered_descend(const nn_path *path, int M, int N0, int m, const double *dZ, int lddz,
                         const double *X, int ldx, double *W, int ldw, double *Z, int ldz,
                         double alpha, double s, int threads, double *scratch);

@@ -44,7 +44,7 @@ public enum ProductPath: String, CaseIterable, Sendable {
     public static var selectionNote: String? { selection.note }
 
     /// The environment variable that forces a path.
-    public static let variable = "NNSTEP_PRODUCTS"
+    static let variable = "NNSTEP_PRODUCTS"
 
     private static let selection = select(getenv(variable).map { String(cString: $0) }, supported: supported)
 

@@ -1,4 +1,5 @@
 import NNCore
+import NNDatasets
 
 /// What TAB completes the word before the cursor to, given the words before it.
 ///

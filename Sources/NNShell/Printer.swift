@@ -1,3 +1,5 @@
+import NumpyPrint
+
 /// Turns `Output` values into the text a learner reads.
 ///
 /// Matrices print exactly as numpy's `print(array)` under a header with the
@@ -5,7 +7,7 @@
 /// notebook. Colour (only ever on a terminal) highlights names and shapes,
 /// marks values that changed since they were last shown, and errors in red.
 public struct Printer: Sendable {
-    public var formatter: ArrayFormatter
+    package var formatter: ArrayFormatter
     public var color: Bool
 
     public init(precision: Int = 8, color: Bool = false) {

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import NNCore
+import NNFiles
 
 /// A live network: its architecture, every matrix it holds, and the random
 /// generator. Commands run against a copy and replace the state only when

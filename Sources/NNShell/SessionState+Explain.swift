@@ -1,4 +1,5 @@
 import NNCore
+import NumpyPrint
 
 /// `explain`: a stage's equations with this session's shapes, and one element
 /// worked out with its numbers.

@@ -1,4 +1,6 @@
 import NNCore
+import NNDatasets
+import NNFiles
 
 /// `save FILE.npz|.npy [NAME…]`, `load FILE [KEY] [as NAME]` and `dataset NAME`.
 extension SessionState {

@@ -1,4 +1,5 @@
 import NNCore
+import NNFiles
 
 /// The read–parse–execute–print loop over any `LineReader`: the terminal,
 /// a script file, or a pipe.

@@ -1,7 +1,8 @@
 import Foundation
 import XCTest
 
-@testable import NNShell
+import TestSupport
+@testable import NumpyPrint
 
 /// Compares single-value layouts with numpy's `format_float_positional` and `format_float_scientific`.
 ///
@@ -26,11 +27,7 @@ final class FloatFormatTests: XCTestCase {
     }
 
     private func loadCases() throws -> [FloatCase] {
-        let url = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/print_arrays.json")
-        let data = try Data(contentsOf: url)
-        return try JSONDecoder().decode(Fixture.self, from: data).floats
+        try Fixtures.require(Fixtures.decode(Fixture.self, "print_arrays.json"), "print_arrays.json").floats
     }
 
     private func trim(_ code: String) throws -> FloatFormat.Trim {
@@ -43,7 +40,7 @@ final class FloatFormatTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(cases.count, 200)
         var failures = 0
         for c in cases {
-            let x = Double(bitPattern: try XCTUnwrap(UInt64(c.bits, radix: 16)))
+            let x = try XCTUnwrap(double(bits: c.bits))
             let format = FloatFormat(precision: c.precision, minDigits: c.minDigits, trim: try trim(c.trim),
                                      padLeft: c.padLeft, padRight: c.padRight, exponentDigits: c.expDigits)
             let positional = format.positional(x)

@@ -10,14 +10,14 @@ import NNCore
 /// [[ 0.01624345 -0.00611756]
 ///  [-0.00528172 -0.01072969]]
 /// ```
-public struct ArrayFormatter: Sendable {
+package struct ArrayFormatter: Sendable {
     /// numpy's `precision=`: digits after the point at most (default 8).
-    public var precision: Int
+    package var precision: Int
     /// numpy's `linewidth=`: characters per line at most (default 75).
-    public var lineWidth: Int
+    package var lineWidth: Int
 
     /// A formatter with numpy's print options `precision` and `linewidth`; a negative precision counts as 0.
-    public init(precision: Int = 8, lineWidth: Int = 75) {
+    package init(precision: Int = 8, lineWidth: Int = 75) {
         self.precision = precision
         self.lineWidth = lineWidth
     }
@@ -36,7 +36,7 @@ extension ArrayFormatter {
     /// ```
     /// positional ⇔ x = 0  or  10⁻⁴ ≤ |x| < 10¹⁶
     /// ```
-    public func formatScalar(_ x: Double) -> String {
+    package func formatScalar(_ x: Double) -> String {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x < 0 ? "-inf" : "inf" }
         let magnitude = x.magnitude
@@ -51,7 +51,7 @@ extension ArrayFormatter {
 
 extension ArrayFormatter {
     /// The text of `print(m)` under `np.printoptions(precision=precision, linewidth=lineWidth)`, without the final newline.
-    public func format(_ m: Matrix) -> String {
+    package func format(_ m: Matrix) -> String {
         if m.count == 0 { return "[]" }
         let summarize = m.count > Self.threshold
         let rows = shownIndices(m.rows, summarize: summarize)

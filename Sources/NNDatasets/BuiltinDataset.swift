@@ -5,15 +5,15 @@ import NNCore
 /// ```
 /// X: n[0] × m     Y: 1 × m   (labels; `Y = onehot Y K` for a softmax output)
 /// ```
-struct BuiltinDataset {
-    var x: Matrix
-    var y: Matrix
-    var description: String
+package struct BuiltinDataset {
+    package var x: Matrix
+    package var y: Matrix
+    package var description: String
 
-    static let names = ["xor", "flower", "cancer", "digits"]
+    package static let names = ["xor", "flower", "cancer", "digits"]
 
     /// The named data set; `random` is reseeded and advanced for those drawn from numpy's generator.
-    static func load(_ name: String, random: inout NumpyRandom) -> BuiltinDataset? {
+    package static func load(_ name: String, random: inout NumpyRandom) -> BuiltinDataset? {
         switch name {
         case "xor": return xor
         case "flower": return flower(random: &random)

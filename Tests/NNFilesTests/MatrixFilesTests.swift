@@ -1,7 +1,7 @@
 import Foundation
 import NNCore
 import XCTest
-@testable import NNShell
+@testable import NNFiles
 
 /// Dispatch by extension, layout rules, limits, and the atomic save.
 final class MatrixFilesTests: XCTestCase {

@@ -7,9 +7,9 @@
 /// positional   [pad][-]ddd.ddd[pad]       e.g. " 0.5   "
 /// scientific   [pad][-]d.ddde±XX          e.g. "-1.5e-05"
 /// ```
-struct FloatFormat {
+package struct FloatFormat {
     /// What happens to trailing zeros and the point (numpy's `trim=`).
-    enum Trim {
+    package enum Trim {
         /// `'k'`: keep trailing zeros (and pad with zeros up to `minDigits`).
         case keep
         /// `'.'`: drop trailing zeros, keep the point: `2.`.
@@ -31,13 +31,23 @@ struct FloatFormat {
     var padRight: Int = -1
     /// Scientific only: least number of exponent digits (−1: numpy's default of 2).
     var exponentDigits: Int = -1
+
+    package init(precision: Int = -1, minDigits: Int = -1, trim: Trim = .keep,
+                 padLeft: Int = -1, padRight: Int = -1, exponentDigits: Int = -1) {
+        self.precision = precision
+        self.minDigits = minDigits
+        self.trim = trim
+        self.padLeft = padLeft
+        self.padRight = padRight
+        self.exponentDigits = exponentDigits
+    }
 }
 
 // MARK: - Positional
 
 extension FloatFormat {
     /// `x` (finite) as `ddd.ddd`, numpy's `dragon4_positional(..., fractional=True)`.
-    func positional(_ x: Double) -> String {
+    package func positional(_ x: Double) -> String {
         positional(x, digits: positionalDigits(x))
     }
 
@@ -128,7 +138,7 @@ private struct PositionalFraction {
 
 extension FloatFormat {
     /// `x` (finite) as `d.ddde±XX`, numpy's `dragon4_scientific`.
-    func scientific(_ x: Double) -> String {
+    package func scientific(_ x: Double) -> String {
         scientific(x, digits: scientificDigits(x))
     }
 

@@ -1,24 +1,18 @@
 import Foundation
 import NNCore
 import XCTest
-@testable import NNShell
+import TestSupport
+@testable import NNFiles
 
 /// The fixtures `scripts/fixtures/files.py` wrote with numpy and h5py, and what they must load to.
 enum FileFixtures {
-    /// `Tests/NNShellTests/Fixtures/files`.
-    static let directory: String = {
-        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        return here.appendingPathComponent("Fixtures/files").path
-    }()
+    /// `Tests/NNFilesTests/Fixtures/files`.
+    static let directory = Fixtures.url("files").path
 
     static func path(_ name: String) -> String { directory + "/" + name }
 
     /// expected.json, parsed once.
-    nonisolated(unsafe) static let expected: [String: Any] = {
-        guard let data = FileManager.default.contents(atPath: path("expected.json")),
-              let json = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return [:] }
-        return json
-    }()
+    nonisolated(unsafe) static let expected = Fixtures.object("files/expected.json")
 
     /// file name ↦ array name ↦ [rows, cols, [hex bits]].
     static var arrays: [String: [String: [Any]]] {
@@ -34,18 +28,9 @@ enum FileFixtures {
     static func matrix(_ entry: [Any]) -> Matrix? {
         guard entry.count == 3, let rows = entry[0] as? Int, let cols = entry[1] as? Int,
               let hex = entry[2] as? [String] else { return nil }
-        let values = hex.compactMap { UInt64($0, radix: 16).map(Double.init(bitPattern:)) }
+        let values = hex.compactMap { double(bits: $0) }
         guard values.count == rows * cols else { return nil }
         return Matrix(rows: rows, cols: cols, storage: values)
-    }
-
-    /// The directory holding the course's data sets, `<repo>/../shared/datasets`
-    /// (NNSTEP_SHARED_DATASETS overrides it, e.g. when the repository is checked out elsewhere).
-    static var sharedDatasets: String {
-        if let dir = ProcessInfo.processInfo.environment["NNSTEP_SHARED_DATASETS"] { return dir }
-        let repo = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return repo.deletingLastPathComponent().appendingPathComponent("shared/datasets").path
     }
 }
 

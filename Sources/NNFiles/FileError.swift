@@ -3,7 +3,7 @@
 /// Every case names the file and, where there is one, the array inside it,
 /// what was expected and what was found; `message` says it in one line and
 /// suggests a fix.
-enum FileError: Error, Equatable {
+package enum FileError: Error, Equatable {
     /// The extension is none of .npy, .npz, .csv/.txt/.tsv, .h5/.hdf5.
     case unknownFormat(path: String, ext: String)
     /// `open` failed (missing file, no permission, a directory, …).
@@ -54,7 +54,7 @@ enum FileError: Error, Equatable {
 
 extension FileError {
     /// One line for the user: what went wrong, where, and what to do.
-    var message: String {
+    package var message: String {
         switch self {
         case let .unknownFormat(path, ext):
             let shown = ext.isEmpty ? "no extension" : "extension '.\(ext)'"

@@ -1,7 +1,7 @@
 import Foundation
 import NNCore
 import XCTest
-@testable import NNShell
+@testable import NNFiles
 
 /// Reading np.savez / np.savez_compressed archives and writing stored ones (ZipArchive, ZipWriter).
 final class ZipArchiveTests: XCTestCase {

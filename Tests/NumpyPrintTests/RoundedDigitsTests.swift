@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-@testable import NNShell
+@testable import NumpyPrint
 
 /// Checks the printf digits against Dragon4's bignum digits: the same text in every layout numpy uses.
 ///

@@ -1,6 +1,6 @@
 import XCTest
 
-@testable import NNShell
+@testable import NumpyPrint
 
 /// Checks Dragon4's unique digits against Swift's own shortest round-trip printer.
 ///

@@ -9,7 +9,7 @@ import NNCore
 /// .h5 .hdf5     every numeric dataset at any depth, named by its path without the leading "/"
 /// ```
 /// Every array becomes a 2-D matrix by the course's layout rules (see `layout`).
-enum MatrixFiles {
+package enum MatrixFiles {
     /// Arrays with more elements are refused before anything is allocated (2^28 elements, 2 GiB as float64).
     static let defaultElementLimit = 1 << 28
 
@@ -21,7 +21,7 @@ enum MatrixFiles {
 
 extension MatrixFiles {
     /// Every array in the file, by name, as 2-D matrices.
-    static func load(path: String, limit: Int = defaultElementLimit) throws(FileError) -> [(name: String, matrix: Matrix)] {
+    package static func load(path: String, limit: Int = defaultElementLimit) throws(FileError) -> [(name: String, matrix: Matrix)] {
         switch try format(of: path) {
         case .npy:
             // 1. The array is the whole file, so messages name only the path.
@@ -41,7 +41,7 @@ extension MatrixFiles {
     }
 
     /// One array: the npz member or h5 dataset `key` (for .npy and text files, the stem).
-    static func load(path: String, key: String, limit: Int = defaultElementLimit) throws(FileError) -> Matrix {
+    package static func load(path: String, key: String, limit: Int = defaultElementLimit) throws(FileError) -> Matrix {
         switch try format(of: path) {
         case .npy, .text:
             let name = stem(of: path)
@@ -208,7 +208,7 @@ extension MatrixFiles {
 extension MatrixFiles {
     /// Writes float64 matrices: .npz (np.savez layout, members "NAME.npy") or .npy (exactly one).
     /// The file is replaced atomically: on any error an existing file is left as it was.
-    static func save(path: String, _ items: [(name: String, matrix: Matrix)]) throws(FileError) {
+    package static func save(path: String, _ items: [(name: String, matrix: Matrix)]) throws(FileError) {
         let bytes: [UInt8]
         switch try format(of: path) {
         case .npy:

@@ -3,16 +3,16 @@ import Glibc
 #endif
 
 /// Reading a script whole, and writing one so that the old file survives any failure.
-enum TextFile {
+package enum TextFile {
     /// The largest script `run` reads (a script is typed text, not data).
     static let maxBytes = 64 << 20
 
-    struct Failure: Error {
-        var message: String
+    package struct Failure: Error {
+        package var message: String
     }
 
     /// The file's bytes as UTF-8 text (invalid bytes become U+FFFD).
-    static func read(_ path: String) throws(Failure) -> String {
+    package static func read(_ path: String) throws(Failure) -> String {
         guard let f = fopen(path, "rb") else {
             throw Failure(message: "cannot read \(path): \(String(cString: strerror(errno)))")
         }
@@ -34,7 +34,7 @@ enum TextFile {
     }
 
     /// Writes `text` so that the old file survives any failure (see `AtomicWrite`).
-    static func write(_ text: String, to path: String) throws(Failure) {
+    package static func write(_ text: String, to path: String) throws(Failure) {
         do {
             try AtomicWrite.replace(path: path, with: Array(text.utf8))
         } catch {

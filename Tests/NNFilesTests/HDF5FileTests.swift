@@ -1,7 +1,8 @@
 import Foundation
 import NNCore
 import XCTest
-@testable import NNShell
+import TestSupport
+@testable import NNFiles
 
 /// HDF5 datasets through libhdf5: nested groups, dtypes, the course's cat / non-cat data.
 final class HDF5FileTests: XCTestCase {
@@ -66,7 +67,7 @@ final class HDF5FileTests: XCTestCase {
     }
 
     func testCourseCatDataSet() throws {
-        let path = FileFixtures.sharedDatasets + "/catvnoncat/train_catvnoncat.h5"
+        let path = Fixtures.sharedDatasets + "/catvnoncat/train_catvnoncat.h5"
         guard FileManager.default.fileExists(atPath: path) else {
             throw XCTSkip("\(path) is absent (the course's data set lives in ../shared beside the repository)")
         }

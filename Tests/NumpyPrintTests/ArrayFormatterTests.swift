@@ -2,7 +2,8 @@ import Foundation
 import NNCore
 import XCTest
 
-@testable import NNShell
+import TestSupport
+@testable import NumpyPrint
 
 /// Compares `ArrayFormatter` with numpy's own text, character for character.
 ///
@@ -31,20 +32,14 @@ final class ArrayFormatterTests: XCTestCase {
         var expected: String
     }
 
-    private static let fixture: Fixture? = {
-        let url = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/print_arrays.json")
-        guard let data = try? Data(contentsOf: url) else { return nil }
-        return try? JSONDecoder().decode(Fixture.self, from: data)
-    }()
+    private static let fixture = Fixtures.decode(Fixture.self, "print_arrays.json")
 
     private func loadFixture() throws -> Fixture {
-        try XCTUnwrap(Self.fixture, "print_arrays.json is missing or unreadable; run scripts/make-fixtures")
+        try Fixtures.require(Self.fixture, "print_arrays.json")
     }
 
     private func double(_ hex: String) throws -> Double {
-        Double(bitPattern: try XCTUnwrap(UInt64(hex, radix: 16), "bad bit pattern \(hex)"))
+        try XCTUnwrap(TestSupport.double(bits: hex), "bad bit pattern \(hex)")
     }
 
     func testFixtureIsLargeEnough() throws {

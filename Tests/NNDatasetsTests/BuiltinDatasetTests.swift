@@ -1,7 +1,8 @@
 import Foundation
 import XCTest
 import NNCore
-@testable import NNShell
+import TestSupport
+@testable import NNDatasets
 
 /// Checks the built-in data sets against `datasets.json` (written by
 /// `scripts/fixtures/datasets.py` from numpy and scikit-learn), bit for bit.
@@ -38,26 +39,14 @@ final class BuiltinDatasetTests: XCTestCase {
         let digits: Table
     }
 
-    static let fixture: Fixture? = {
-        let url = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/datasets.json")
-        guard let data = try? Data(contentsOf: url) else { return nil }
-        return try? JSONDecoder().decode(Fixture.self, from: data)
-    }()
+    static let fixture = Fixtures.decode(Fixture.self, "datasets.json")
 
     func loadFixture() throws -> Fixture {
-        try XCTUnwrap(Self.fixture, "datasets.json missing or unreadable; run scripts/make-fixtures")
+        try Fixtures.require(Self.fixture, "datasets.json")
     }
 
     static func bits(_ hex: [String]) -> [UInt64] { hex.map { UInt64($0, radix: 16) ?? 0 } }
 
-    /// FNV-1a over the 64-bit patterns: h = (h xor w) · 0x100000001b3, from 0xcbf29ce484222325.
-    static func fnv1a(_ values: [Double]) -> UInt64 {
-        var h: UInt64 = 0xCBF2_9CE4_8422_2325
-        for v in values { h = (h ^ v.bitPattern) &* 0x0000_0100_0000_01B3 }
-        return h
-    }
 
     func load(_ name: String, random: inout NumpyRandom) throws -> BuiltinDataset {
         try XCTUnwrap(BuiltinDataset.load(name, random: &random), "dataset \(name) missing")
@@ -115,8 +104,8 @@ extension BuiltinDatasetTests {
         for run in try loadFixture().sincos {
             var random = NumpyRandom(seed: run.seed)
             let x = random.rand(run.count).map { (2 * $0 - 1) * run.scale }
-            XCTAssertEqual(String(Self.fnv1a(x.map { sin($0) }), radix: 16), run.sin, "sin, seed \(run.seed)")
-            XCTAssertEqual(String(Self.fnv1a(x.map { cos($0) }), radix: 16), run.cos, "cos, seed \(run.seed)")
+            XCTAssertEqual(String(fnv1a(x.map { sin($0) }), radix: 16), run.sin, "sin, seed \(run.seed)")
+            XCTAssertEqual(String(fnv1a(x.map { cos($0) }), radix: 16), run.cos, "cos, seed \(run.seed)")
         }
     }
 }
@@ -128,7 +117,7 @@ extension BuiltinDatasetTests {
         var random = NumpyRandom(seed: 0)
         let data = try load(name, random: &random)
         XCTAssertEqual([data.x.rows, data.x.cols], expected.x_shape, name)
-        XCTAssertEqual(String(Self.fnv1a(data.x.storage), radix: 16), expected.x_fnv1a, "\(name): every bit of X")
+        XCTAssertEqual(String(fnv1a(data.x.storage), radix: 16), expected.x_fnv1a, "\(name): every bit of X")
         XCTAssertEqual(data.y.storage, expected.y.map(Double.init), "\(name): Y")
         for (key, column) in expected.columns {
             let j = try XCTUnwrap(Int(key))

@@ -1,6 +1,6 @@
 import NNCore
 import XCTest
-@testable import NNShell
+@testable import NNFiles
 
 /// .npy reading for every dtype, byte order and memory order numpy writes; byte-exact writing.
 final class NpyFormatTests: XCTestCase {

@@ -1,6 +1,6 @@
 import XCTest
 
-@testable import NNShell
+@testable import NumpyPrint
 
 /// Checks the exact integer arithmetic through identities that need no outside numbers.
 ///

@@ -1,6 +1,6 @@
 import NNCore
 import XCTest
-@testable import NNShell
+@testable import NNFiles
 
 /// Numeric text tables: separators, header detection, errors that point at the cell.
 final class CsvFormatTests: XCTestCase {

@@ -151,7 +151,7 @@ public enum ExplainTarget: Equatable, Sendable {
 }
 
 /// What `plot` draws.
-public enum PlotTarget: String, Equatable, Sendable {
+public enum PlotTarget: String, CaseIterable, Equatable, Sendable {
     /// The cost per iteration of the last `train`.
     case cost
     /// The decision regions of a 2-input network over its data points.

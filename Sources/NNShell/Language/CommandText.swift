@@ -45,6 +45,51 @@ extension Command: CustomStringConvertible {
     }
 }
 
+// MARK: - The command word
+
+extension Command {
+    /// The word the command's line starts with (`=` for an assignment), which names its `CommandSpec`.
+    var word: String {
+        switch self {
+        case .net: return "net"
+        case .act: return "act"
+        case .loss: return "loss"
+        case .seed: return "seed"
+        case .initialize: return "init"
+        case .dataset: return "dataset"
+        case .assign, .assignElement: return "="
+        case .forward: return "forward"
+        case .cost: return "cost"
+        case .backward: return "backward"
+        case .step: return "step"
+        case .train: return "train"
+        case .predict: return "predict"
+        case .accuracy: return "accuracy"
+        case .show: return "show"
+        case .setPrecision, .setMaxElements: return "set"
+        case .explain: return "explain"
+        case .diagram: return "diagram"
+        case .plot: return "plot"
+        case .gradcheck: return "gradcheck"
+        case .undo: return "undo"
+        case .redo: return "redo"
+        case .expect: return "expect"
+        case .save: return "save"
+        case .load: return "load"
+        case .run: return "run"
+        case .reset: return "reset"
+        case .history: return "history"
+        case .help: return "help"
+        case .quit: return "quit"
+        }
+    }
+
+    /// What `CommandSpec.all` says running the command does to the session.
+    var effect: CommandSpec.Effect {
+        CommandSpec.named(word)?.effect ?? .leavesState
+    }
+}
+
 extension ValueExpr: CustomStringConvertible {
     public var description: String {
         switch self {

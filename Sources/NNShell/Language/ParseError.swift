@@ -1,3 +1,5 @@
+import NNCore
+
 /// Where in the typed text something is: 1-based line (for multi-line literals) and column.
 public struct SourcePosition: Equatable, Sendable {
     public var line: Int
@@ -114,7 +116,7 @@ extension ParseError {
             case .name: return "a matrix name like W1, dA2, X, Y, AL or one of your own"
             case .stageTarget: return "a layer number 1…L or all"
             case .showTarget: return "matrix names, layer L, params or grads"
-            case .setting: return "a setting: precision N or max-elements N"
+            case .setting: return "a setting: " + Setting.allCases.map { "\($0.rawValue) N" }.joined(separator: " or ")
             case .activation: return "an activation (\(Choice.activation.options))"
             case .loss: return "a loss (\(Choice.loss.options))"
             case .initOption: return "an initialization (\(Choice.initScheme.options)) or seed N"
@@ -173,7 +175,7 @@ extension ParseError {
             case .nameLayer: return 0...Self.maxSize
             case .rowIndex, .columnIndex: return 0...(Self.maxSize - 1)
             case .seed: return 0...Int(UInt32.max)
-            case .precision: return 1...17
+            case .precision: return Setting.precisionDigits
             case .iterations, .interval, .maxElements: return 1...Int.max
             case .learningRate, .tolerance, .epsilon: return nil
             }
@@ -210,11 +212,11 @@ extension ParseError {
 
         var options: String {
             switch self {
-            case .activation: return "relu, sigmoid, tanh, linear, leaky_relu, softmax"
-            case .loss: return "bce, ce, mse"
-            case .initScheme: return "small, xavier, he, zeros"
-            case .setting: return "precision, max-elements"
-            case .plot: return "cost, boundary"
+            case .activation: return Activation.allCases.map(\.name).joined(separator: ", ")
+            case .loss: return Loss.allCases.map(\.name).joined(separator: ", ")
+            case .initScheme: return InitScheme.allCases.map(\.name).joined(separator: ", ")
+            case .setting: return Setting.allCases.map(\.rawValue).joined(separator: ", ")
+            case .plot: return PlotTarget.allCases.map(\.rawValue).joined(separator: ", ")
             case .explain: return "forward L, backward L, cost, or a name such as dW2 or dW2[1,3]"
             }
         }

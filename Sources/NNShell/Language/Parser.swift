@@ -7,13 +7,8 @@ import NNCore
 /// line := COMMAND ARGS… [# comment]  |  NAME = VALUE  |  NAME[i, j] = NUMBER  |  (blank)
 /// ```
 public enum Parser {
-    /// Every command word, for help and completion.
-    public static let commandNames: [String] = [
-        "net", "act", "loss", "cost", "seed", "init", "dataset",
-        "forward", "backward", "step", "train", "predict", "accuracy",
-        "show", "set", "expect", "save", "load", "run", "reset", "history", "help", "quit", "exit",
-        "explain", "diagram", "gradcheck", "plot", "undo", "redo",
-    ]
+    /// Every command word, for help and completion (from `CommandSpec.all`).
+    public static let commandNames = CommandSpec.words
 
     /// The command on `line`; nil for a blank line or a comment-only line.
     public static func parse(_ line: String) throws(ParseError) -> Command? {
@@ -135,11 +130,11 @@ extension Parser {
             let w = try c.word(.setting)
             if w == "max" || w == "max_elements" {
                 if w == "max" && !(c.skip("-") && c.skipWord("elements")) {
-                    throw unknown(w, .setting, ["precision", "max-elements"], c, t)
+                    throw unknown(w, .setting, settings, c, t)
                 }
                 command = .setMaxElements(try LiteralParser.integer(&c, .maxElements))
             } else {
-                guard w == "precision" else { throw unknown(w, .setting, ["precision", "max-elements"], c, t) }
+                guard w == Setting.precision.rawValue else { throw unknown(w, .setting, settings, c, t) }
                 command = .setPrecision(try LiteralParser.integer(&c, .precision))
             }
         case "explain": command = .explain(try explainTarget(&c))
@@ -156,7 +151,7 @@ extension Parser {
         case "plot":
             guard let t = c.peek else { throw c.unexpected(.word) }
             let w = try c.word(.word)
-            guard let target = PlotTarget(rawValue: w) else { throw unknown(w, .plot, ["cost", "boundary"], c, t) }
+            guard let target = PlotTarget(rawValue: w) else { throw unknown(w, .plot, PlotTarget.allCases.map(\.rawValue), c, t) }
             command = .plot(target)
         case "undo": command = .undo
         case "redo": command = .redo
@@ -188,6 +183,8 @@ extension Parser {
         try c.expectEnd()
         return command
     }
+
+    private static let settings = Setting.allCases.map(\.rawValue)
 
     private static func unknown(_ word: String, _ choice: ParseError.Choice, _ options: [String],
                                 _ c: TokenCursor, _ t: Token) -> ParseError {

@@ -205,33 +205,14 @@ extension Session {
 
 extension Command {
     /// Whether `undo` can take the command back: it changed the session's state.
-    var isUndoable: Bool {
-        switch self {
-        case .setPrecision, .setMaxElements: return true
-        default: return buildsState
-        }
-    }
+    var isUndoable: Bool { effect == .changesSetting || effect == .buildsState }
 
-    /// Whether `history` lists the command (everything that ran, but `history` itself).
-    var isRecorded: Bool {
-        if case .history = self { return false }
-        if case .help = self { return false }
-        return true
-    }
+    /// Whether `history` lists the command (everything that ran, but `history` and `help`).
+    var isRecorded: Bool { effect != .unrecorded }
 
     /// Whether the command changes what the session holds, so that a saved
     /// script must repeat it.
-    var buildsState: Bool {
-        switch self {
-        case .show, .expect, .help, .history, .quit, .predict, .accuracy, .run,
-             .explain, .diagram, .plot, .gradcheck, .undo, .redo, .setPrecision, .setMaxElements:
-            return false
-        case .save:
-            return false
-        default:
-            return true
-        }
-    }
+    var buildsState: Bool { effect == .buildsState }
 }
 
 extension String {

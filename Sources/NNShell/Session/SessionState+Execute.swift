@@ -21,8 +21,10 @@ extension SessionState {
         case let .accuracy(x, y): return try accuracy(x, y)
         case let .show(target): return try show(target)
         case let .setPrecision(p):
-            guard (1...17).contains(p) else {
-                throw .invalidNumber(what: "precision", value: String(p), expected: "between 1 and 17 digits")
+            guard Setting.precisionDigits.contains(p) else {
+                let digits = Setting.precisionDigits
+                throw .invalidNumber(what: "precision", value: String(p),
+                                     expected: "between \(digits.lowerBound) and \(digits.upperBound) digits")
             }
             precision = p
             return [.text("matrices print with \(p) digits (numpy's precision=\(p))")]

@@ -1,5 +1,4 @@
 import NNCore
-import NNDatasets
 
 /// What TAB completes the word before the cursor to, given the words before it.
 ///
@@ -86,65 +85,39 @@ extension Completer {
         let endsInSpace = before.last.map { $0 == " " || $0 == "\t" } ?? true
         var words = before.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         let word = endsInSpace ? "" : (words.popLast() ?? "")
-        if words.count == 1, ["save", "load", "run"].contains(words[0]) {
-            return files(completing: word, scriptsOnly: words[0] == "run")
+        let choices = words.isEmpty ? [] : self.choices(after: words)
+        for case let .files(scriptsOnly) in choices {
+            return files(completing: word, scriptsOnly: scriptsOnly)
         }
-        let pool = words.isEmpty ? Self.commands + matrixNames : candidates(after: words, word: word)
+        let pool = words.isEmpty ? Self.commands + matrixNames : choices.flatMap { candidates($0, after: words, word: word) }
         var seen = Set<String>()
         let fitting = pool.filter { $0.hasPrefix(word) && seen.insert($0).inserted }
         return Completion(word: word, candidates: fitting.sorted())
     }
 
-    /// The words that may follow `words` (the completed words of the line).
-    func candidates(after words: [String], word: String) -> [String] {
-        let position = words.count
+    /// What may follow `words` (the completed words of the line): the rule of `NAME =`,
+    /// or the command's own (`CommandSpec.arguments`).
+    func choices(after words: [String]) -> [CommandSpec.Choice] {
         if words.count >= 2, words[1] == "=" {
-            return position == 2 ? matrixNames + Self.valueWords : (words[2] == "onehot" && position == 3 ? matrixNames : [])
+            if words.count == 2 { return [.matrices, .words(Self.valueWords)] }
+            return words[2] == "onehot" && words.count == 3 ? [.matrices] : []
         }
-        switch words[0] {
-        case "show":
-            if words.last == "layer" { return layerNumbers }
-            return matrixNames + ["layer", "params", "grads"]
-        case "expect":
-            return position <= 2 ? matrixNames : ["atol", "rtol"]
-        case "save":
-            return matrixNames
-        case "load":
-            return words.last == "as" ? matrixNames : ["as"]
-        case "forward", "backward":
-            return position == 1 ? layerNumbers + ["all"] : []
-        case "act":
-            return position == 1 ? layerNumbers : position == 2 ? Activation.allCases.map(\.name) : []
-        case "loss":
-            return position == 1 ? Loss.allCases.map(\.name) : []
-        case "net":
+        return CommandSpec.named(words[0])?.choices(after: words) ?? []
+    }
+
+    /// The words one choice offers after `words`, for the word typed so far.
+    func candidates(_ choice: CommandSpec.Choice, after words: [String], word: String) -> [String] {
+        switch choice {
+        case let .words(list): return list
+        case .matrices: return matrixNames
+        case .layers: return layerNumbers
+        case let .layersAfter(previous): return words.last.map(previous.contains) == true ? layerNumbers : []
+        case .unitsWithActivation:
             guard let colon = word.firstIndex(of: ":") else { return [] }
             let units = word[...colon]
             return Activation.allCases.map { units + $0.name }
-        case "init":
-            if words.last == "seed" { return [] }
-            return position == 1 ? InitScheme.allCases.map(\.name) + ["seed"] : ["seed"]
-        case "set":
-            return position == 1 ? ["precision", "max-elements"] : []
-        case "explain":
-            if position == 2, words[1] == "forward" || words[1] == "backward" { return layerNumbers }
-            return position == 1 ? ["forward", "backward", "cost"] + matrixNames : []
-        case "plot":
-            return position == 1 ? ["cost", "boundary"] : []
-        case "gradcheck":
-            return position == 1 ? ["eps"] : []
-        case "dataset":
-            return position == 1 ? BuiltinDataset.names : []
-        case "help":
-            return position == 1 ? Self.commands : []
-        case "predict":
-            return position == 1 ? matrixNames : []
-        case "accuracy":
-            return position <= 2 ? matrixNames : []
-        case "train":
-            return position == 3 ? ["every"] : []
-        default:
-            return []
+        case .files: return []
+        case .commands: return Self.commands
         }
     }
 

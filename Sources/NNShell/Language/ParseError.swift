@@ -300,22 +300,6 @@ extension ParseError {
             return "empty file name \(Self.place(at))"
         }
     }
-
-    /// Where the error is, if it points at one place (for a caret under the line).
-    public var position: SourcePosition? {
-        switch self {
-        case let .unexpectedCharacter(_, at), let .unterminatedString(at), let .unexpected(_, _, at),
-             let .extraInput(_, _, at), let .unknownChoice(_, _, _, at), let .reservedName(_, at),
-             let .layerZero(_, at), let .wrongCase(_, _, at), let .slotWithoutLayer(_, at),
-             let .notANumber(_, at), let .notAWholeNumber(_, _, at), let .outOfRange(_, _, at),
-             let .inputActivation(at), let .emptyMatrix(at), let .raggedRows(_, _, _, at),
-             let .tooManyDimensions(at), let .mixedRowsAndNumbers(at), let .unclosedBracket(_, at),
-             let .unsupportedKeyword(_, _, at), let .unsupportedDtype(_, at), let .emptyFileName(at):
-            return at
-        case .missing, .unknownCommand, .nameAlone, .tooFewLayers:
-            return nil
-        }
-    }
 }
 
 // MARK: - Wording helpers

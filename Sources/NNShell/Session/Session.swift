@@ -27,8 +27,6 @@ public final class Session {
     public var progress: ((TrainProgress) -> Void)?
     /// Folders `load` and `run` also search for a relative file name (`--data DIR`).
     public var dataDirectories: [String] = []
-    /// Runs a script file for `run`; set by the shell that owns this session.
-    var scriptRunner: ((String) throws(SessionError) -> [Output])?
 
     /// An empty session: no network until `net`.
     public init(empty: Void = ()) {
@@ -61,42 +59,42 @@ public final class Session {
 
 extension Session {
     /// Runs one command: the outputs to print, or an error with the state untouched.
+    ///
+    /// The session itself answers only what needs its log: `history`, `undo`, `redo` and
+    /// `save FILE.nnscript`; every other command runs on a copy of the state, kept on success.
+    /// `run` and `quit` belong to the shell that reads the lines.
     public func execute(_ command: Command) throws(SessionError) -> [Output] {
-        var next = state
         let outputs: [Output]
         switch command {
         case .history:
             outputs = historyOutputs()
         case .undo:
             outputs = try undo()
-            next = state   // undo replaced the state itself
         case .redo:
             outputs = try redo()
-            next = state   // so did redo
-        case let .run(path):
-            outputs = try runScript(resolveInput(path))
-            next = state   // the script's commands changed the state one by one
-        case let .load(path, key, target):
-            outputs = try next.load(resolveInput(path), key: key, as: target)
         case let .save(path, names) where path.hasSuffix(".nnscript"):
             outputs = try saveScript(path, names: names)
-        case let .train(n, alpha, every):
-            outputs = try next.train(n, alpha, every: every, progress: progress)
-        case let .expect(name, value, atol, rtol):
-            let result = try next.expect(name, value, atol: atol, rtol: rtol)
-            if !result.passed { expectFailed = true }
-            outputs = result.outputs
+        case let .run(path):
+            throw .unavailable("run \(path): scripts can only be run from the shell")
         default:
-            outputs = try next.execute(command)
+            var next = state
+            var context = CommandContext(progress: progress, resolveInput: resolveInput)
+            outputs = try next.execute(command, &context)
+            if context.expectFailed { expectFailed = true }
+            if command.isUndoable {
+                undoStack.push(snapshot(command))
+                redoStack.removeAll()
+                built.append(command)
+            }
+            state = next
         }
-        if command.isUndoable {
-            undoStack.push(snapshot(command))
-            redoStack.removeAll()
-            built.append(command)
-        }
-        state = next
-        if command.isRecorded { log.append(command) }
+        record(command)
         return outputs
+    }
+
+    /// Adds a command that ran to `history` (the shell's `run` comes here after its script).
+    func record(_ command: Command) {
+        if command.isRecorded { log.append(command) }
     }
 
     /// Where the session stands, for the prompt: `fwd 2/3`, `bwd 3`, `cost`, or empty.
@@ -111,18 +109,6 @@ extension Session {
     private func historyOutputs() -> [Output] {
         if log.isEmpty { return [.text("(no commands yet)")] }
         return log.enumerated().map { .text("\(String($0.offset + 1).leftPadded(to: 4))  \($0.element)") }
-    }
-
-    private func runScript(_ path: String) throws(SessionError) -> [Output] {
-        guard let runner = scriptRunner else {
-            throw .unavailable("run \(path): scripts can only be run from the shell")
-        }
-        let canonical = FilePath.canonical(path)
-        if runStack.contains(canonical) { throw .recursiveRun(path: path) }
-        if runStack.count >= Session.maxRunDepth { throw .runTooDeep(path: path, depth: Session.maxRunDepth) }
-        runStack.append(canonical)
-        defer { runStack.removeLast() }
-        return try runner(path)
     }
 
     /// A relative file name as given when it exists there; otherwise the first
@@ -168,9 +154,6 @@ extension Session {
         /// The matrix elements the state holds (counted once, when taken).
         var elements: Int
     }
-
-    /// Scripts may run scripts this many levels deep.
-    static let maxRunDepth = 32
 
     /// At most this many states are kept for `undo`.
     static let undoDepth = 100

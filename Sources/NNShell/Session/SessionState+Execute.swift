@@ -1,8 +1,8 @@
 import NNCore
 
-/// Dispatch of the commands that only change the session's state.
+/// Dispatch of the commands that work on the session's state alone.
 extension SessionState {
-    mutating func execute(_ command: Command) throws(SessionError) -> [Output] {
+    mutating func execute(_ command: Command, _ context: inout CommandContext) throws(SessionError) -> [Output] {
         switch command {
         case let .net(specs): return try net(specs)
         case let .act(l, g): return try act(l, g)
@@ -16,7 +16,7 @@ extension SessionState {
         case .cost: return try cost()
         case let .backward(target): return try backward(target)
         case let .step(alpha): return try step(alpha)
-        case let .train(n, alpha, every): return try train(n, alpha, every: every, progress: nil)
+        case let .train(n, alpha, every): return try train(n, alpha, every: every, progress: context.progress)
         case let .predict(x): return try predict(x)
         case let .accuracy(x, y): return try accuracy(x, y)
         case let .show(target): return try show(target)
@@ -40,9 +40,11 @@ extension SessionState {
         case .plot(.boundary): return try plotBoundary()
         case let .gradcheck(eps): return try gradcheck(epsilon: eps)
         case let .expect(name, expr, atol, rtol):
-            return try expect(name, expr, atol: atol, rtol: rtol).outputs
+            let result = try expect(name, expr, atol: atol, rtol: rtol)
+            if !result.passed { context.expectFailed = true }
+            return result.outputs
         case let .save(path, names): return try save(path, names: names)
-        case let .load(path, key, target): return try load(path, key: key, as: target)
+        case let .load(path, key, target): return try load(context.resolveInput(path), key: key, as: target)
         case .reset:
             store.removeAll { name in
                 if case let .layer(slot, l) = name { return !slot.isParameter && !(slot == .A && l == 0) }
@@ -53,8 +55,10 @@ extension SessionState {
             return [.text("caches and gradients forgotten; the network, W, b, X, Y and your own matrices are kept")]
         case let .help(topic):
             return Help.text(for: topic)
-        case .quit, .history, .run, .undo, .redo:
+        case .quit:
             return []
+        case .history, .undo, .redo, .run:
+            throw .unavailable("\(command) works on the session's log, not on one state")
         }
     }
 }

@@ -32,9 +32,6 @@ public final class Shell {
     public init(options: Options = Options(), session: Session = Session()) {
         self.options = options
         self.session = session
-        session.scriptRunner = { [unowned self] path throws(SessionError) in
-            try self.runNested(path)
-        }
     }
 }
 
@@ -95,9 +92,7 @@ extension Shell {
     public func runFile(path: String) -> Int32 {
         do {
             var reader = ScriptReader(text: try TextFile.read(path))
-            session.runStack.append(FilePath.canonical(path))
-            defer { session.runStack.removeLast() }
-            return run(&reader, source: path)
+            return insideScript(path) { run(&reader, source: path) }
         } catch {
             write(printer.error(error.message))
             commandFailed = true
@@ -148,9 +143,17 @@ extension Shell {
         }
         do {
             guard let command = try Parser.parse(text) else { return }
-            if case .quit = command {
+            switch command {
+            case .quit:
                 quitRequested = true
                 return
+            case let .run(path):
+                let outputs = try runScript(path)
+                session.record(command)
+                write(printer.render(outputs))
+                return
+            default:
+                break
             }
             let bar = options.progress && !options.echo ? ProgressBar(write: write) : nil
             session.progress = bar.map { bar in { bar.update($0) } }
@@ -170,8 +173,13 @@ extension Shell {
         }
     }
 
-    /// `run FILE` from inside a session: the file's commands print as they run.
-    private func runNested(_ path: String) throws(SessionError) -> [Output] {
+    /// `run FILE`: the file's commands run one by one as lines of this shell, and print
+    /// as they run (lua.c's `dofile`). A relative name is also looked for beside the
+    /// running scripts; a script may not run itself, nor nest deeper than `maxRunDepth`.
+    private func runScript(_ name: String) throws(SessionError) -> [Output] {
+        let path = session.resolveInput(name)
+        if session.runStack.contains(FilePath.canonical(path)) { throw .recursiveRun(path: path) }
+        if session.runStack.count >= Self.maxRunDepth { throw .runTooDeep(path: path, depth: Self.maxRunDepth) }
         let text: String
         do {
             text = try TextFile.read(path)
@@ -182,13 +190,26 @@ extension Shell {
         let echo = options.echo
         options.echo = true
         defer { options.echo = echo }
-        var lineNumber = 0
-        while !quitRequested {
-            guard case let .line(line, start) = readCommand(&reader, lineNumber: &lineNumber) else { break }
-            execute(line, location: "\(path):\(start)")
+        insideScript(path) {
+            var lineNumber = 0
+            while !quitRequested {
+                guard case let .line(line, start) = readCommand(&reader, lineNumber: &lineNumber) else { break }
+                execute(line, location: "\(path):\(start)")
+            }
         }
         quitRequested = false
         return [.text("ran \(path)")]
+    }
+
+    /// Scripts may run scripts this many levels deep.
+    static let maxRunDepth = 32
+
+    /// Runs `body` with `path` as the innermost running script, so that `run` and `load`
+    /// inside it find files beside it.
+    private func insideScript<T>(_ path: String, _ body: () -> T) -> T {
+        session.runStack.append(FilePath.canonical(path))
+        defer { session.runStack.removeLast() }
+        return body()
     }
 }
 

@@ -34,10 +34,9 @@ extension SessionState {
         var failures = 0
         for k in 0..<actual.count {
             let x = actual.storage[k], e = expected.storage[k]
-            let diff = Swift.abs(x - e)
-            let ok = x == e || (diff <= a + r * Swift.abs(e))
-            if !ok {
+            if !isClose(x, e, atol: a, rtol: r) {
                 failures += 1
+                let diff = Swift.abs(x - e)
                 let d = diff.isNaN ? Double.infinity : diff
                 if worst.map({ d > $0.diff }) ?? true { worst = (d, k) }
             }

@@ -112,8 +112,7 @@ extension SessionState {
     private func allClose(_ x: Matrix, _ y: Matrix, _ atol: Double, _ rtol: Double) -> Bool {
         guard x.hasSameShape(as: y) else { return false }
         for k in 0..<x.count {
-            let a = x.storage[k], e = y.storage[k]
-            if !(a == e || Swift.abs(a - e) <= atol + rtol * Swift.abs(e)) { return false }
+            if !isClose(x.storage[k], y.storage[k], atol: atol, rtol: rtol) { return false }
         }
         return true
     }

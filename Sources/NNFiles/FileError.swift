@@ -3,7 +3,7 @@
 /// Every case names the file and, where there is one, the array inside it,
 /// what was expected and what was found; `message` says it in one line and
 /// suggests a fix.
-package enum FileError: Error, Equatable {
+public enum FileError: Error, Equatable {
     /// The extension is none of .npy, .npz, .csv/.txt/.tsv, .h5/.hdf5.
     case unknownFormat(path: String, ext: String)
     /// `open` failed (missing file, no permission, a directory, …).
@@ -48,6 +48,8 @@ package enum FileError: Error, Equatable {
     case notNumeric(path: String, array: String, type: String)
     /// `save` was given a list it cannot write to this format.
     case cannotSave(path: String, detail: String)
+    /// A script that cannot be read whole as text.
+    case unreadableScript(path: String, reason: String)
 }
 
 // MARK: - Messages
@@ -63,6 +65,8 @@ extension FileError {
             return "\(path): cannot open (\(reason))"
         case let .cannotRead(path, reason):
             return "\(path): cannot read (\(reason))"
+        case let .unreadableScript(path, reason):
+            return "cannot read \(path): \(reason)"
         case let .cannotWrite(path, reason):
             return "\(path): cannot write (\(reason)); any existing file is unchanged"
         case let .truncated(path, array, expected, found):

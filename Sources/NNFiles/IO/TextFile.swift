@@ -7,14 +7,10 @@ package enum TextFile {
     /// The largest script `run` reads (a script is typed text, not data).
     static let maxBytes = 64 << 20
 
-    package struct Failure: Error {
-        package var message: String
-    }
-
     /// The file's bytes as UTF-8 text (invalid bytes become U+FFFD).
-    package static func read(_ path: String) throws(Failure) -> String {
+    package static func read(_ path: String) throws(FileError) -> String {
         guard let f = fopen(path, "rb") else {
-            throw Failure(message: "cannot read \(path): \(String(cString: strerror(errno)))")
+            throw .unreadableScript(path: path, reason: String(cString: strerror(errno)))
         }
         defer { fclose(f) }
         var bytes: [UInt8] = []
@@ -23,10 +19,10 @@ package enum TextFile {
             let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, 65536, f) }
             if n > 0 { bytes += chunk[0..<n] }
             if bytes.count > maxBytes {
-                throw Failure(message: "cannot read \(path): larger than \(maxBytes) bytes, too large for a script")
+                throw .unreadableScript(path: path, reason: "larger than \(maxBytes) bytes, too large for a script")
             }
             if n < 65536 {
-                if ferror(f) != 0 { throw Failure(message: "cannot read \(path): read error") }
+                if ferror(f) != 0 { throw .unreadableScript(path: path, reason: "read error") }
                 break
             }
         }
@@ -34,11 +30,7 @@ package enum TextFile {
     }
 
     /// Writes `text` so that the old file survives any failure (see `AtomicWrite`).
-    package static func write(_ text: String, to path: String) throws(Failure) {
-        do {
-            try AtomicWrite.replace(path: path, with: Array(text.utf8))
-        } catch {
-            throw Failure(message: error.message)
-        }
+    package static func write(_ text: String, to path: String) throws(FileError) {
+        try AtomicWrite.replace(path: path, with: Array(text.utf8))
     }
 }

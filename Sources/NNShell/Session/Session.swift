@@ -133,7 +133,7 @@ extension Session {
         do {
             try TextFile.write(text, to: path)
         } catch {
-            throw .file(error.message)
+            throw .file(error)
         }
         return [.text("saved \(built.filter(\.buildsState).count) commands to \(path)")]
     }

@@ -1,4 +1,5 @@
 import NNCore
+import NNFiles
 
 /// What went wrong when a well-formed command could not run. Every message
 /// is worded here, in the lecture's terms, with what to type instead.
@@ -36,7 +37,7 @@ public enum SessionError: Error, Equatable {
     /// Scripts running scripts deeper than the limit.
     case runTooDeep(path: String, depth: Int)
     /// A file that could not be read or written.
-    case file(String)
+    case file(FileError)
     /// A command the session cannot run here (e.g. `run` inside itself).
     case unavailable(String)
 }
@@ -85,8 +86,8 @@ extension SessionError {
             return "run \(path): this script is already running (a script cannot run itself)"
         case let .runTooDeep(path, depth):
             return "run \(path): scripts are already running \(depth) levels deep, the limit"
-        case let .file(message):
-            return message
+        case let .file(error):
+            return error.message
         case let .unavailable(message):
             return message
         }

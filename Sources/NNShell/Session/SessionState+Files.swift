@@ -30,7 +30,7 @@ extension SessionState {
         do {
             try MatrixFiles.save(path: path, items)
         } catch {
-            throw .file(error.message)
+            throw .file(error)
         }
         return [.text("saved \(items.map(\.name).joined(separator: " ")) to \(path)")]
     }
@@ -45,7 +45,7 @@ extension SessionState {
                 items = try MatrixFiles.load(path: path, limit: maxElements)
             }
         } catch {
-            throw .file(error.message)
+            throw .file(error)
         }
         if let target {
             guard items.count == 1, let only = items.first else {

@@ -184,7 +184,7 @@ extension Shell {
         do {
             text = try TextFile.read(path)
         } catch {
-            throw .file(error.message)
+            throw .file(error)
         }
         var reader = ScriptReader(text: text)
         let echo = options.echo

@@ -29,14 +29,27 @@ let package = Package(
         ),
 
         // The numeric core: matrices, activations, losses, network, random numbers. No I/O.
-        .target(name: "NNCore", dependencies: ["CBLAS", "NNKernels"]),
+        .target(name: "NNCore", dependencies: ["CBLAS", "NNKernels"], exclude: ["README.md"]),
 
         // Product kernels in C: portable, and for the CPU's AVX2+FMA or AVX-512 instructions;
         // optimised in every build, so debug tests train at a usable speed.
         .target(name: "NNKernels", cSettings: [.unsafeFlags(["-O2"])]),
 
-        // The command language: parser, session, printer, files, scripts.
-        .target(name: "NNShell", dependencies: ["NNCore", "CHDF5", "CZlib"]),
+        // numpy's print(array), character for character: float digits, layout, summaries.
+        .target(name: "NumpyPrint", dependencies: ["NNCore"], exclude: ["README.md"]),
+
+        // Matrix files: .npy, .npz, .csv/.txt, HDF5, and the file I/O beneath them.
+        .target(name: "NNFiles", dependencies: ["NNCore", "CHDF5", "CZlib"], exclude: ["README.md"]),
+
+        // The built-in data sets: xor, flower, cancer, digits.
+        .target(name: "NNDatasets", dependencies: ["NNCore"], exclude: ["README.md"]),
+
+        // The command language: parser, session, teaching aids, scripts.
+        .target(
+            name: "NNShell",
+            dependencies: ["NNCore", "NumpyPrint", "NNFiles", "NNDatasets"],
+            exclude: ["README.md"]
+        ),
 
         // The thin executable: argument handling and the line reader.
         .executableTarget(name: "nnstep", dependencies: ["NNShell", "NNCore", "CEditLine"]),
@@ -46,9 +59,18 @@ let package = Package(
         .systemLibrary(name: "CFuzzer"),
         .executableTarget(name: "nnstep-fuzz", dependencies: ["NNShell", "CFuzzer"]),
 
-        // Fixtures are read through #filePath, not bundled.
-        .testTarget(name: "NNCoreTests", dependencies: ["NNCore"], exclude: ["Fixtures"]),
-        .testTarget(name: "NNShellTests", dependencies: ["NNShell", "NNCore"], exclude: ["Fixtures"]),
+        // Fixtures are read through #filePath, not bundled. TestSupport holds the
+        // fixture reader and the float comparisons every test target shares.
+        .target(name: "TestSupport", dependencies: ["NNCore"], path: "Tests/TestSupport"),
+        .testTarget(name: "NNCoreTests", dependencies: ["NNCore", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "NumpyPrintTests", dependencies: ["NumpyPrint", "NNCore", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "NNFilesTests", dependencies: ["NNFiles", "NNCore", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "NNDatasetsTests", dependencies: ["NNDatasets", "NNCore", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "NNShellTests",
+            dependencies: ["NNShell", "NNCore", "NNFiles", "NNDatasets", "NumpyPrint", "TestSupport"],
+            exclude: ["Fixtures"]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

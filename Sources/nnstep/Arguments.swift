@@ -1,4 +1,5 @@
 import Glibc
+import NNShell
 
 /// What the command line asked for.
 ///
@@ -30,7 +31,7 @@ struct Arguments: Equatable {
     /// `--data DIR`: folders where `load` and `run` also look for files.
     var dataDirectories: [String] = []
 
-    static let version = "nnstep 0.1.0"
+    static let version = "nnstep " + Version.text
 
     static let usage = """
         usage: nnstep [-i] [--step] [--data DIR] [--no-color] [FILE.nnscript | -]...

@@ -1,5 +1,6 @@
 import XCTest
 @testable import NNCore
+import TestSupport
 
 /// The ordered kernels give the loop's bits on every path this CPU runs, on
 /// one thread or two, for every shape they take; the BLAS, where it still

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import NNCore
+import TestSupport
 
 /// Checks `Network.initialize` against the course's `initialize_parameters_deep`
 /// run by numpy after `np.random.seed` (`network_init.json`, written by
@@ -23,24 +24,13 @@ final class NetworkTests: XCTestCase {
         let cases: [Case]
     }
 
-    static let fixture: Fixture? = {
-        let url = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/network_init.json")
-        guard let data = try? Data(contentsOf: url) else { return nil }
-        return try? JSONDecoder().decode(Fixture.self, from: data)
-    }()
+    static let fixture = Fixtures.decode(Fixture.self, "network_init.json")
 
     func loadCases(_ scheme: InitScheme) throws -> [Fixture.Case] {
-        let fixture = try XCTUnwrap(Self.fixture, "network_init.json missing or unreadable; run scripts/make-fixtures")
+        let fixture = try Fixtures.require(Self.fixture, "network_init.json")
         let cases = fixture.cases.filter { $0.scheme == scheme.name }
         XCTAssertFalse(cases.isEmpty, "no fixture case for \(scheme.name)")
         return cases
-    }
-
-    static func hex(_ x: Double) -> String {
-        let s = String(x.bitPattern, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
     }
 
     /// Seeds, initialises and compares every W[l] and b[l] with numpy's bits.
@@ -55,8 +45,8 @@ final class NetworkTests: XCTestCase {
                 let place = "\(scheme.name) seed \(c.seed) sizes \(c.sizes) layer \(l)"
                 XCTAssertEqual([network.W(l).rows, network.W(l).cols], layer.W_shape, place)
                 XCTAssertEqual([network.b(l).rows, network.b(l).cols], layer.b_shape, place)
-                XCTAssertEqual(network.W(l).storage.map(Self.hex), layer.W, "W[\(l)] " + place)
-                XCTAssertEqual(network.b(l).storage.map(Self.hex), layer.b, "b[\(l)] " + place)
+                XCTAssertEqual(network.W(l).storage.map(hexBits), layer.W, "W[\(l)] " + place)
+                XCTAssertEqual(network.b(l).storage.map(hexBits), layer.b, "b[\(l)] " + place)
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import XCTest
 import NNCore
+import TestSupport
 
 /// Replays numpy's legacy generator streams from `random_streams.json`
 /// (written by `scripts/fixtures/random_streams.py`) and compares bits exactly.
@@ -30,23 +31,12 @@ final class NumpyRandomTests: XCTestCase {
         let runs: [Run]
     }
 
-    static let fixture: Fixture? = {
-        let url = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/random_streams.json")
-        guard let data = try? Data(contentsOf: url) else { return nil }
-        return try? JSONDecoder().decode(Fixture.self, from: data)
-    }()
+    static let fixture = Fixtures.decode(Fixture.self, "random_streams.json")
 
     func loadFixture() throws -> Fixture {
-        try XCTUnwrap(Self.fixture, "random_streams.json missing or unreadable; run scripts/make-fixtures")
+        try Fixtures.require(Self.fixture, "random_streams.json")
     }
 
-    static func bits(_ hex: String) -> UInt64? { UInt64(hex, radix: 16) }
-    static func hex(_ x: Double) -> String {
-        let s = String(x.bitPattern, radix: 16)
-        return String(repeating: "0", count: 16 - s.count) + s
-    }
 
     /// Runs one fixture call on `random` and returns what it produced, flattened row by row.
     static func perform(_ call: Fixture.Call, on random: inout NumpyRandom) -> [Double] {
@@ -92,8 +82,8 @@ extension NumpyRandomTests {
                 let got = Self.perform(call, on: &random)
                 let want = call.bits ?? []
                 XCTAssertEqual(got.count, want.count, place)
-                for (i, (g, w)) in zip(got, want).enumerated() where Self.hex(g) != w {
-                    XCTFail("\(place) element \(i): got \(Self.hex(g)) (\(g)), numpy \(w)")
+                for (i, (g, w)) in zip(got, want).enumerated() where hexBits(g) != w {
+                    XCTFail("\(place) element \(i): got \(hexBits(g)) (\(g)), numpy \(w)")
                     break
                 }
                 compared += got.count
@@ -113,11 +103,11 @@ extension NumpyRandomTests {
             for i in 0..<run.count {
                 last = run.op == "randn" ? random.nextGaussian() : random.nextDouble()
                 hash = (hash ^ last.bitPattern) &* 0x100_0000_01b3
-                if i % run.stride == 0 { samples.append(Self.hex(last)) }
+                if i % run.stride == 0 { samples.append(hexBits(last)) }
             }
             let place = "seed \(run.seed) \(run.op)(\(run.count))"
             XCTAssertEqual(samples, run.samples, place)
-            XCTAssertEqual(Self.hex(last), run.last, place)
+            XCTAssertEqual(hexBits(last), run.last, place)
             XCTAssertEqual(UInt64(run.fnv1a, radix: 16), hash, place)
         }
     }

@@ -1,4 +1,5 @@
 import XCTest
+import NNDatasets
 @testable import NNShell
 
 final class CompleterTests: XCTestCase {

@@ -26,12 +26,6 @@ final class ParseErrorTests: XCTestCase {
         XCTAssertEqual(ParseError.didYouMean(["a", "b", "c"], then: "x"), "; did you mean a, b or c? X")
     }
 
-    func testPositionForCaret() {
-        XCTAssertEqual(parseError("forward 0")?.position, SourcePosition(column: 9))
-        XCTAssertNil(parseError("forwrd")?.position)
-        XCTAssertNil(parseError("step")?.position)
-    }
-
     /// Every case has a message that names no Swift identifiers and ends without a stray space.
     func testEveryMessageReads() {
         let at = SourcePosition(column: 1)

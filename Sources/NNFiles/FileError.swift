@@ -1,0 +1,132 @@
+/// Why a matrix file could not be loaded or saved.
+///
+/// Every case names the file and, where there is one, the array inside it,
+/// what was expected and what was found; `message` says it in one line and
+/// suggests a fix.
+public enum FileError: Error, Equatable {
+    /// The extension is none of .npy, .npz, .csv/.txt/.tsv, .h5/.hdf5.
+    case unknownFormat(path: String, ext: String)
+    /// `open` failed (missing file, no permission, a directory, …).
+    case cannotOpen(path: String, reason: String)
+    /// `read` failed after the file was opened.
+    case cannotRead(path: String, reason: String)
+    /// Creating, writing, syncing or renaming the new file failed.
+    case cannotWrite(path: String, reason: String)
+    /// The file is shorter than its header says.
+    case truncated(path: String, array: String, expectedBytes: Int, foundBytes: Int)
+    /// The first bytes are not `\x93NUMPY`.
+    case notNpy(path: String, array: String, found: String)
+    /// The .npy header is not the dictionary numpy writes.
+    case badNpyHeader(path: String, array: String, detail: String)
+    /// A dtype that is not a plain number (complex, string, datetime, structured, …).
+    case unsupportedDtype(path: String, array: String, dtype: String)
+    /// dtype `|O`: loading it would need unpickling, which is never done.
+    case objectArray(path: String, array: String)
+    /// More elements than the limit; refused before anything is allocated.
+    case tooLarge(path: String, array: String, shape: [Int], bytes: Int, limitBytes: Int)
+    /// Not a zip archive, or its central directory is damaged.
+    case notZip(path: String, detail: String)
+    /// A member's headers or compressed data are damaged.
+    case badZipMember(path: String, member: String, detail: String)
+    /// A member's data does not match the CRC-32 stored for it.
+    case crcMismatch(path: String, member: String, expected: UInt32, found: UInt32)
+    /// A member compressed with something other than stored (0) or deflate (8).
+    case unsupportedCompression(path: String, member: String, method: Int)
+    /// The array asked for is not in the file.
+    case missingKey(path: String, key: String, available: [String])
+    /// A text file with no numbers in it.
+    case emptyTable(path: String)
+    /// A cell of a numeric table that is not a number (row and column count from 1).
+    case nonNumericCell(path: String, row: Int, column: Int, cell: String)
+    /// A row with a different number of cells than the first.
+    case raggedRow(path: String, row: Int, expected: Int, found: Int)
+    /// The file is not HDF5 (bad signature or unreadable superblock).
+    case notHDF5(path: String)
+    /// libhdf5 refused an operation on a dataset.
+    case hdf5(path: String, dataset: String, detail: String)
+    /// A dataset of strings, compounds or references.
+    case notNumeric(path: String, array: String, type: String)
+    /// `save` was given a list it cannot write to this format.
+    case cannotSave(path: String, detail: String)
+    /// A script that cannot be read whole as text.
+    case unreadableScript(path: String, reason: String)
+}
+
+// MARK: - Messages
+
+extension FileError {
+    /// One line for the user: what went wrong, where, and what to do.
+    package var message: String {
+        switch self {
+        case let .unknownFormat(path, ext):
+            let shown = ext.isEmpty ? "no extension" : "extension '.\(ext)'"
+            return "\(path): \(shown) is not a matrix file; use .npy, .npz, .csv or .h5"
+        case let .cannotOpen(path, reason):
+            return "\(path): cannot open (\(reason))"
+        case let .cannotRead(path, reason):
+            return "\(path): cannot read (\(reason))"
+        case let .unreadableScript(path, reason):
+            return "cannot read \(path): \(reason)"
+        case let .cannotWrite(path, reason):
+            return "\(path): cannot write (\(reason)); any existing file is unchanged"
+        case let .truncated(path, array, expected, found):
+            return "\(located(path, array)): truncated: the header promises \(expected) bytes, "
+                + "the file holds \(found); save it again with np.save"
+        case let .notNpy(path, array, found):
+            return "\(located(path, array)): not a .npy file (starts with \(found), expected \\x93NUMPY)"
+        case let .badNpyHeader(path, array, detail):
+            return "\(located(path, array)): damaged .npy header: \(detail)"
+        case let .unsupportedDtype(path, array, dtype):
+            return "\(located(path, array)): dtype '\(dtype)' is not a real number type; "
+                + "save X.astype(np.float64) instead"
+        case let .objectArray(path, array):
+            return "\(located(path, array)): object arrays (dtype |O) are never unpickled; "
+                + "save a numeric array, e.g. np.asarray(X, dtype=np.float64)"
+        case let .tooLarge(path, array, shape, bytes, limit):
+            return "\(located(path, array)): shape \(FileError.shapeText(shape)) needs \(bytes) bytes as float64, "
+                + "over the limit of \(limit) bytes; load a smaller slice"
+        case let .notZip(path, detail):
+            return "\(path): not a readable .npz (zip) archive: \(detail)"
+        case let .badZipMember(path, member, detail):
+            return "\(path) [\(member)]: damaged member: \(detail)"
+        case let .crcMismatch(path, member, expected, found):
+            return "\(path) [\(member)]: CRC-32 is \(hex(found)), the archive says \(hex(expected)); "
+                + "the file is damaged, save it again"
+        case let .unsupportedCompression(path, member, method):
+            return "\(path) [\(member)]: compression method \(method) is not supported; "
+                + "use np.savez or np.savez_compressed"
+        case let .missingKey(path, key, available):
+            let list = available.isEmpty ? "none" : available.joined(separator: ", ")
+            return "\(path): no array named '\(key)'; available: \(list)"
+        case let .emptyTable(path):
+            return "\(path): no numbers found"
+        case let .nonNumericCell(path, row, column, cell):
+            return "\(path): row \(row), column \(column): '\(cell)' is not a number"
+        case let .raggedRow(path, row, expected, found):
+            return "\(path): row \(row) has \(found) values, the first row has \(expected)"
+        case let .notHDF5(path):
+            return "\(path): not an HDF5 file"
+        case let .hdf5(path, dataset, detail):
+            return "\(located(path, dataset)): HDF5 error: \(detail)"
+        case let .notNumeric(path, array, type):
+            return "\(located(path, array)): holds \(type), not numbers"
+        case let .cannotSave(path, detail):
+            return "\(path): \(detail)"
+        }
+    }
+
+    /// `path` or `path [array]`.
+    private func located(_ path: String, _ array: String) -> String {
+        array.isEmpty ? path : "\(path) [\(array)]"
+    }
+
+    /// numpy's tuple notation: `()`, `(3,)`, `(2, 3)`.
+    static func shapeText(_ shape: [Int]) -> String {
+        shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+    }
+
+    private func hex(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16)
+        return "0x" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
+    }
+}

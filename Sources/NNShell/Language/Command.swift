@@ -1,0 +1,159 @@
+import NNCore
+
+/// One parsed line of the nnstep language. The session never sees raw text.
+public enum Command: Equatable, Sendable {
+    // MARK: Building
+    /// `net 2 4:relu 3 1:sigmoid`: sizes n[0]…n[L], activations where given.
+    case net([LayerSpec])
+    /// `act L NAME`
+    case act(layer: Int, Activation)
+    /// `loss bce|ce|mse`
+    case loss(Loss)
+    /// `seed N`, as `np.random.seed(N)`.
+    case seed(UInt32)
+    /// `init [small|xavier|he|zeros] [seed N]`
+    case initialize(InitScheme, seed: UInt32?)
+    /// `dataset NAME`
+    case dataset(String)
+
+    // MARK: Values
+    /// `NAME = VALUE`
+    case assign(MatrixName, ValueExpr)
+    /// `NAME[i,j] = NUMBER` (zero-based).
+    case assignElement(MatrixName, row: Int, col: Int, Double)
+
+    // MARK: Stepping
+    /// `forward`, `forward L`, `forward all`
+    case forward(StageTarget)
+    /// `cost` (or bare `loss`)
+    case cost
+    /// `backward`, `backward L`, `backward all`
+    case backward(StageTarget)
+    /// `step LR`
+    case step(learningRate: Double)
+    /// `train N LR [every K]`
+    case train(iterations: Int, learningRate: Double, every: Int?)
+    /// `predict [X]`
+    case predict(MatrixName?)
+    /// `accuracy [X Y]`
+    case accuracy(x: MatrixName?, y: MatrixName?)
+
+    // MARK: Looking
+    /// `show …`
+    case show(ShowTarget)
+    /// `set precision N`
+    case setPrecision(Int)
+    /// `set max-elements N`: the largest matrix a command may make.
+    case setMaxElements(Int)
+    /// `explain forward L`, `explain backward L`, `explain cost`, `explain NAME[i,j]`
+    case explain(ExplainTarget)
+    /// `diagram`: the lecture's forward/backward flow chart for this network.
+    case diagram
+    /// `plot cost`, `plot boundary`
+    case plot(PlotTarget)
+
+    // MARK: Checking
+    /// `expect NAME VALUE [atol A] [rtol R]`
+    case expect(MatrixName, ValueExpr, atol: Double?, rtol: Double?)
+
+    /// `gradcheck [eps E]`: the course's two-sided finite-difference check.
+    case gradcheck(epsilon: Double?)
+
+    // MARK: Files and session
+    /// `save FILE [NAME…]`: `.npz` (and `.npy`) for matrices, `.nnscript` for commands.
+    case save(path: String, names: [MatrixName])
+    /// `load FILE [KEY] [as NAME]`
+    case load(path: String, key: String?, as: MatrixName?)
+    /// `run FILE.nnscript`
+    case run(path: String)
+    /// `reset`
+    case reset
+    /// `history`
+    case history
+    /// `undo`: back to the state before the last command that changed it.
+    case undo
+    /// `redo`: forward again after `undo`.
+    case redo
+    /// `help [COMMAND]`
+    case help(String?)
+    /// `quit` or `exit`
+    case quit
+}
+
+/// One entry of `net`: n[l] and optionally g[l].
+public struct LayerSpec: Equatable, Sendable {
+    public var units: Int
+    public var activation: Activation?
+
+    public init(units: Int, activation: Activation? = nil) {
+        self.units = units
+        self.activation = activation
+    }
+}
+
+/// Which layers `forward` or `backward` runs.
+public enum StageTarget: Equatable, Sendable {
+    /// The next layer in order.
+    case next
+    /// Layer l.
+    case layer(Int)
+    /// Every remaining layer.
+    case all
+}
+
+/// What `show` prints.
+public enum ShowTarget: Equatable, Sendable {
+    /// Bare `show`: the network, the stage, which values exist and which are stale.
+    case overview
+    /// `show NAME…`
+    case names([MatrixName])
+    /// `show layer L`
+    case layer(Int)
+    /// `show params`
+    case params
+    /// `show grads`
+    case grads
+}
+
+/// The right-hand side of `NAME = …` and `expect NAME …`.
+public indirect enum ValueExpr: Equatable, Sendable {
+    /// `[[1, 2], [3, 4]]`, `np.array(…)`, or a bare number (1 × 1).
+    case literal(Matrix)
+    /// `randn R C`
+    case randn(Int, Int)
+    /// `rand R C`
+    case rand(Int, Int)
+    /// `zeros R C`
+    case zeros(Int, Int)
+    /// `ones R C`
+    case ones(Int, Int)
+    /// Another matrix, `NAME` or `NAME.T`.
+    case name(MatrixName, transposed: Bool)
+    /// `VALUE * S` or `VALUE / S`.
+    case scaled(ValueExpr, ScaleOp, Double)
+    /// `onehot NAME K`
+    case onehot(MatrixName, Int)
+}
+
+/// The scalar operator of `VALUE * S` and `VALUE / S`.
+public enum ScaleOp: String, Equatable, Sendable {
+    case multiply = "*"
+    case divide = "/"
+}
+
+/// What `explain` works out.
+public enum ExplainTarget: Equatable, Sendable {
+    case forward(Int)
+    case backward(Int)
+    case cost
+    /// The stage that makes NAME, worked out at element [i, j] (or [0, 0]).
+    case name(MatrixName, row: Int?, col: Int?)
+}
+
+/// What `plot` draws.
+public enum PlotTarget: String, CaseIterable, Equatable, Sendable {
+    /// The cost per iteration of the last `train`.
+    case cost
+    /// The decision regions of a 2-input network over its data points.
+    case boundary
+}

@@ -1,0 +1,10 @@
+/// What a command may use beyond the session's state, and what it reports back:
+/// `train`'s progress, where `load` finds a relative file name, and whether an `expect` failed.
+struct CommandContext {
+    /// Called during `train` with its progress (set by a shell on a terminal).
+    var progress: ((TrainProgress) -> Void)?
+    /// A file name as `load` should open it (see `Session.resolveInput`).
+    var resolveInput: (String) -> String
+    /// Set when an `expect` fails.
+    var expectFailed = false
+}

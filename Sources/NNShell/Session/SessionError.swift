@@ -1,0 +1,106 @@
+import NNCore
+import NNFiles
+
+/// What went wrong when a well-formed command could not run. Every message
+/// is worded here, in the lecture's terms, with what to type instead.
+public enum SessionError: Error, Equatable {
+    /// A layer number outside 1…L (or 0…L where the input counts).
+    case noSuchLayer(Int, depth: Int, net: String)
+    /// A name that has no value yet; `fix` is the command that makes it.
+    case missing(String, fix: String)
+    /// A value computed from inputs that changed since.
+    case stale(String, reason: String, fix: String)
+    /// A parameter whose shape does not fit the network.
+    case parameterShape(name: String, expected: String, got: String, net: String)
+    /// Two operands of a stage whose shapes do not fit.
+    case shapes(stage: String, detail: String)
+    /// softmax asked for on a hidden layer.
+    case softmaxHidden(layer: Int, depth: Int)
+    /// `forward` with every layer current.
+    case forwardComplete(depth: Int)
+    /// `backward` with every layer's gradients current.
+    case backwardComplete
+    /// A number that is not allowed where it stands.
+    case invalidNumber(what: String, value: String, expected: String)
+    /// A matrix too large for the limit.
+    case tooLarge(rows: Int, cols: Int, limit: Int)
+    /// An element index outside the matrix.
+    case elementOutOfRange(name: String, row: Int, col: Int, shape: String)
+    /// `onehot` given something other than labels 0…K−1.
+    case badLabels(name: String, detail: String)
+    /// A built-in dataset that does not exist.
+    case unknownDataset(String, available: [String])
+    /// A file name with an extension the command cannot handle.
+    case unsupportedFile(command: String, path: String, expected: String)
+    /// A script that runs itself, directly or through others.
+    case recursiveRun(path: String)
+    /// Scripts running scripts deeper than the limit.
+    case runTooDeep(path: String, depth: Int)
+    /// A file that could not be read or written.
+    case file(FileError)
+    /// A command the session cannot run here (e.g. `run` inside itself).
+    case unavailable(String)
+}
+
+// MARK: - Wording
+
+extension SessionError {
+    public var message: String {
+        switch self {
+        case let .noSuchLayer(l, depth, net):
+            return "layer \(l) does not exist: this network (\(net)) has layers 1…\(depth); layer 0 is the input X"
+        case let .missing(name, fix):
+            return "\(name) has no value yet: \(fix)"
+        case let .stale(name, reason, fix):
+            return "\(name) is stale (\(reason)): \(fix)"
+        case let .parameterShape(name, expected, got, net):
+            return "\(name) must be \(expected) for this network (\(net)), got \(got); "
+                + "to change the layer sizes, type `net …` first"
+        case let .shapes(stage, detail):
+            return "\(stage): \(detail)"
+        case let .softmaxHidden(l, depth):
+            return "softmax is for the output layer only (layer \(depth)), not layer \(l); "
+                + "use relu, tanh, sigmoid, linear or leaky_relu here"
+        case let .forwardComplete(depth):
+            return "forward is complete: all \(depth) layers are current; type `cost`, or `forward 1` to recompute"
+        case .backwardComplete:
+            return "backward is complete: every dW and db is current; type `step 0.01` to update the parameters"
+        case let .invalidNumber(what, value, expected):
+            return "\(what) \(value) is not allowed: \(expected)"
+        case let .tooLarge(rows, cols, limit):
+            let bytes = rows.multipliedReportingOverflow(by: cols)
+            let size = bytes.overflow ? "more than 2^63 elements"
+                : "\(bytes.partialValue) elements, \(byteText(bytes.partialValue)) bytes"
+            return "a \(rows)×\(cols) matrix is too large (\(size)); the limit is \(limit) elements "
+                + "(`set max-elements N` changes it)"
+        case let .elementOutOfRange(name, row, col, shape):
+            return "\(name)[\(row),\(col)] is outside \(name), which is \(shape); indices start at 0 as in numpy"
+        case let .badLabels(name, detail):
+            return "onehot needs labels 0…K−1 in a 1×m row: \(name) \(detail)"
+        case let .unknownDataset(name, available):
+            let hint = Suggestions.closest(to: name, in: available).first.map { " (did you mean `\($0)`?)" } ?? ""
+            return "no dataset called \(name)\(hint); the built-in ones are: \(available.joined(separator: ", "))"
+        case let .unsupportedFile(command, path, expected):
+            return "\(command) \(path): \(expected)"
+        case let .recursiveRun(path):
+            return "run \(path): this script is already running (a script cannot run itself)"
+        case let .runTooDeep(path, depth):
+            return "run \(path): scripts are already running \(depth) levels deep, the limit"
+        case let .file(error):
+            return error.message
+        case let .unavailable(message):
+            return message
+        }
+    }
+}
+
+/// 8·n as text, the size of n doubles (saturating).
+func byteText(_ elements: Int) -> String {
+    let r = elements.multipliedReportingOverflow(by: 8)
+    return r.overflow ? "more than 2^63" : String(r.partialValue)
+}
+
+/// "1 row", "3 rows".
+func count(_ n: Int, _ noun: String) -> String {
+    "\(n) \(noun)\(n == 1 ? "" : "s")"
+}

@@ -1,0 +1,118 @@
+import NumpyPrint
+
+/// Turns `Output` values into the text a learner reads.
+///
+/// Matrices print exactly as numpy's `print(array)` under a header with the
+/// name and numpy's shape, so they compare character for character with a
+/// notebook. Colour (only ever on a terminal) highlights names and shapes,
+/// marks values that changed since they were last shown, and errors in red.
+public struct Printer: Sendable {
+    package var formatter: ArrayFormatter
+    public var color: Bool
+
+    public init(precision: Int = 8, color: Bool = false) {
+        self.formatter = ArrayFormatter(precision: precision)
+        self.color = color
+    }
+}
+
+// MARK: - Rendering
+
+extension Printer {
+    /// The text of all outputs, each line ending in a newline.
+    public func render(_ outputs: [Output]) -> String {
+        var text = ""
+        for o in outputs {
+            if case let .matrix(m) = o {
+                appendMatrix(m, to: &text)
+            } else {
+                text += render(o)
+            }
+        }
+        return text
+    }
+
+    public func render(_ output: Output) -> String {
+        switch output {
+        case let .heading(s):
+            return paint(s, .bold) + "\n"
+        case let .formula(s):
+            return "  " + s + "\n"
+        case let .matrix(m):
+            var text = ""
+            appendMatrix(m, to: &text)
+            return text
+        case let .scalar(name, value):
+            return paint(name, .cyan) + " = " + formatter.formatScalar(value) + "\n"
+        case let .table(header, rows):
+            return table([header] + rows)
+        case let .canvas(rows):
+            return rows.map { row in row.map(cell).joined() + "\n" }.joined()
+        case let .text(s):
+            return s + "\n"
+        case let .note(s):
+            return paint("note: ", .yellow) + s + "\n"
+        case let .verdict(passed, s):
+            return (passed ? paint("PASS", .green) : paint("FAIL", .red)) + " " + s + "\n"
+        case let .cost(i, j):
+            return "Cost after iteration \(i): \(formatter.formatScalar(j))\n"
+        }
+    }
+
+    /// A matrix under its header: name, numpy's shape, label, and whether it changed or is stale.
+    private func appendMatrix(_ m: MatrixOutput, to text: inout String) {
+        text += paint(m.name, .cyan)
+        text += " "
+        text += paint("shape " + m.matrix.numpyShape, .dim)
+        if let label = m.label { text += "  (\(label))" }
+        if m.changed { text += " " + paint("changed", .yellow) }
+        if let reason = m.staleReason { text += " " + paint("[stale: \(reason)]", .yellow) }
+        text += "\n"
+        text += formatter.format(m.matrix)
+        text += "\n"
+    }
+
+    /// An error line: `error: FILE:LINE: message`.
+    public func error(_ message: String, at location: String? = nil) -> String {
+        paint("error: ", .red) + (location.map { $0 + ": " } ?? "") + message + "\n"
+    }
+
+    /// One picture cell: on a terminal the region is a background colour.
+    private func cell(_ c: CanvasCell) -> String {
+        guard color, c.tone > 0 else { return String(c.character) }
+        let background = c.tone == 1 ? "44" : "41"
+        let shown = c.point ? String(c.character) : " "
+        return "\u{1B}[\(background);97m\(shown)\u{1B}[0m"
+    }
+
+    private func table(_ rows: [[String]]) -> String {
+        let columns = rows.map(\.count).max() ?? 0
+        var widths = [Int](repeating: 0, count: columns)
+        for row in rows {
+            for (k, cell) in row.enumerated() { widths[k] = max(widths[k], cell.count) }
+        }
+        var text = ""
+        for (r, row) in rows.enumerated() {
+            var line = ""
+            for (k, cell) in row.enumerated() {
+                let padded = k == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[k] - cell.count)
+                line += (k == 0 ? "  " : "  ") + padded
+            }
+            while line.hasSuffix(" ") { line.removeLast() }
+            text += (r == 0 ? paint(line, .dim) : line) + "\n"
+        }
+        return text
+    }
+}
+
+// MARK: - Colour
+
+extension Printer {
+    enum Style: String {
+        case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", cyan = "36"
+    }
+
+    func paint(_ s: String, _ style: Style) -> String {
+        color ? "\u{1B}[\(style.rawValue)m\(s)\u{1B}[0m" : s
+    }
+}

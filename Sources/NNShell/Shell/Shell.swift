@@ -1,0 +1,260 @@
+import NNCore
+import NNFiles
+
+/// The read–parse–execute–print loop over any `LineReader`: the terminal,
+/// a script file, or a pipe.
+public final class Shell {
+    /// How output is shown.
+    public struct Options: Sendable {
+        /// ANSI colour (only ever on a terminal).
+        public var color: Bool
+        /// Echo each command after the prompt, as a replay transcript does.
+        public var echo: Bool
+        /// Show `train`'s progress bar (only on a terminal, never in a replay).
+        public var progress: Bool
+        public init(color: Bool = false, echo: Bool = false, progress: Bool = false) {
+            self.color = color
+            self.echo = echo
+            self.progress = progress
+        }
+    }
+
+    public var options: Options
+    public let session: Session
+    /// Text to write to stdout; every piece of output goes through it.
+    public var write: (String) -> Void = { print($0, terminator: "") }
+    /// Whether any command failed (an error) since the shell started.
+    public private(set) var commandFailed = false
+    /// Set by `quit`/`exit`.
+    public private(set) var quitRequested = false
+
+    /// A shell on the built-in default session (the lecture's three-layer network).
+    public init(options: Options = Options(), session: Session = Session()) {
+        self.options = options
+        self.session = session
+    }
+}
+
+// MARK: - Prompts and banner
+
+extension Shell {
+    /// The prompt for the current stage, e.g. `nn[fwd 2/3]> `.
+    public var prompt: String {
+        let label = session.stageLabel
+        return label.isEmpty ? "nn> " : "nn[\(label)]> "
+    }
+
+    /// The prompt while a matrix literal's brackets are still open.
+    public var continuationPrompt: String { "...> " }
+
+    /// Names the completer may offer: the matrices that exist now.
+    public var matrixNames: [String] { session.matrixNames }
+
+    /// The banner printed when the interactive shell starts.
+    public var banner: String {
+        """
+        nnstep \(Version.text): step through forward and backward propagation.
+        Loaded: the lecture's 3-layer classifier (net 2 4 3 1: relu, relu, sigmoid) on the 4 XOR points.
+        Type `forward` to run layer 1, `show` to see where you are, `help` for every command.
+
+        """
+    }
+
+    var printer: Printer { Printer(precision: session.precision, color: options.color) }
+}
+
+// MARK: - The loop
+
+extension Shell {
+    /// Runs lines from `reader` until it ends or `quit`; returns the exit status:
+    /// 0 when everything ran and every expect passed, 1 otherwise. `source`
+    /// names the input in error messages (`FILE:LINE`).
+    public func run<R: LineReader>(_ reader: inout R, source: String) -> Int32 {
+        var lineNumber = 0
+        reading: while !quitRequested {
+            switch readCommand(&reader, lineNumber: &lineNumber) {
+            case .end:
+                break reading
+            case .interrupted:
+                continue
+            case let .line(text, start):
+                execute(text, location: "\(source):\(start)")
+                if !text.trimmingWhitespace.isEmpty { reader.addHistory(text) }
+            }
+        }
+        return status
+    }
+
+    /// 0 when everything ran and every expect passed, 1 otherwise.
+    public var status: Int32 { commandFailed || session.expectFailed ? 1 : 0 }
+
+    /// Replays a script file as a transcript; same exit status rules.
+    public func runFile(path: String) -> Int32 {
+        do {
+            var reader = ScriptReader(text: try TextFile.read(path))
+            return insideScript(path) { run(&reader, source: path) }
+        } catch {
+            write(printer.error(error.message))
+            commandFailed = true
+            return status
+        }
+    }
+
+    /// Reads one command, following continuation lines while brackets are open.
+    private func readCommand<R: LineReader>(_ reader: inout R, lineNumber: inout Int) -> Read {
+        let result = reader.readLine(prompt: prompt)
+        guard case var .line(text) = result else { return result == .end ? .end : .interrupted }
+        lineNumber += 1
+        let start = lineNumber
+        var open = Parser.openBrackets(after: 0, line: text)
+        while open > 0 {
+            let more = reader.readLine(prompt: continuationPrompt)
+            guard case let .line(next) = more else {
+                if more == .interrupted { return .interrupted }
+                break
+            }
+            lineNumber += 1
+            text += "\n" + next
+            open = Parser.openBrackets(after: open, line: next)
+        }
+        return .line(text, start: start)
+    }
+
+    /// One command's text and the line it started on.
+    private enum Read {
+        case line(String, start: Int)
+        case interrupted
+        case end
+    }
+
+    /// Parses and runs one command, printing its output or its error.
+    public func execute(_ text: String, location: String) {
+        let trimmed = text.trimmingWhitespace
+        if options.echo {
+            if trimmed.isEmpty {
+                write("\n")
+                return
+            }
+            if trimmed.hasPrefix("#") {
+                write(text + "\n")
+                return
+            }
+            write(prompt + text + "\n")
+        }
+        do {
+            guard let command = try Parser.parse(text) else { return }
+            switch command {
+            case .quit:
+                quitRequested = true
+                return
+            case let .run(path):
+                let outputs = try runScript(path)
+                session.record(command)
+                write(printer.render(outputs))
+                return
+            default:
+                break
+            }
+            let bar = options.progress && !options.echo ? ProgressBar(write: write) : nil
+            session.progress = bar.map { bar in { bar.update($0) } }
+            defer { bar?.finish(); session.progress = nil }
+            let outputs = try session.execute(command)
+            bar?.finish()
+            write(printer.render(outputs))
+        } catch let error as ParseError {
+            commandFailed = true
+            write(printer.error(error.message, at: options.echo ? location : nil))
+        } catch let error as SessionError {
+            commandFailed = true
+            write(printer.error(error.message, at: options.echo ? location : nil))
+        } catch {
+            commandFailed = true
+            write(printer.error("\(error)", at: location))
+        }
+    }
+
+    /// `run FILE`: the file's commands run one by one as lines of this shell, and print
+    /// as they run (lua.c's `dofile`). A relative name is also looked for beside the
+    /// running scripts; a script may not run itself, nor nest deeper than `maxRunDepth`.
+    private func runScript(_ name: String) throws(SessionError) -> [Output] {
+        let path = session.resolveInput(name)
+        if session.runStack.contains(FilePath.canonical(path)) { throw .recursiveRun(path: path) }
+        if session.runStack.count >= Self.maxRunDepth { throw .runTooDeep(path: path, depth: Self.maxRunDepth) }
+        let text: String
+        do {
+            text = try TextFile.read(path)
+        } catch {
+            throw .file(error)
+        }
+        var reader = ScriptReader(text: text)
+        let echo = options.echo
+        options.echo = true
+        defer { options.echo = echo }
+        insideScript(path) {
+            var lineNumber = 0
+            while !quitRequested {
+                guard case let .line(line, start) = readCommand(&reader, lineNumber: &lineNumber) else { break }
+                execute(line, location: "\(path):\(start)")
+            }
+        }
+        quitRequested = false
+        return [.text("ran \(path)")]
+    }
+
+    /// Scripts may run scripts this many levels deep.
+    static let maxRunDepth = 32
+
+    /// Runs `body` with `path` as the innermost running script, so that `run` and `load`
+    /// inside it find files beside it.
+    private func insideScript<T>(_ path: String, _ body: () -> T) -> T {
+        session.runStack.append(FilePath.canonical(path))
+        defer { session.runStack.removeLast() }
+        return body()
+    }
+}
+
+/// Lines of a script already in memory.
+public struct ScriptReader: LineReader {
+    private var lines: [Substring]
+    private var next = 0
+
+    /// The lines of the script at `path`, or the error message when it cannot be read.
+    public static func open(_ path: String) -> Result<ScriptReader, ScriptError> {
+        do {
+            return .success(ScriptReader(text: try TextFile.read(path)))
+        } catch {
+            return .failure(ScriptError(message: error.message))
+        }
+    }
+
+    init(text: String) {
+        var all = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if all.last == "" { all.removeLast() }
+        lines = all.map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+    }
+
+    public mutating func readLine(prompt: String) -> LineResult {
+        guard next < lines.count else { return .end }
+        defer { next += 1 }
+        return .line(String(lines[next]))
+    }
+}
+
+/// A script that could not be read.
+public struct ScriptError: Error {
+    public var message: String
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}
+
+/// The version `--version` prints.
+public enum Version {
+    public static let text = "0.1.0"
+}

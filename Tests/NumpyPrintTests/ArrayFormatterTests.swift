@@ -1,0 +1,96 @@
+import Foundation
+import NNCore
+import XCTest
+
+import TestSupport
+@testable import NumpyPrint
+
+/// Compares `ArrayFormatter` with numpy's own text, character for character.
+///
+/// The fixture comes from `scripts/fixtures/print_arrays.py` (numpy's
+/// `str(array)` and `str(np.float64(x))`); elements travel as exact bit patterns.
+final class ArrayFormatterTests: XCTestCase {
+    private struct Fixture: Decodable {
+        var numpy: String
+        var arrays: [ArrayCase]
+        var scalars: [ScalarCase]
+    }
+
+    private struct ArrayCase: Decodable {
+        var name: String
+        var rows: Int
+        var cols: Int
+        var bits: [String]
+        var precision: Int
+        var linewidth: Int
+        var expected: String
+    }
+
+    private struct ScalarCase: Decodable {
+        var bits: String
+        var repr: String
+        var expected: String
+    }
+
+    private static let fixture = Fixtures.decode(Fixture.self, "print_arrays.json")
+
+    private func loadFixture() throws -> Fixture {
+        try Fixtures.require(Self.fixture, "print_arrays.json")
+    }
+
+    private func double(_ hex: String) throws -> Double {
+        try XCTUnwrap(TestSupport.double(bits: hex), "bad bit pattern \(hex)")
+    }
+
+    func testFixtureIsLargeEnough() throws {
+        let fixture = try loadFixture()
+        XCTAssertGreaterThanOrEqual(fixture.arrays.count, 250)
+        XCTAssertGreaterThanOrEqual(fixture.scalars.count, 100)
+        XCTAssertTrue(fixture.numpy.hasPrefix("2."), "fixture made with numpy \(fixture.numpy)")
+    }
+
+    func testArraysMatchNumpy() throws {
+        let fixture = try loadFixture()
+        var failures = 0
+        for c in fixture.arrays {
+            let m = Matrix(rows: c.rows, cols: c.cols, storage: try c.bits.map(double))
+            let got = ArrayFormatter(precision: c.precision, lineWidth: c.linewidth).format(m)
+            if got != c.expected {
+                failures += 1
+                if failures == 1 {
+                    XCTFail("""
+                        first mismatch: \(c.name) (\(c.rows)×\(c.cols), precision \(c.precision), \
+                        linewidth \(c.linewidth))
+                        values: \(m.storage.prefix(40).map { "\($0)" }.joined(separator: ", "))
+                        numpy:
+                        \(c.expected)
+                        ours:
+                        \(got)
+                        """)
+                }
+            }
+        }
+        XCTAssertEqual(failures, 0, "\(failures) of \(fixture.arrays.count) arrays differ from numpy")
+    }
+
+    func testScalarsMatchNumpy() throws {
+        let fixture = try loadFixture()
+        var failures = 0
+        for c in fixture.scalars {
+            let got = ArrayFormatter().formatScalar(try double(c.bits))
+            if got != c.expected {
+                failures += 1
+                if failures == 1 {
+                    XCTFail("first mismatch: \(c.repr) (bits \(c.bits)): numpy \(c.expected), ours \(got)")
+                }
+            }
+        }
+        XCTAssertEqual(failures, 0, "\(failures) of \(fixture.scalars.count) scalars differ from numpy")
+    }
+
+    func testDefaultsAreNumpys() {
+        let f = ArrayFormatter()
+        XCTAssertEqual(f.precision, 8)
+        XCTAssertEqual(f.lineWidth, 75)
+    }
+}

@@ -22,6 +22,8 @@ enum FileError: Error, Equatable {
     case unsupportedDtype(path: String, array: String, dtype: String)
     /// dtype `|O`: loading it would need unpickling, which is never done.
     case objectArray(path: String, array: String)
+    /// A dimension that is 0, negative or over 2³¹ − 1 (`axis` counts from 0).
+    case badShape(path: String, array: String, shape: [Int], axis: Int)
     /// More elements than the limit; refused before anything is allocated.
     case tooLarge(path: String, array: String, shape: [Int], bytes: Int, limitBytes: Int)
     /// Not a zip archive, or its central directory is damaged.
@@ -78,8 +80,14 @@ extension FileError {
         case let .objectArray(path, array):
             return "\(located(path, array)): object arrays (dtype |O) are never unpickled; "
                 + "save a numeric array, e.g. np.asarray(X, dtype=np.float64)"
+        case let .badShape(path, array, shape, axis):
+            let d = shape[axis]
+            let why = d < 1 ? "an empty array has no matrix" : "a matrix side is at most \(ArrayShape.maxDimension)"
+            return "\(located(path, array)): shape \(FileError.shapeText(shape)) has \(d) along axis \(axis): "
+                + "\(why); save an array with every dimension at least 1"
         case let .tooLarge(path, array, shape, bytes, limit):
-            return "\(located(path, array)): shape \(FileError.shapeText(shape)) needs \(bytes) bytes as float64, "
+            let need = bytes == Int.max ? "more than \(Int.max)" : "\(bytes)"
+            return "\(located(path, array)): shape \(FileError.shapeText(shape)) needs \(need) bytes as float64, "
                 + "over the limit of \(limit) bytes; load a smaller slice"
         case let .notZip(path, detail):
             return "\(path): not a readable .npz (zip) archive: \(detail)"

@@ -119,8 +119,7 @@ extension HDF5File {
             throw .hdf5(path: path, dataset: name, detail: "cannot read the shape")
         }
         let shape = dims.prefix(rank).map { $0 <= UInt64(Int.max) ? Int($0) : Int.max }
-        try MatrixFiles.checkLimit(shape, limit: limit, path: path, array: name)
-        let count = shape.reduce(1, *)
+        let count = try MatrixFiles.checkLimit(shape, limit: limit, path: path, array: name)
         var values = [Double](repeating: 0, count: count)
         let status: Int32
         if kind == Int32(NN_H5_BOOL) {

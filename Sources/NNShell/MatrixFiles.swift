@@ -182,18 +182,14 @@ extension MatrixFiles {
         }
     }
 
-    /// Refuses a shape with more than `limit` elements, naming its size in bytes as float64.
-    static func checkLimit(_ shape: [Int], limit: Int, path: String, array: String) throws(FileError) {
-        var count = 1
-        for n in shape {
-            // 4. Any overflow on the way counts as too large, so later products in this order cannot trap.
-            let (product, overflow) = count.multipliedReportingOverflow(by: n)
-            count = overflow ? Int.max : product
-            if overflow { break }
-        }
+    /// The element count of `shape` (see `ArrayShape`), refused over `limit`, naming its size in bytes as float64.
+    @discardableResult
+    static func checkLimit(_ shape: [Int], limit: Int, path: String, array: String) throws(FileError) -> Int {
+        let count = try ArrayShape.elementCount(shape, path: path, array: array)
         guard count <= limit else {
             throw .tooLarge(path: path, array: array, shape: shape, bytes: bytes(count), limitBytes: bytes(limit))
         }
+        return count
     }
 
     /// `elements · 8`, saturating.

@@ -119,6 +119,14 @@ extension FileError {
         }
     }
 
+    /// The system's reason for `cannotOpen` and `cannotRead`, the whole message otherwise.
+    var reason: String {
+        switch self {
+        case let .cannotOpen(_, reason), let .cannotRead(_, reason): return reason
+        default: return message
+        }
+    }
+
     /// `path` or `path [array]`.
     private func located(_ path: String, _ array: String) -> String {
         array.isEmpty ? path : "\(path) [\(array)]"

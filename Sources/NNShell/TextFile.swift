@@ -11,26 +11,23 @@ enum TextFile {
         var message: String
     }
 
-    /// The file's bytes as UTF-8 text (invalid bytes become U+FFFD).
+    /// The file's bytes as UTF-8 text (invalid bytes become U+FFFD); anything not a
+    /// regular file is refused before it is read (see `ReadableFile`).
     static func read(_ path: String) throws(Failure) -> String {
-        guard let f = fopen(path, "rb") else {
-            throw Failure(message: "cannot read \(path): \(String(cString: strerror(errno)))")
+        let file: ReadableFile
+        do {
+            file = try ReadableFile(path: path)
+        } catch {
+            throw Failure(message: "cannot read \(path): \(error.reason)")
         }
-        defer { fclose(f) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, 65536, f) }
-            if n > 0 { bytes += chunk[0..<n] }
-            if bytes.count > maxBytes {
-                throw Failure(message: "cannot read \(path): larger than \(maxBytes) bytes, too large for a script")
-            }
-            if n < 65536 {
-                if ferror(f) != 0 { throw Failure(message: "cannot read \(path): read error") }
-                break
-            }
+        guard file.size <= maxBytes else {
+            throw Failure(message: "cannot read \(path): larger than \(maxBytes) bytes, too large for a script")
         }
-        return String(decoding: bytes, as: UTF8.self)
+        do {
+            return String(decoding: try file.readAll(), as: UTF8.self)
+        } catch {
+            throw Failure(message: "cannot read \(path): \(error.reason)")
+        }
     }
 
     /// Writes `text` so that the old file survives any failure (see `AtomicWrite`).

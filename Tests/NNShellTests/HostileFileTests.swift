@@ -1,0 +1,48 @@
+import Glibc
+import XCTest
+@testable import NNShell
+import NNCore
+
+/// Files built to attack the loaders and the process edges: FIFOs, budgets, huge text,
+/// names and cells that would reach the terminal. Each gets one clear error, and the
+/// session keeps its state.
+final class HostileFileTests: XCTestCase {
+    var directory: String!
+
+    override func setUpWithError() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("nnstep-hostile-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    }
+
+    override func tearDownWithError() throws {
+        try FileManager.default.removeItem(atPath: directory)
+    }
+
+    func path(_ name: String) -> String { directory + "/" + name }
+
+    /// What `line` prints in a default shell, checking that it is an error and the state is unchanged.
+    func error(_ line: String, file: StaticString = #filePath, at: UInt = #line) -> String {
+        var output = ""
+        let shell = Shell()
+        shell.write = { output += $0 }
+        let before = shell.session.state
+        shell.execute(line, location: "test:1")
+        XCTAssertTrue(output.hasPrefix("error: "), "\(line) printed \(output.prefix(300))", file: file, line: at)
+        XCTAssertTrue(shell.session.state == before, "\(line) changed the session", file: file, line: at)
+        return output
+    }
+
+    // MARK: - Files that are not regular
+
+    func testAFifoIsRefusedWithoutBlocking() throws {
+        for name in ["p.npy", "p.npz", "p.csv", "p.h5", "p.nnscript"] {
+            XCTAssertEqual(mkfifo(path(name), 0o600), 0)
+            let started = Date()
+            let command = name.hasSuffix(".nnscript") ? "run \(path(name))" : "load \(path(name))"
+            XCTAssertTrue(error(command).contains("not a regular file: a FIFO"), name)
+            XCTAssertLessThan(Date().timeIntervalSince(started), 2, name)
+        }
+        XCTAssertTrue(error("load \(directory!)/.npy").contains("cannot open"))
+        XCTAssertTrue(error("load /dev/null.npy").contains("cannot open"))
+    }
+}

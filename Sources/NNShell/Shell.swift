@@ -74,6 +74,7 @@ extension Shell {
     public func run<R: LineReader>(_ reader: inout R, source: String) -> Int32 {
         var lineNumber = 0
         reading: while !quitRequested {
+            if options.echo, skipsRest(of: source) { break }
             switch readCommand(&reader, lineNumber: &lineNumber) {
             case .end:
                 break reading
@@ -169,6 +170,15 @@ extension Shell {
         }
     }
 
+    /// In a replay (and in `run`), a Ctrl-C that no command answered (only `train` and
+    /// `gradcheck` poll for it) ends the script after the command it arrived in.
+    private func skipsRest(of source: String) -> Bool {
+        guard Interrupt.consume() else { return false }
+        write(printer.render(.note("interrupted: the rest of \(source) is skipped")))
+        commandFailed = true
+        return true
+    }
+
     /// `run FILE` from inside a session: the file's commands print as they run.
     private func runNested(_ path: String) throws(SessionError) -> [Output] {
         let text: String
@@ -182,7 +192,7 @@ extension Shell {
         options.echo = true
         defer { options.echo = echo }
         var lineNumber = 0
-        while !quitRequested {
+        while !quitRequested, !skipsRest(of: path) {
             guard case let .line(line, start) = readCommand(&reader, lineNumber: &lineNumber) else { break }
             execute(line, location: "\(path):\(start)")
         }

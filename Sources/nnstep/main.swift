@@ -79,6 +79,8 @@ enum Main {
     /// The interactive shell: banner, line editing, history, completion.
     static func readTerminal(_ shell: Shell, banner showBanner: Bool = true) -> Int32 {
         shell.options.echo = false
+        // At the prompt Ctrl-C drops the typed line; it never ends the session.
+        ProcessSignals.endsOnSecondInterrupt.store(false, ordering: .sequentiallyConsistent)
         let banner = shell.banner
         if showBanner && !banner.isEmpty {
             shell.write(banner.hasSuffix("\n") ? banner : banner + "\n")
@@ -89,7 +91,7 @@ enum Main {
     }
 }
 
-// `nnstep … | head` ends quietly when head closes the pipe, even if the parent
-// process left SIGPIPE ignored (then every later write would fail unseen).
-signal(SIGPIPE, SIG_DFL)
-exit(Main.run(Array(CommandLine.arguments.dropFirst())))
+// Signals are set before the first line is read, in every mode (see ProcessSignals).
+ProcessSignals.install()
+let status = Main.run(Array(CommandLine.arguments.dropFirst()))
+exit(StandardOutput.finish(status))

@@ -388,6 +388,48 @@ def test_step_mode_runs_a_command_on_each_enter(term, binary):
         show.child.terminate(force=True)
 
 
+def test_ctrl_c_stops_a_train_in_step_mode(term, binary):
+    term.child.terminate(force=True)
+    lesson = os.path.join(term.home, "long.nnscript")
+    with open(lesson, "w") as file:
+        file.write("train 100000000 0.01\nshow b3\n")
+    show = Terminal(binary, term.home, args=["--step", lesson])
+    try:
+        show.wait_text("[Enter runs, q stops]")
+        show.press("enter")
+        time.sleep(1.0)
+        show.pump()
+        assert show.child.isalive() and "interrupted" not in show.text(), show.dump()
+        show.press("ctrl-c")
+        show.wait_text("interrupted after iteration", timeout=10.0)
+        show.wait_text("show b3")
+        show.press("enter")
+        show.wait_prompt(timeout=10.0)
+        assert show.child.isalive()
+        assert_no_error(show.command("show W1"))
+    finally:
+        show.child.terminate(force=True)
+
+
+def test_ctrl_c_stops_a_train_in_a_file_before_the_prompt(term, binary):
+    term.child.terminate(force=True)
+    lesson = os.path.join(term.home, "long.nnscript")
+    with open(lesson, "w") as file:
+        file.write("train 100000000 0.01\nshow b3\n")
+    session = Terminal(binary, term.home, args=["-i", lesson])
+    try:
+        time.sleep(1.0)
+        session.pump()
+        assert session.child.isalive(), session.dump()
+        session.press("ctrl-c")
+        session.wait_text("interrupted after iteration", timeout=10.0)
+        session.wait_prompt(timeout=10.0)
+        assert "b3 =" in session.text() or "b3" in session.text(), session.dump()
+        assert_no_error(session.command("show W1"))
+    finally:
+        session.child.terminate(force=True)
+
+
 def test_plot_boundary_colours_the_regions(term):
     term.command("train 300 0.5")
     output = term.command("plot boundary")

@@ -26,6 +26,8 @@ enum FileError: Error, Equatable {
     case badShape(path: String, array: String, shape: [Int], axis: Int)
     /// More elements than the limit; refused before anything is allocated.
     case tooLarge(path: String, array: String, shape: [Int], bytes: Int, limitBytes: Int)
+    /// The arrays of one load together, up to and with `array`, exceed the limit.
+    case tooLargeInTotal(path: String, array: String, bytes: Int, limitBytes: Int)
     /// Not a zip archive, or its central directory is damaged.
     case notZip(path: String, detail: String)
     /// A member's headers or compressed data are damaged.
@@ -89,6 +91,9 @@ extension FileError {
             let need = bytes == Int.max ? "more than \(Int.max)" : "\(bytes)"
             return "\(located(path, array)): shape \(FileError.shapeText(shape)) needs \(need) bytes as float64, "
                 + "over the limit of \(limit) bytes; load a smaller slice"
+        case let .tooLargeInTotal(path, array, bytes, limit):
+            return "\(located(path, array)): with the arrays before it this load needs \(bytes) bytes as float64, "
+                + "over the limit of \(limit) bytes; load one array by name: `load \(path) KEY`"
         case let .notZip(path, detail):
             return "\(path): not a readable .npz (zip) archive: \(detail)"
         case let .badZipMember(path, member, detail):

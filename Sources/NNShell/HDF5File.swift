@@ -37,15 +37,18 @@ private final class HDF5Library: @unchecked Sendable {
 // MARK: - Loading
 
 extension HDF5File {
-    /// Every numeric dataset at any depth, in name order; datasets of strings,
-    /// compounds and other non-numeric types are skipped.
+    /// Every numeric dataset at any depth, in name order, within `limit` elements together;
+    /// datasets of strings, compounds and other non-numeric types are skipped.
     static func loadAll(path: String, limit: Int) throws(FileError) -> [(name: String, matrix: Matrix)] {
         let (h5, file) = try open(path)
         defer { nn_h5_close_file(h5, file) }
         var out: [(name: String, matrix: Matrix)] = []
+        var loaded = 0
         for name in try datasetNames(h5, file, path: path) {
             do {
-                out.append((name, try read(h5, file, name, path: path, limit: limit)))
+                let matrix = try read(h5, file, name, path: path, limit: limit, before: loaded)
+                loaded += matrix.count
+                out.append((name, matrix))
             } catch .notNumeric {
                 continue
             }
@@ -104,7 +107,8 @@ extension HDF5File {
     }
 
     /// Reads one dataset and lays it out by the course's rules.
-    private static func read(_ h5: UnsafePointer<nn_h5>, _ file: hid_t, _ name: String, path: String, limit: Int) throws(FileError) -> Matrix {
+    private static func read(_ h5: UnsafePointer<nn_h5>, _ file: hid_t, _ name: String, path: String, limit: Int,
+                             before: Int = 0) throws(FileError) -> Matrix {
         let dataset = nn_h5_open_dataset(h5, file, name)
         guard dataset >= 0 else { throw .hdf5(path: path, dataset: name, detail: "cannot open the dataset") }
         defer { nn_h5_close_dataset(h5, dataset) }
@@ -119,7 +123,7 @@ extension HDF5File {
             throw .hdf5(path: path, dataset: name, detail: "cannot read the shape")
         }
         let shape = dims.prefix(rank).map { $0 <= UInt64(Int.max) ? Int($0) : Int.max }
-        let count = try MatrixFiles.checkLimit(shape, limit: limit, path: path, array: name)
+        let count = try MatrixFiles.checkLimit(shape, limit: limit, path: path, array: name, before: before)
         var values = [Double](repeating: 0, count: count)
         let status: Int32
         if kind == Int32(NN_H5_BOOL) {

@@ -38,9 +38,9 @@ extension SessionState {
         var items: [(name: String, matrix: Matrix)]
         do {
             if let key {
-                items = [(key, try MatrixFiles.load(path: path, key: key, limit: maxElements))]
+                items = [(key, try MatrixFiles.load(path: path, key: key, limit: loadBudget))]
             } else {
-                items = try MatrixFiles.load(path: path, limit: maxElements)
+                items = try MatrixFiles.load(path: path, limit: loadBudget)
             }
         } catch {
             throw .file(error.message)

@@ -161,12 +161,13 @@ extension SessionState {
 
 extension SessionState {
     /// A quarter of physical memory, in doubles.
-    static let defaultMaxElements: Int = {
-        let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
-        guard pages > 0, pageSize > 0 else { return 1 << 28 }
-        let bytes = pages.multipliedReportingOverflow(by: pageSize)
-        return bytes.overflow ? 1 << 28 : max(1 << 20, bytes.partialValue / 4 / 8)
-    }()
+    static let defaultMaxElements = max(1 << 20, MemoryLimit.physicalBytes / 4 / 8)
+
+    /// The most elements one `load` may bring in, all its arrays together: `max-elements`,
+    /// and what the session's memory budget has left beside the matrices it holds.
+    var loadBudget: Int {
+        min(maxElements, max(0, MemoryLimit.sessionElements - store.elementCount))
+    }
 
     /// Fails unless a rows × cols matrix is within the limit.
     func checkSize(_ rows: Int, _ cols: Int) throws(SessionError) {

@@ -45,4 +45,24 @@ final class HostileFileTests: XCTestCase {
         XCTAssertTrue(error("load \(directory!)/.npy").contains("cannot open"))
         XCTAssertTrue(error("load /dev/null.npy").contains("cannot open"))
     }
+
+    // MARK: - Budgets
+
+    func testAZipBombIsRefusedBeforeAnyMemberIsInflated() {
+        let bomb = FileFixtures.path("bomb.npz")
+        let started = Date()
+        XCTAssertThrowsError(try MatrixFiles.load(path: bomb, limit: 10_000_000)) { error in
+            XCTAssertEqual((error as? FileError).map(caseName), "tooLargeInTotal")
+            XCTAssertTrue((error as? FileError)?.message.contains("load one array by name") ?? false)
+        }
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1)
+        XCTAssertEqual(try MatrixFiles.load(path: bomb, key: "a3", limit: 10_000_000).count, 1 << 21)
+    }
+
+    func testMaxElementsIsBoundedByPhysicalMemory() {
+        let s = Session()
+        XCTAssertTrue(sessionMessage(s, "set max-elements 9223372036854775807").contains("physical memory"))
+        XCTAssertEqual(s.state.maxElements, SessionState.defaultMaxElements)
+        XCTAssertLessThanOrEqual(s.state.loadBudget, MemoryLimit.sessionElements)
+    }
 }

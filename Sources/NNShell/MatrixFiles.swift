@@ -151,7 +151,7 @@ extension MatrixFiles {
         guard most <= limit else {
             throw .tooLarge(path: path, array: "", shape: [most], bytes: bytes(most), limitBytes: bytes(limit))
         }
-        return try CsvFormat.parse(file.readAll(), path: path, limit: limit)
+        return try CsvFormat.read(file, limit: limit)
     }
 }
 

@@ -93,12 +93,12 @@ extension Shell {
 
     /// Replays a script file as a transcript; same exit status rules.
     public func runFile(path: String) -> Int32 {
-        do {
-            var reader = ScriptReader(text: try TextFile.read(path))
+        switch ScriptReader.open(path) {
+        case var .success(reader):
             session.runStack.append(FilePath.canonical(path))
             defer { session.runStack.removeLast() }
             return run(&reader, source: path)
-        } catch {
+        case let .failure(error):
             write(printer.error(error.message))
             commandFailed = true
             return status
@@ -181,13 +181,11 @@ extension Shell {
 
     /// `run FILE` from inside a session: the file's commands print as they run.
     private func runNested(_ path: String) throws(SessionError) -> [Output] {
-        let text: String
-        do {
-            text = try TextFile.read(path)
-        } catch {
-            throw .file(error.message)
+        var reader: ScriptReader
+        switch ScriptReader.open(path) {
+        case let .success(opened): reader = opened
+        case let .failure(error): throw .file(error.message)
         }
-        var reader = ScriptReader(text: text)
         let echo = options.echo
         options.echo = true
         defer { options.echo = echo }
@@ -201,18 +199,27 @@ extension Shell {
     }
 }
 
-/// Lines of a script already in memory.
+/// Lines of a script: read from its file one line at a time (`open`), or split from text.
 public struct ScriptReader: LineReader {
-    private var lines: [Substring]
+    private var lines: [Substring] = []
     private var next = 0
+    private var stream: LineStream?
 
-    /// The lines of the script at `path`, or the error message when it cannot be read.
+    /// The script at `path`, or the error message when it cannot be read; only a regular
+    /// file of at most `TextFile.maxBytes` is opened (see `ReadableFile`).
     public static func open(_ path: String) -> Result<ScriptReader, ScriptError> {
+        let file: ReadableFile
         do {
-            return .success(ScriptReader(text: try TextFile.read(path)))
+            file = try ReadableFile(path: path)
         } catch {
-            return .failure(ScriptError(message: error.message))
+            return .failure(ScriptError(message: "cannot read \(path): \(error.reason)"))
         }
+        guard file.size <= TextFile.maxBytes else {
+            return .failure(ScriptError(message: "cannot read \(path): larger than \(TextFile.maxBytes) bytes, too large for a script"))
+        }
+        var reader = ScriptReader(text: "")
+        reader.stream = LineStream(file)
+        return .success(reader)
     }
 
     init(text: String) {
@@ -221,7 +228,12 @@ public struct ScriptReader: LineReader {
         lines = all.map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
     }
 
+    /// The next line; a read error in the middle of a file ends the script.
     public mutating func readLine(prompt: String) -> LineResult {
+        if let stream {
+            guard let line = try? stream.next() else { return .end }
+            return .line(line)
+        }
         guard next < lines.count else { return .end }
         defer { next += 1 }
         return .line(String(lines[next]))

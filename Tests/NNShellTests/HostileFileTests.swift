@@ -65,4 +65,27 @@ final class HostileFileTests: XCTestCase {
         XCTAssertEqual(s.state.maxElements, SessionState.defaultMaxElements)
         XCTAssertLessThanOrEqual(s.state.loadBudget, MemoryLimit.sessionElements)
     }
+
+    // MARK: - Text read a line at a time
+
+    func testAScriptFileIsReadAsTheSameLinesAsItsText() throws {
+        // Lines straddle the 64 KiB pieces; CRLF, invalid UTF-8 and no final newline.
+        var bytes: [UInt8] = []
+        var want: [String] = []
+        for k in 0..<20_000 {
+            want.append(k % 7 == 0 ? "# c \(k)" : "show b\(k % 4)")
+            bytes += Array(want[k].utf8) + (k % 7 == 0 ? [0x0D, 0x0A] : [0x0A])
+        }
+        bytes += [0xFF, 0x41, 0x0A, 0x0A] + Array("last".utf8)
+        want += ["\u{FFFD}A", "", "last"]
+        let file = path("s.nnscript")
+        FileManager.default.createFile(atPath: file, contents: Data(bytes))
+        var streamed = try ScriptReader.open(file).get()
+        var count = 0
+        while case let .line(line) = streamed.readLine(prompt: "") {
+            XCTAssertEqual(line, want[count])
+            count += 1
+        }
+        XCTAssertEqual(count, want.count)
+    }
 }

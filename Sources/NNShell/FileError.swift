@@ -77,7 +77,7 @@ extension FileError {
         case let .badNpyHeader(path, array, detail):
             return "\(located(path, array)): damaged .npy header: \(detail)"
         case let .unsupportedDtype(path, array, dtype):
-            return "\(located(path, array)): dtype '\(dtype)' is not a real number type; "
+            return "\(located(path, array)): dtype '\(QuotedText.escaped(dtype))' is not a real number type; "
                 + "save X.astype(np.float64) instead"
         case let .objectArray(path, array):
             return "\(located(path, array)): object arrays (dtype |O) are never unpickled; "
@@ -97,20 +97,21 @@ extension FileError {
         case let .notZip(path, detail):
             return "\(path): not a readable .npz (zip) archive: \(detail)"
         case let .badZipMember(path, member, detail):
-            return "\(path) [\(member)]: damaged member: \(detail)"
+            return "\(path) [\(QuotedText.escaped(member))]: damaged member: \(detail)"
         case let .crcMismatch(path, member, expected, found):
-            return "\(path) [\(member)]: CRC-32 is \(hex(found)), the archive says \(hex(expected)); "
+            return "\(path) [\(QuotedText.escaped(member))]: CRC-32 is \(hex(found)), the archive says \(hex(expected)); "
                 + "the file is damaged, save it again"
         case let .unsupportedCompression(path, member, method):
-            return "\(path) [\(member)]: compression method \(method) is not supported; "
+            return "\(path) [\(QuotedText.escaped(member))]: compression method \(method) is not supported; "
                 + "use np.savez or np.savez_compressed"
         case let .missingKey(path, key, available):
-            let list = available.isEmpty ? "none" : available.joined(separator: ", ")
-            return "\(path): no array named '\(key)'; available: \(list)"
+            let list = available.isEmpty ? "none" : available.prefix(20).map(QuotedText.escaped).joined(separator: ", ")
+                + (available.count > 20 ? ", … (\(available.count) in all)" : "")
+            return "\(path): no array named '\(QuotedText.escaped(key))'; available: \(list)"
         case let .emptyTable(path):
             return "\(path): no numbers found"
         case let .nonNumericCell(path, row, column, cell):
-            return "\(path): row \(row), column \(column): '\(cell)' is not a number"
+            return "\(path): row \(row), column \(column): '\(QuotedText.escaped(cell))' is not a number"
         case let .raggedRow(path, row, expected, found):
             return "\(path): row \(row) has \(found) values, the first row has \(expected)"
         case let .notHDF5(path):
@@ -118,7 +119,7 @@ extension FileError {
         case let .hdf5(path, dataset, detail):
             return "\(located(path, dataset)): HDF5 error: \(detail)"
         case let .notNumeric(path, array, type):
-            return "\(located(path, array)): holds \(type), not numbers"
+            return "\(located(path, array)): holds \(QuotedText.escaped(type)), not numbers"
         case let .cannotSave(path, detail):
             return "\(path): \(detail)"
         }
@@ -134,7 +135,7 @@ extension FileError {
 
     /// `path` or `path [array]`.
     private func located(_ path: String, _ array: String) -> String {
-        array.isEmpty ? path : "\(path) [\(array)]"
+        array.isEmpty ? path : "\(path) [\(QuotedText.escaped(array))]"
     }
 
     /// numpy's tuple notation: `()`, `(3,)`, `(2, 3)`.

@@ -83,7 +83,7 @@ extension NpyFormat {
             throw .badNpyHeader(path: path, array: array, detail: "not a Python dictionary literal")
         }
         guard Set(dict.keys) == ["descr", "fortran_order", "shape"] else {
-            let found = dict.keys.sorted().joined(separator: ", ")
+            let found = QuotedText.escaped(dict.keys.sorted().joined(separator: ", "))
             throw .badNpyHeader(path: path, array: array,
                                 detail: "keys are [\(found)], expected descr, fortran_order, shape")
         }

@@ -46,6 +46,21 @@ final class HostileFileTests: XCTestCase {
         XCTAssertTrue(error("load /dev/null.npy").contains("cannot open"))
     }
 
+    // MARK: - Names
+
+    func testNamesFromFilesReachTheTerminalEscapedAndLoadAsIdentifiers() {
+        for name in ["hostile-names.npz", "hostile-names.h5"] {
+            var output = ""
+            let shell = Shell()
+            shell.write = { output += $0 }
+            shell.execute("load \(FileFixtures.path(name))", location: "t:1")
+            XCTAssertFalse(output.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" }, output.debugDescription)
+            XCTAssertTrue(output.contains("is loaded as"), output)
+            for loaded in shell.matrixNames { XCTAssertEqual(ArrayName.cleaned(loaded), loaded) }
+        }
+        XCTAssertTrue(error("load \(FileFixtures.path("hostile-unnamed.npz"))").contains("empty name"))
+    }
+
     // MARK: - Budgets
 
     func testAZipBombIsRefusedBeforeAnyMemberIsInflated() {
@@ -87,5 +102,28 @@ final class HostileFileTests: XCTestCase {
             count += 1
         }
         XCTAssertEqual(count, want.count)
+    }
+}
+
+/// File text on its way to the terminal: names become identifiers, quoted text is escaped and cut.
+final class FileTextTests: XCTestCase {
+    func testNamesFromFilesBecomeIdentifiers() {
+        XCTAssertEqual(ArrayName.cleaned("W1"), "W1")
+        XCTAssertEqual(ArrayName.cleaned("group/sub/Z"), "group_sub_Z")
+        XCTAssertEqual(ArrayName.cleaned("a\u{1B}[2J\u{7}\n"), "a__2J__")
+        XCTAssertEqual(ArrayName.cleaned("2nd"), "_2nd")
+        XCTAssertNil(ArrayName.cleaned(""))
+        XCTAssertEqual(ArrayName.cleaned(String(repeating: "x", count: 1000))?.count, ArrayName.maxLength)
+    }
+
+    func testQuotedTextIsEscapedAndCut() {
+        XCTAssertEqual(QuotedText.escaped("a\u{1B}[2Jb\n\u{7}"), "a\\x1b[2Jb\\n\\x07")
+        XCTAssertEqual(QuotedText.escaped("µ-ok"), "µ-ok")
+        let cell = String(repeating: "9x", count: 2_500_000)
+        let message = FileError.nonNumericCell(path: "t.csv", row: 1, column: 1, cell: cell).message
+        XCTAssertLessThan(message.count, 120)
+        XCTAssertTrue(message.contains("…"))
+        let dtype = FileError.unsupportedDtype(path: "t.npy", array: "", dtype: "<\u{1B}]0;owned\u{7}").message
+        XCTAssertFalse(dtype.unicodeScalars.contains { $0.value < 0x20 }, dtype)
     }
 }

@@ -11,8 +11,12 @@ import NNCore
 /// The library converts integers and floats of any width and byte order to
 /// native doubles; HDF5 data is always in C order. libhdf5 is opened on the
 /// first call, so that programs which never read .h5 files never load it.
-/// Parsing the file's structure is left to libhdf5, which is trusted with it:
-/// a deliberately damaged .h5 can upset the library in ways no check here sees.
+/// Parsing the file's structure is left to libhdf5. Before any data is read, every
+/// number type's fields are checked against its size (libhdf5 1.10.8 crashes on an
+/// integer whose offset + precision exceeds it, or whose precision is 0), data stored
+/// in other files (external storage, virtual datasets) is refused, and the listing
+/// stops past 100,000 objects or 32 nested groups. An enum is read as its integers.
+/// A deliberately damaged .h5 can still upset the library in ways no check here sees.
 enum HDF5File {}
 
 /// libhdf5's function table, loaded once.
@@ -103,6 +107,10 @@ extension HDF5File {
         guard status >= 0 else {
             throw .hdf5(path: path, dataset: "", detail: "cannot list the datasets (damaged file?)")
         }
+        guard status == 0 else {
+            throw .hdf5(path: path, dataset: "", detail: "more than \(NN_H5_MAX_OBJECTS) objects or groups nested "
+                        + "more than \(NN_H5_MAX_DEPTH) deep; save the arrays in a flatter file")
+        }
         return list.names
     }
 
@@ -116,6 +124,15 @@ extension HDF5File {
         guard kind != Int32(NN_H5_OTHER) else {
             throw .notNumeric(path: path, array: name, type: "text or another non-numeric type")
         }
+        guard kind != Int32(NN_H5_DAMAGED) else {
+            throw .hdf5(path: path, dataset: name, detail: "its number type does not fit its size (damaged file?)")
+        }
+        switch nn_h5_storage_elsewhere(h5, dataset) {
+        case 0: break
+        case 1: throw .hdf5(path: path, dataset: name, detail: "its data is stored in other files (external storage), which nnstep never opens")
+        case 2: throw .hdf5(path: path, dataset: name, detail: "it is a virtual dataset made of other files, which nnstep never opens")
+        default: throw .hdf5(path: path, dataset: name, detail: "cannot read how the data is stored")
+        }
         let rank = Int(nn_h5_rank(h5, dataset))
         guard rank >= 0 else { throw .hdf5(path: path, dataset: name, detail: "the dataspace is empty or not simple") }
         var dims = [UInt64](repeating: 0, count: max(rank, 1))
@@ -126,10 +143,9 @@ extension HDF5File {
         let count = try MatrixFiles.checkLimit(shape, limit: limit, path: path, array: name, before: before)
         var values = [Double](repeating: 0, count: count)
         let status: Int32
-        if kind == Int32(NN_H5_BOOL) {
-            var flags = [Int8](repeating: 0, count: count)
-            status = nn_h5_read_bool_bytes(h5, dataset, &flags)
-            for k in 0..<count { values[k] = flags[k] == 0 ? 0 : 1 }
+        if kind == Int32(NN_H5_ENUM) {
+            // 2. An enum is its integer values: {0, 1, 2} stays {0, 1, 2} (numpy bools are {0, 1}).
+            status = nn_h5_read_enum_doubles(h5, dataset, &values, count)
         } else if nn_h5_is_half(h5, dataset) != 0 {
             // 1. float16 is widened here, as numpy widens it (NaN payloads kept).
             var halves = [UInt16](repeating: 0, count: count)

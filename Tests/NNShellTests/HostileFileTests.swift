@@ -61,6 +61,34 @@ final class HostileFileTests: XCTestCase {
         XCTAssertTrue(error("load \(FileFixtures.path("hostile-unnamed.npz"))").contains("empty name"))
     }
 
+    // MARK: - HDF5
+
+    func testAnEnumIsReadAsItsIntegerValues() throws {
+        XCTAssertEqual(try MatrixFiles.load(path: FileFixtures.path("enum.h5"), key: "e").storage, [0, 1, 2, 1])
+    }
+
+    func testStorageOutsideTheFileIsNeverOpened() throws {
+        for (name, words) in [("hostile-external.h5", "external storage"), ("hostile-virtual.h5", "virtual dataset")] {
+            XCTAssertThrowsError(try MatrixFiles.load(path: FileFixtures.path(name)), name) { error in
+                XCTAssertTrue((error as? FileError)?.message.contains(words) ?? false, "\(error)")
+            }
+        }
+        // An external link is not a dataset of this file: only `ok` is listed.
+        let linked = try MatrixFiles.load(path: FileFixtures.path("hostile-link.h5"))
+        XCTAssertEqual(linked.map(\.name), ["ok"])
+    }
+
+    func testDeepNestingAndDamagedNumberTypesAreRefused() {
+        for (name, words) in [("hostile-nested.h5", "nested"), ("bad-precision-over.h5", "does not fit"),
+                              ("bad-precision-zero.h5", "does not fit")] {
+            let started = Date()
+            XCTAssertThrowsError(try MatrixFiles.load(path: FileFixtures.path(name)), name) { error in
+                XCTAssertTrue((error as? FileError)?.message.contains(words) ?? false, "\(name): \(error)")
+            }
+            XCTAssertLessThan(Date().timeIntervalSince(started), 2, name)
+        }
+    }
+
     // MARK: - Budgets
 
     func testAZipBombIsRefusedBeforeAnyMemberIsInflated() {

@@ -48,6 +48,10 @@ enum FileError: Error, Equatable {
     case notHDF5(path: String)
     /// libhdf5 refused an operation on a dataset.
     case hdf5(path: String, dataset: String, detail: String)
+    /// The child process reading an .h5 file died, hung or answered nonsense (`HDF5Child`).
+    case hdf5Crashed(path: String, how: String)
+    /// An error already put in words by the HDF5 reader process.
+    case reported(message: String)
     /// A dataset of strings, compounds or references.
     case notNumeric(path: String, array: String, type: String)
     /// `save` was given a list it cannot write to this format.
@@ -118,6 +122,11 @@ extension FileError {
             return "\(path): not an HDF5 file"
         case let .hdf5(path, dataset, detail):
             return "\(located(path, dataset)): HDF5 error: \(detail)"
+        case let .hdf5Crashed(path, how):
+            return "the HDF5 library crashed reading \(path) (its reader process \(how)); "
+                + "the file is damaged: write it again with h5py, or save the arrays with np.savez"
+        case let .reported(message):
+            return message
         case let .notNumeric(path, array, type):
             return "\(located(path, array)): holds \(QuotedText.escaped(type)), not numbers"
         case let .cannotSave(path, detail):

@@ -46,6 +46,9 @@ extension MatrixFiles {
             }
             return out
         case .hdf5:
+            if let reader = HDF5Child.executable {
+                return try HDF5Child.load(path: path, key: nil, limit: limit, executable: reader)
+            }
             return try HDF5File.loadAll(path: path, limit: limit)
         }
     }
@@ -66,6 +69,9 @@ extension MatrixFiles {
             }
             return try loadNpz(zip, member, npzHeader(zip, member, limit: limit))
         case .hdf5:
+            if let reader = HDF5Child.executable {
+                return try HDF5Child.load(path: path, key: key, limit: limit, executable: reader)[0].matrix
+            }
             return try HDF5File.load(path: path, dataset: key, limit: limit)
         }
     }

@@ -6,6 +6,8 @@ import NNShell
 ///
 /// ```
 /// NNSTEP_FUZZ_FORMAT=npy|npz|csv|h5   the loader fuzzed (unset: the command language, FuzzInput)
+/// NNSTEP_FUZZ_HDF5_READER=nnstep      .h5 files read by that program's child process, as nnstep
+///                                     does (unset: libhdf5 in this process, whose own crashes show)
 /// ```
 /// Matrices are limited to `FuzzInput.maxElements`, so a slow input is a real hang.
 enum FileFuzzInput {
@@ -18,6 +20,7 @@ enum FileFuzzInput {
 
     /// Loads `bytes` as a file of `format`.
     static func run(_ bytes: UnsafeRawBufferPointer, format: String) {
+        if let reader = getenv("NNSTEP_FUZZ_HDF5_READER") { HDF5Child.executable = String(cString: reader) }
         let scratch = Scratch()
         defer { scratch.remove() }
         let name = "input." + format

@@ -91,6 +91,11 @@ enum Main {
     }
 }
 
+// The hidden reader mode: one .h5 file read for a parent nnstep (see HDF5Child).
+if CommandLine.arguments.count > 1, CommandLine.arguments[1] == HDF5Child.flag {
+    exit(HDF5Child.serve(Array(CommandLine.arguments.dropFirst(2))))
+}
+HDF5Child.executable = "/proc/self/exe"
 // Signals are set before the first line is read, in every mode (see ProcessSignals).
 ProcessSignals.install()
 let status = Main.run(Array(CommandLine.arguments.dropFirst()))

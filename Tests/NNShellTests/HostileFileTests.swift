@@ -155,3 +155,52 @@ final class FileTextTests: XCTestCase {
         XCTAssertFalse(dtype.unicodeScalars.contains { $0.value < 0x20 }, dtype)
     }
 }
+
+/// .h5 files read by the built nnstep in a child process, as the executable does.
+final class HDF5ChildTests: XCTestCase {
+    /// `.build/debug/nnstep` (or release) beside the test bundle, or the test is skipped.
+    static var reader: String? {
+        let build = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build").path
+        return ["debug", "release"].map { build + "/" + $0 + "/nnstep" }.first { access($0, X_OK) == 0 }
+    }
+
+    override func setUpWithError() throws {
+        guard let reader = Self.reader else { throw XCTSkip("nnstep is not built: swift build --product nnstep") }
+        HDF5Child.executable = reader
+    }
+
+    override func tearDown() {
+        HDF5Child.executable = nil
+        HDF5Child.timeoutSeconds = 60
+    }
+
+    func testTheChildReadsWhatTheLibraryReads() throws {
+        XCTAssertEqual(try MatrixFiles.load(path: FileFixtures.path("enum.h5"), key: "e").storage, [0, 1, 2, 1])
+        let all = try MatrixFiles.load(path: FileFixtures.path("data.h5"))
+        HDF5Child.executable = nil
+        let direct = try MatrixFiles.load(path: FileFixtures.path("data.h5"))
+        XCTAssertEqual(all.map(\.name), direct.map(\.name))
+        for (a, b) in zip(all, direct) { assertBitEqual(a.matrix, b.matrix, a.name) }
+    }
+
+    func testErrorsComeBackInWords() {
+        XCTAssertThrowsError(try MatrixFiles.load(path: FileFixtures.path("bad-garbage.h5"))) { error in
+            XCTAssertTrue((error as? FileError)?.message.hasSuffix("not an HDF5 file") ?? false, "\(error)")
+        }
+    }
+
+    func testACrashInTheLibraryIsAnErrorAndTheSessionGoesOn() throws {
+        let crashes = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("fuzz/file-regressions/h5").path
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: crashes)) ?? []
+        XCTAssertFalse(names.isEmpty)
+        for name in names where name.hasSuffix(".h5") {
+            let s = Session()
+            let before = s.state
+            let message = sessionMessage(s, "load \(crashes)/\(name)")
+            XCTAssertFalse(message.isEmpty, name)
+            XCTAssertTrue(s.state == before)
+        }
+    }
+}

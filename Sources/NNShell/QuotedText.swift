@@ -13,25 +13,23 @@ enum QuotedText {
 
     /// `text` with control and invalid characters escaped, cut to `maxCharacters`.
     static func escaped(_ text: String) -> String {
-        var out = ""
-        var shown = 0
-        for scalar in text.unicodeScalars {
-            if shown == maxCharacters { return out + "…" }
-            shown += 1
-            switch scalar {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\\": out += "\\\\"
-            default:
-                let v = scalar.value
-                if v < 0x20 || v == 0x7F || (0x80..<0xA0).contains(v) || v == 0xFFFD {
-                    out += v == 0xFFFD ? "\\ufffd" : "\\x" + (v < 16 ? "0" : "") + String(v, radix: 16)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
+        let scalars = text.unicodeScalars
+        let shown = scalars.prefix(maxCharacters).map(escaped).joined()
+        return scalars.dropFirst(maxCharacters).isEmpty ? shown : shown + "…"
+    }
+
+    /// One character as it is, or as an escape when it is a control or invalid character.
+    private static func escaped(_ scalar: Unicode.Scalar) -> String {
+        switch scalar {
+        case "\n": return "\\n"
+        case "\r": return "\\r"
+        case "\t": return "\\t"
+        case "\\": return "\\\\"
+        case "\u{FFFD}": return "\\ufffd"
+        default:
+            let v = scalar.value
+            guard v < 0x20 || v == 0x7F || (0x80..<0xA0).contains(v) else { return String(scalar) }
+            return "\\x" + (v < 16 ? "0" : "") + String(v, radix: 16)
         }
-        return out
     }
 }

@@ -179,6 +179,11 @@ extension SessionState {
         if n.overflow || n.partialValue > maxElements || max(rows, cols) > Int(Int32.max) {
             throw .tooLarge(rows: rows, cols: cols, limit: maxElements)
         }
+        // Every command, also inside `run`, counts against the session's memory budget.
+        let held = store.elementCount
+        if n.partialValue > MemoryLimit.sessionElements - held {
+            throw .overBudget(rows: rows, cols: cols, held: held, budget: MemoryLimit.sessionElements)
+        }
     }
 
     /// Fails unless m is within the limit for every cache: Z[l] and A[l] are n[l] × m.

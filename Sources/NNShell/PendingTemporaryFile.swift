@@ -6,7 +6,7 @@ import Synchronization
 /// The temporary file a save is writing, kept where a signal handler can remove it.
 ///
 /// ```
-/// AtomicWrite: open DIR/.NAME.tmp-…  →  arm(path)  →  write, fsync, rename  →  disarm()
+/// AtomicWrite (and the history file): open DIR/.NAME.tmp-…  →  arm(path)  →  write, fsync, rename  →  disarm()
 /// SIGTERM, SIGHUP, a second SIGINT:  removeNow()  →  the default action ends the process
 /// ```
 /// 1. The path is copied into a buffer allocated once, before any handler is
@@ -31,7 +31,7 @@ public enum PendingTemporaryFile {
     }
 
     /// Records `path` as the file to remove if the process is killed now.
-    static func arm(_ path: String) {
+    public static func arm(_ path: String) {
         armed.store(false, ordering: .sequentiallyConsistent)
         let bytes = Array(path.utf8.prefix(capacity - 1))
         for (k, b) in bytes.enumerated() { buffer[k] = CChar(bitPattern: b) }
@@ -40,7 +40,7 @@ public enum PendingTemporaryFile {
     }
 
     /// The file was renamed into place or removed: nothing to clean up.
-    static func disarm() {
+    public static func disarm() {
         armed.store(false, ordering: .sequentiallyConsistent)
     }
 

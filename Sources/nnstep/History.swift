@@ -1,5 +1,6 @@
 import CEditLine
 import Glibc
+import NNShell
 
 /// The commands typed at the terminal, kept across sessions in a file.
 ///
@@ -120,6 +121,8 @@ extension CommandHistory {
         let fd = mkstemp(&template)
         guard fd >= 0 else { return warn(path, errno) }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        PendingTemporaryFile.arm(temporary)   // removed if a signal ends nnstep now
+        defer { PendingTemporaryFile.disarm() }
         var text = entries.joined(separator: "\n")
         if !text.isEmpty { text += "\n" }
         let written = writeAll(fd, text) && fsync(fd) == 0

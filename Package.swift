@@ -52,12 +52,12 @@ let package = Package(
         ),
 
         // The thin executable: argument handling and the line reader.
-        .executableTarget(name: "nnstep", dependencies: ["NNShell", "NNCore", "CEditLine"]),
+        .executableTarget(name: "nnstep", dependencies: ["NNShell", "NNCore", "NNFiles", "CEditLine"]),
 
         // The fuzz target: libFuzzer's entry with -DFUZZING -sanitize=fuzzer (scripts/fuzz),
         // otherwise a replayer of saved inputs.
         .systemLibrary(name: "CFuzzer"),
-        .executableTarget(name: "nnstep-fuzz", dependencies: ["NNShell", "CFuzzer"]),
+        .executableTarget(name: "nnstep-fuzz", dependencies: ["NNShell", "NNFiles", "NNCore", "CFuzzer"]),
 
         // Fixtures are read through #filePath, not bundled. TestSupport holds the
         // fixture reader and the float comparisons every test target shares.

@@ -27,10 +27,11 @@
     X(H5open) X(H5get_libversion) X(H5Eset_auto2) X(H5Fis_hdf5) X(H5Fopen) X(H5Fclose) \
     X(H5Ovisit) X(H5Dopen2) X(H5Dclose) X(H5Dget_type) X(H5Dget_space) X(H5Dread) \
     X(H5Tget_class) X(H5Tget_super) X(H5Tclose) X(H5Tget_size) X(H5Tget_fields) \
-    X(H5Tget_ebias) X(H5Tcopy) X(H5Tset_order) X(H5Tget_order) X(H5Tenum_create) \
-    X(H5Tget_nmembers) X(H5Tget_member_name) X(H5Tget_member_value) X(H5Tconvert) \
-    X(H5Tenum_insert) X(H5free_memory) X(H5Sget_simple_extent_type) \
-    X(H5Sget_simple_extent_ndims) X(H5Sget_simple_extent_dims) X(H5Sclose)
+    X(H5Tget_ebias) X(H5Tcopy) X(H5Tset_order) X(H5Tget_order) X(H5Tconvert) \
+    X(H5Sget_simple_extent_type) \
+    X(H5Sget_simple_extent_ndims) X(H5Sget_simple_extent_dims) X(H5Sclose) \
+    X(H5Tget_precision) X(H5Tget_offset) X(H5Dget_create_plist) X(H5Pget_external_count) \
+    X(H5Pget_layout) X(H5Pclose)
 
 /// The loaded library: one pointer per function, and the native types.
 struct nn_h5 {
@@ -91,21 +92,31 @@ static inline void nn_h5_close_file(const struct nn_h5 *h, hid_t file) { h->p_H5
 /// Called once per dataset, with its path from the root without the leading "/".
 typedef void (*nn_h5_dataset_fn)(const char *name, void *context);
 
+/// The most objects listed and the deepest group nesting followed: a file past either
+/// is refused (2,000 nested groups took libhdf5 54 s to visit).
+enum { NN_H5_MAX_OBJECTS = 100000, NN_H5_MAX_DEPTH = 32 };
+
 struct nn_h5_visit_state {
     nn_h5_dataset_fn fn;
     void *context;
+    long objects;
 };
 
 static inline herr_t nn_h5_visit_one(hid_t obj, const char *name, const H5O_info_t *info, void *data) {
     (void)obj;
     struct nn_h5_visit_state *state = (struct nn_h5_visit_state *)data;
+    int depth = 0;
+    for (const char *c = name; *c; c++) depth += *c == '/';
+    if (++state->objects > NN_H5_MAX_OBJECTS || depth >= NN_H5_MAX_DEPTH) return 1;   // stop: too big
     if (info->type == H5O_TYPE_DATASET) state->fn(name, state->context);
     return 0;
 }
 
-/// Calls `fn` for every dataset at any depth, in name order; negative on failure.
+/// Calls `fn` for every dataset at any depth, in name order (hard links only: H5Ovisit
+/// never follows external or soft links); negative on failure, 1 when the file has more
+/// objects or deeper groups than the bounds above.
 static inline int nn_h5_visit_datasets(const struct nn_h5 *h, hid_t file, nn_h5_dataset_fn fn, void *context) {
-    struct nn_h5_visit_state state = { fn, context };
+    struct nn_h5_visit_state state = { fn, context, 0 };
     return (int)h->p_H5Ovisit(file, H5_INDEX_NAME, H5_ITER_INC, nn_h5_visit_one, &state);
 }
 
@@ -122,22 +133,47 @@ static inline void nn_h5_close_dataset(const struct nn_h5 *h, hid_t dataset) { h
 enum {
     NN_H5_INTEGER = 0,
     NN_H5_FLOAT = 1,
-    NN_H5_BOOL = 2,   // an enum over an integer, as h5py stores numpy bools
-    NN_H5_OTHER = 3   // strings, compounds, references, …: not numeric
+    NN_H5_ENUM = 2,       // an enum over an integer (h5py's numpy bools): read as its integer values
+    NN_H5_OTHER = 3,      // strings, compounds, references, …: not numeric
+    NN_H5_DAMAGED = 4     // a number type whose fields do not fit its size (libhdf5 would crash)
 };
 
-/// The class of a dataset's element type.
+/// Whether an integer type's bits lie inside its size: offset + precision ≤ 8·size,
+/// precision ≥ 1, size 1, 2, 4 or 8. libhdf5 1.10 smashes its stack or faults on others.
+static inline int nn_h5_integer_is_sound(const struct nn_h5 *h, hid_t type) {
+    size_t size = h->p_H5Tget_size(type), precision = h->p_H5Tget_precision(type);
+    int offset = h->p_H5Tget_offset(type);
+    if (!(size == 1 || size == 2 || size == 4 || size == 8)) return 0;
+    return precision >= 1 && offset >= 0 && (size_t)offset + precision <= 8 * size;
+}
+
+/// Whether a float type's sign, exponent and mantissa lie inside its size, with sizes
+/// libhdf5 converts (2, 4 or 8 bytes).
+static inline int nn_h5_float_is_sound(const struct nn_h5 *h, hid_t type) {
+    size_t size = h->p_H5Tget_size(type), precision = h->p_H5Tget_precision(type);
+    int offset = h->p_H5Tget_offset(type);
+    size_t spos, epos, esize, mpos, msize, bits = 8 * size;
+    if (!(size == 2 || size == 4 || size == 8)) return 0;
+    if (h->p_H5Tget_fields(type, &spos, &epos, &esize, &mpos, &msize) < 0) return 0;
+    return precision >= 1 && offset >= 0 && (size_t)offset + precision <= bits &&
+           spos < bits && esize >= 1 && esize < 32 && epos + esize <= bits &&
+           msize >= 1 && mpos + msize <= bits;
+}
+
+/// The class of a dataset's element type, after checking that its fields are sound.
 static inline int nn_h5_element_kind(const struct nn_h5 *h, hid_t dataset) {
     hid_t type = h->p_H5Dget_type(dataset);
     if (type < 0) return NN_H5_OTHER;
     int kind = NN_H5_OTHER;
     switch (h->p_H5Tget_class(type)) {
-    case H5T_INTEGER: kind = NN_H5_INTEGER; break;
-    case H5T_FLOAT: kind = NN_H5_FLOAT; break;
+    case H5T_INTEGER: kind = nn_h5_integer_is_sound(h, type) ? NN_H5_INTEGER : NN_H5_DAMAGED; break;
+    case H5T_FLOAT: kind = nn_h5_float_is_sound(h, type) ? NN_H5_FLOAT : NN_H5_DAMAGED; break;
     case H5T_ENUM: {
         hid_t base = h->p_H5Tget_super(type);
         if (base >= 0) {
-            if (h->p_H5Tget_class(base) == H5T_INTEGER) kind = NN_H5_BOOL;
+            if (h->p_H5Tget_class(base) == H5T_INTEGER)
+                kind = nn_h5_integer_is_sound(h, base) && h->p_H5Tget_size(type) == h->p_H5Tget_size(base)
+                    ? NN_H5_ENUM : NN_H5_DAMAGED;
             h->p_H5Tclose(base);
         }
         break;
@@ -146,6 +182,18 @@ static inline int nn_h5_element_kind(const struct nn_h5 *h, hid_t dataset) {
     }
     h->p_H5Tclose(type);
     return kind;
+}
+
+/// 0 when the dataset's data lies in the file itself; 1 for external raw storage, 2 for a
+/// virtual dataset (either would make libhdf5 open other paths); negative on failure.
+static inline int nn_h5_storage_elsewhere(const struct nn_h5 *h, hid_t dataset) {
+    hid_t plist = h->p_H5Dget_create_plist(dataset);
+    if (plist < 0) return -1;
+    int status = 0;
+    if (h->p_H5Pget_external_count(plist) != 0) status = 1;
+    else if (h->p_H5Pget_layout(plist) == H5D_VIRTUAL) status = 2;
+    h->p_H5Pclose(plist);
+    return status;
 }
 
 /// The dataset's rank (0 for a scalar), or negative on failure or a
@@ -216,37 +264,19 @@ static inline int nn_h5_read_half_bits(const struct nn_h5 *h, hid_t dataset, uns
     return status;
 }
 
-/// Reads an enum-of-integer dataset (numpy bools) as native signed chars
-/// holding the enum's integer values. Negative on failure.
-static inline int nn_h5_read_bool_bytes(const struct nn_h5 *h, hid_t dataset, signed char *out) {
+/// Reads an enum-of-integer dataset as the enum's integer values, widened to doubles:
+/// the raw values are read in the file's own type (no conversion), then converted in
+/// place from the base integer type to double. `out` holds `count` doubles.
+static inline int nn_h5_read_enum_doubles(const struct nn_h5 *h, hid_t dataset, double *out, size_t count) {
     hid_t type = h->p_H5Dget_type(dataset);
     if (type < 0) return -1;
-    hid_t mem = h->p_H5Tenum_create(h->native_schar);
+    hid_t base = h->p_H5Tget_super(type);
     int status = -1;
-    if (mem >= 0) {
-        int n = h->p_H5Tget_nmembers(type);
-        int ok = n >= 0;
-        for (int i = 0; ok && i < n; i++) {
-            char *name = h->p_H5Tget_member_name(type, (unsigned)i);
-            hid_t base = h->p_H5Tget_super(type);
-            long long value = 0;
-            unsigned char raw[16] = {0};
-            // The member's value, converted from the file's base type.
-            if (name == NULL || base < 0 || h->p_H5Tget_size(base) > sizeof raw ||
-                h->p_H5Tget_member_value(type, (unsigned)i, raw) < 0 ||
-                h->p_H5Tconvert(base, h->native_llong, 1, raw, NULL, H5P_DEFAULT) < 0) {
-                ok = 0;
-            } else {
-                memcpy(&value, raw, sizeof value);
-                signed char v = (signed char)value;
-                if (h->p_H5Tenum_insert(mem, name, &v) < 0) ok = 0;
-            }
-            if (base >= 0) h->p_H5Tclose(base);
-            if (name != NULL) h->p_H5free_memory(name);
-        }
-        if (ok) status = (int)h->p_H5Dread(dataset, mem, H5S_ALL, H5S_ALL, H5P_DEFAULT, out);
-        h->p_H5Tclose(mem);
-    }
+    if (base >= 0 && h->p_H5Tget_size(base) <= sizeof(double) &&
+        h->p_H5Dread(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out) >= 0 &&
+        h->p_H5Tconvert(base, h->native_double, count, out, NULL, H5P_DEFAULT) >= 0)
+        status = 0;
+    if (base >= 0) h->p_H5Tclose(base);
     h->p_H5Tclose(type);
     return status;
 }

@@ -22,8 +22,12 @@ public enum FileError: Error, Equatable {
     case unsupportedDtype(path: String, array: String, dtype: String)
     /// dtype `|O`: loading it would need unpickling, which is never done.
     case objectArray(path: String, array: String)
+    /// A dimension that is 0, negative or over 2³¹ − 1 (`axis` counts from 0).
+    case badShape(path: String, array: String, shape: [Int], axis: Int)
     /// More elements than the limit; refused before anything is allocated.
     case tooLarge(path: String, array: String, shape: [Int], bytes: Int, limitBytes: Int)
+    /// The arrays of one load together, up to and with `array`, exceed the limit.
+    case tooLargeInTotal(path: String, array: String, bytes: Int, limitBytes: Int)
     /// Not a zip archive, or its central directory is damaged.
     case notZip(path: String, detail: String)
     /// A member's headers or compressed data are damaged.
@@ -44,6 +48,10 @@ public enum FileError: Error, Equatable {
     case notHDF5(path: String)
     /// libhdf5 refused an operation on a dataset.
     case hdf5(path: String, dataset: String, detail: String)
+    /// The child process reading an .h5 file died, hung or answered nonsense (`HDF5Child`).
+    case hdf5Crashed(path: String, how: String)
+    /// An error already put in words by the HDF5 reader process.
+    case reported(message: String)
     /// A dataset of strings, compounds or references.
     case notNumeric(path: String, array: String, type: String)
     /// `save` was given a list it cannot write to this format.
@@ -77,47 +85,70 @@ extension FileError {
         case let .badNpyHeader(path, array, detail):
             return "\(located(path, array)): damaged .npy header: \(detail)"
         case let .unsupportedDtype(path, array, dtype):
-            return "\(located(path, array)): dtype '\(dtype)' is not a real number type; "
+            return "\(located(path, array)): dtype '\(QuotedText.escaped(dtype))' is not a real number type; "
                 + "save X.astype(np.float64) instead"
         case let .objectArray(path, array):
             return "\(located(path, array)): object arrays (dtype |O) are never unpickled; "
                 + "save a numeric array, e.g. np.asarray(X, dtype=np.float64)"
+        case let .badShape(path, array, shape, axis):
+            let d = shape[axis]
+            let why = d < 1 ? "an empty array has no matrix" : "a matrix side is at most \(ArrayShape.maxDimension)"
+            return "\(located(path, array)): shape \(FileError.shapeText(shape)) has \(d) along axis \(axis): "
+                + "\(why); save an array with every dimension at least 1"
         case let .tooLarge(path, array, shape, bytes, limit):
-            return "\(located(path, array)): shape \(FileError.shapeText(shape)) needs \(bytes) bytes as float64, "
+            let need = bytes == Int.max ? "more than \(Int.max)" : "\(bytes)"
+            return "\(located(path, array)): shape \(FileError.shapeText(shape)) needs \(need) bytes as float64, "
                 + "over the limit of \(limit) bytes; load a smaller slice"
+        case let .tooLargeInTotal(path, array, bytes, limit):
+            return "\(located(path, array)): with the arrays before it this load needs \(bytes) bytes as float64, "
+                + "over the limit of \(limit) bytes; load one array by name: `load \(path) KEY`"
         case let .notZip(path, detail):
             return "\(path): not a readable .npz (zip) archive: \(detail)"
         case let .badZipMember(path, member, detail):
-            return "\(path) [\(member)]: damaged member: \(detail)"
+            return "\(path) [\(QuotedText.escaped(member))]: damaged member: \(detail)"
         case let .crcMismatch(path, member, expected, found):
-            return "\(path) [\(member)]: CRC-32 is \(hex(found)), the archive says \(hex(expected)); "
+            return "\(path) [\(QuotedText.escaped(member))]: CRC-32 is \(hex(found)), the archive says \(hex(expected)); "
                 + "the file is damaged, save it again"
         case let .unsupportedCompression(path, member, method):
-            return "\(path) [\(member)]: compression method \(method) is not supported; "
+            return "\(path) [\(QuotedText.escaped(member))]: compression method \(method) is not supported; "
                 + "use np.savez or np.savez_compressed"
         case let .missingKey(path, key, available):
-            let list = available.isEmpty ? "none" : available.joined(separator: ", ")
-            return "\(path): no array named '\(key)'; available: \(list)"
+            let list = available.isEmpty ? "none" : available.prefix(20).map(QuotedText.escaped).joined(separator: ", ")
+                + (available.count > 20 ? ", … (\(available.count) in all)" : "")
+            return "\(path): no array named '\(QuotedText.escaped(key))'; available: \(list)"
         case let .emptyTable(path):
             return "\(path): no numbers found"
         case let .nonNumericCell(path, row, column, cell):
-            return "\(path): row \(row), column \(column): '\(cell)' is not a number"
+            return "\(path): row \(row), column \(column): '\(QuotedText.escaped(cell))' is not a number"
         case let .raggedRow(path, row, expected, found):
             return "\(path): row \(row) has \(found) values, the first row has \(expected)"
         case let .notHDF5(path):
             return "\(path): not an HDF5 file"
         case let .hdf5(path, dataset, detail):
             return "\(located(path, dataset)): HDF5 error: \(detail)"
+        case let .hdf5Crashed(path, how):
+            return "the HDF5 library crashed reading \(path) (its reader process \(how)); "
+                + "the file is damaged: write it again with h5py, or save the arrays with np.savez"
+        case let .reported(message):
+            return message
         case let .notNumeric(path, array, type):
-            return "\(located(path, array)): holds \(type), not numbers"
+            return "\(located(path, array)): holds \(QuotedText.escaped(type)), not numbers"
         case let .cannotSave(path, detail):
             return "\(path): \(detail)"
         }
     }
 
+    /// The system's reason for `cannotOpen` and `cannotRead`, the whole message otherwise.
+    package var reason: String {
+        switch self {
+        case let .cannotOpen(_, reason), let .cannotRead(_, reason): return reason
+        default: return message
+        }
+    }
+
     /// `path` or `path [array]`.
     private func located(_ path: String, _ array: String) -> String {
-        array.isEmpty ? path : "\(path) [\(array)]"
+        array.isEmpty ? path : "\(path) [\(QuotedText.escaped(array))]"
     }
 
     /// numpy's tuple notation: `()`, `(3,)`, `(2, 3)`.

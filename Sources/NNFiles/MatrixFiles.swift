@@ -20,7 +20,7 @@ package enum MatrixFiles {
 // MARK: - Loading
 
 extension MatrixFiles {
-    /// Every array in the file, by name, as 2-D matrices.
+    /// Every array in the file, by name, as 2-D matrices; `limit` bounds their elements together.
     package static func load(path: String, limit: Int = defaultElementLimit) throws(FileError) -> [(name: String, matrix: Matrix)] {
         switch try format(of: path) {
         case .npy:
@@ -30,12 +30,25 @@ extension MatrixFiles {
             return [(stem(of: path), try loadText(path: path, limit: limit))]
         case .npz:
             let zip = try ZipArchive(file: ReadableFile(path: path))
+            // 1. Every header first: the elements of all members together are checked
+            //    against the limit before any member is inflated.
+            let members = zip.members.filter { !$0.name.hasSuffix("/") }
+            var headers: [NpyHeader] = []
+            var loaded = 0
+            for member in members {
+                let header = try npzHeader(zip, member, limit: limit, before: loaded)
+                loaded += header.elementCount
+                headers.append(header)
+            }
             var out: [(name: String, matrix: Matrix)] = []
-            for member in zip.members where !member.name.hasSuffix("/") {
-                out.append((arrayName(member.name), try loadNpz(zip, member, limit: limit)))
+            for (member, header) in Swift.zip(members, headers) {
+                out.append((arrayName(member.name), try loadNpz(zip, member, header)))
             }
             return out
         case .hdf5:
+            if let reader = HDF5Child.executable {
+                return try HDF5Child.load(path: path, key: nil, limit: limit, executable: reader)
+            }
             return try HDF5File.loadAll(path: path, limit: limit)
         }
     }
@@ -54,8 +67,11 @@ extension MatrixFiles {
                 let names = zip.members.filter { !$0.name.hasSuffix("/") }.map { arrayName($0.name) }
                 throw .missingKey(path: path, key: key, available: names)
             }
-            return try loadNpz(zip, member, limit: limit)
+            return try loadNpz(zip, member, npzHeader(zip, member, limit: limit))
         case .hdf5:
+            if let reader = HDF5Child.executable {
+                return try HDF5Child.load(path: path, key: key, limit: limit, executable: reader)[0].matrix
+            }
             return try HDF5File.load(path: path, dataset: key, limit: limit)
         }
     }
@@ -108,20 +124,28 @@ extension MatrixFiles {
         return layout(values, shape: header.shape, fortranOrder: header.fortranOrder)
     }
 
-    private static func loadNpz(_ zip: ZipArchive, _ member: ZipArchive.Member, limit: Int) throws(FileError) -> Matrix {
+    /// A member's .npy header, its elements and the `before` ones of the same load within `limit`.
+    private static func npzHeader(_ zip: ZipArchive, _ member: ZipArchive.Member, limit: Int,
+                                  before: Int = 0) throws(FileError) -> NpyHeader {
         let path = zip.file.path
         let array = arrayName(member.name)
         let prefix = try zip.prefix(of: member, count: NpyFormat.prefixLength)
         let offset = try NpyFormat.dataOffset(prefix: prefix, path: path, array: array)
         let head = try zip.prefix(of: member, count: offset)
         let header = try NpyFormat.parseHeader(head, path: path, array: array)
-        try checkLimit(header.shape, limit: limit, path: path, array: array)
-        let expected = offset + header.dataLength
+        try checkLimit(header.shape, limit: limit, path: path, array: array, before: before)
+        return header
+    }
+
+    /// A member's data, its declared size checked against its header before it is inflated.
+    private static func loadNpz(_ zip: ZipArchive, _ member: ZipArchive.Member, _ header: NpyHeader) throws(FileError) -> Matrix {
+        let path = zip.file.path
+        let expected = header.dataOffset + header.dataLength
         guard member.uncompressedSize >= expected else {
-            throw .truncated(path: path, array: array, expectedBytes: expected, foundBytes: member.uncompressedSize)
+            throw .truncated(path: path, array: arrayName(member.name), expectedBytes: expected, foundBytes: member.uncompressedSize)
         }
         let data = try zip.data(of: member, maxBytes: expected)
-        let values = NpyFormat.decode(header, bytes: data, start: offset)
+        let values = NpyFormat.decode(header, bytes: data, start: header.dataOffset)
         return layout(values, shape: header.shape, fortranOrder: header.fortranOrder)
     }
 
@@ -133,7 +157,7 @@ extension MatrixFiles {
         guard most <= limit else {
             throw .tooLarge(path: path, array: "", shape: [most], bytes: bytes(most), limitBytes: bytes(limit))
         }
-        return try CsvFormat.parse(file.readAll(), path: path, limit: limit)
+        return try CsvFormat.read(file, limit: limit)
     }
 }
 
@@ -182,18 +206,19 @@ extension MatrixFiles {
         }
     }
 
-    /// Refuses a shape with more than `limit` elements, naming its size in bytes as float64.
-    static func checkLimit(_ shape: [Int], limit: Int, path: String, array: String) throws(FileError) {
-        var count = 1
-        for n in shape {
-            // 4. Any overflow on the way counts as too large, so later products in this order cannot trap.
-            let (product, overflow) = count.multipliedReportingOverflow(by: n)
-            count = overflow ? Int.max : product
-            if overflow { break }
-        }
+    /// The element count of `shape` (see `ArrayShape`), refused when it and the `before`
+    /// elements already loaded by the same command exceed `limit`; sizes named in bytes as float64.
+    @discardableResult
+    static func checkLimit(_ shape: [Int], limit: Int, path: String, array: String, before: Int = 0) throws(FileError) -> Int {
+        let count = try ArrayShape.elementCount(shape, path: path, array: array)
         guard count <= limit else {
             throw .tooLarge(path: path, array: array, shape: shape, bytes: bytes(count), limitBytes: bytes(limit))
         }
+        let (total, overflow) = count.addingReportingOverflow(before)
+        guard !overflow, total <= limit else {
+            throw .tooLargeInTotal(path: path, array: array, bytes: bytes(overflow ? Int.max : total), limitBytes: bytes(limit))
+        }
+        return count
     }
 
     /// `elements · 8`, saturating.

@@ -1,7 +1,13 @@
-/// libFuzzer's entry point: one input per call; 0 means "keep it if it is new".
+/// libFuzzer's entry point: one input per call (a script, or a file when NNSTEP_FUZZ_FORMAT is set);
+/// 0 means "keep it if it is new".
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTestOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    FuzzInput.run(UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : size))
+    let bytes = UnsafeRawBufferPointer(start: data, count: data == nil ? 0 : size)
+    if let format = FileFuzzInput.format {
+        FileFuzzInput.run(bytes, format: format)
+    } else {
+        FuzzInput.run(bytes)
+    }
     return 0
 }
 

@@ -15,8 +15,9 @@ import NNShell
 /// 1. During `el_gets` libedit has its own SIGINT handler; it puts the terminal
 ///    back in cooked mode, reinstalls ours and re-raises, so ours always runs
 ///    and `read` returns EINTR, which makes `el_gets` return NULL.
-/// 2. Outside `el_gets` only our handler is installed. It sets an atomic flag
-///    and returns (SA_RESTART, so output in progress is not cut).
+/// 2. Outside `el_gets` only our handler is installed (by `ProcessSignals`, at
+///    start-up). It sets an atomic flag and returns (SA_RESTART, so output in
+///    progress is not cut).
 /// 3. C callbacks capture nothing; they find this object through EL_CLIENTDATA.
 final class EditLineReader: LineReader {
     /// libedit's editor (`EditLine *`).
@@ -48,7 +49,6 @@ final class EditLineReader: LineReader {
                            { editor, key in TabCompletion.complete(editor, key) })
         nn_el_bind(editor, "^I", "nnstep-complete")
         el_source(editor, nil)
-        Self.installInterruptHandler()
     }
 
     deinit {
@@ -145,15 +145,5 @@ extension EditLineReader {
         if codeset == "ANSI_X3.4-1968" {
             setlocale(LC_CTYPE, "C.UTF-8")
         }
-    }
-
-    /// Ctrl-C outside `el_gets` asks the running command to stop (see 2.).
-    static func installInterruptHandler() {
-        _ = Interrupt.isRequested  // initialise the flag before the handler can run
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in Interrupt.request() }
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = SA_RESTART
-        sigaction(SIGINT, &action, nil)
     }
 }

@@ -1,5 +1,7 @@
 import CEditLine
 import Glibc
+import NNFiles
+import NNShell
 
 /// The commands typed at the terminal, kept across sessions in a file.
 ///
@@ -85,8 +87,18 @@ extension CommandHistory {
     }
 
     /// Reads the file, if any, into libedit's list (the newest `capacity` lines).
+    /// Only a regular file is read: a FIFO is opened without blocking (`O_NONBLOCK`)
+    /// and refused by `fstat`, so a history path that is a pipe cannot hang the start.
     private func load() {
-        guard let path, let file = fopen(path, "r") else { return }
+        guard let path else { return }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
+        guard fd >= 0 else { return }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
+              fcntl(fd, F_SETFL, 0) == 0, let file = fdopen(fd, "r") else {
+            close(fd)
+            return
+        }
         defer { fclose(file) }
         var buffer: UnsafeMutablePointer<CChar>?
         var size = 0
@@ -110,6 +122,8 @@ extension CommandHistory {
         let fd = mkstemp(&template)
         guard fd >= 0 else { return warn(path, errno) }
         let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        PendingTemporaryFile.arm(temporary)   // removed if a signal ends nnstep now
+        defer { PendingTemporaryFile.disarm() }
         var text = entries.joined(separator: "\n")
         if !text.isEmpty { text += "\n" }
         let written = writeAll(fd, text) && fsync(fd) == 0

@@ -6,7 +6,7 @@ import NNShell
 ///
 /// Comments and blank lines are shown as they come, as narration; each
 /// command is shown after its prompt and runs when the presenter presses
-/// Enter. `q` (then Enter) stops the script.
+/// Enter. `q` or Ctrl-C (then Enter) stops the script; Ctrl-C twice ends nnstep.
 struct PresentationReader: LineReader {
     private var script: ScriptReader
     private unowned let shell: Shell
@@ -37,7 +37,8 @@ struct PresentationReader: LineReader {
             let answer = PresentationReader.waitForKey()
             // On a terminal the Enter already moved down a line: redraw the command without the hint.
             shell.write(fancy ? "\u{1B}[1A\r\u{1B}[K" + prompt + text + "\n" : "\n")
-            if answer == "q" {
+            // Ctrl-C at the hint (then Enter) stops, as `q` does.
+            if answer == "q" || Interrupt.consume() {
                 stopped = true
                 return .end
             }

@@ -1,6 +1,7 @@
 import CEditLine
 import Glibc
 import NNCore
+import NNFiles
 import NNShell
 
 /// The program: arguments in, a shell run over files, a pipe or the terminal,
@@ -90,6 +91,8 @@ enum Main {
     /// The interactive shell: banner, line editing, history, completion.
     static func readTerminal(_ shell: Shell, banner showBanner: Bool = true) -> Int32 {
         shell.options.echo = false
+        // At the prompt Ctrl-C drops the typed line; it never ends the session.
+        ProcessSignals.endsOnSecondInterrupt.store(false, ordering: .sequentiallyConsistent)
         let banner = shell.banner
         if showBanner && !banner.isEmpty {
             shell.write(banner.hasSuffix("\n") ? banner : banner + "\n")
@@ -100,7 +103,12 @@ enum Main {
     }
 }
 
-// `nnstep … | head` ends quietly when head closes the pipe, even if the parent
-// process left SIGPIPE ignored (then every later write would fail unseen).
-signal(SIGPIPE, SIG_DFL)
-exit(Main.run(Array(CommandLine.arguments.dropFirst())))
+// The hidden reader mode: one .h5 file read for a parent nnstep (see HDF5Child).
+if CommandLine.arguments.count > 1, CommandLine.arguments[1] == HDF5Child.flag {
+    exit(HDF5Child.serve(Array(CommandLine.arguments.dropFirst(2))))
+}
+HDF5Child.executable = "/proc/self/exe"
+// Signals are set before the first line is read, in every mode (see ProcessSignals).
+ProcessSignals.install()
+let status = Main.run(Array(CommandLine.arguments.dropFirst()))
+exit(StandardOutput.finish(status))

@@ -47,4 +47,27 @@ final class CsvFormatTests: XCTestCase {
             XCTAssertEqual(caseName(error as! FileError), "tooLarge")
         }
     }
+
+    func testAByteOrderMarkOrADamagedNumberDoesNotMakeAHeader() throws {
+        let bom = try CsvFormat.parse([0xEF, 0xBB, 0xBF] + Array("1,2\n3,4\n".utf8), path: "t.csv", limit: 100)
+        XCTAssertEqual(bom, Matrix([[1, 2], [3, 4]]))
+        XCTAssertThrowsError(try CsvFormat.parse(Array("1,2,3x\n4,5,6\n".utf8), path: "t.csv", limit: 100)) { error in
+            XCTAssertEqual(error as? FileError, .nonNumericCell(path: "t.csv", row: 1, column: 3, cell: "3x"))
+        }
+        let header = try CsvFormat.parse(Array("\u{FEFF}a,b\n\n1,2\r\n".utf8), path: "t.csv", limit: 100)
+        XCTAssertEqual(header, Matrix([[1, 2]]))
+    }
+
+    func testStreamingReadMatchesTheWholeText() throws {
+        let directory = FileManager.default.temporaryDirectory.path + "/nnstep-csv-\(UUID())"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // Lines straddle the 1 MiB pieces; the last line has no newline.
+        let text = (0..<300_000).map { "\($0),\(Double($0) / 7)" }.joined(separator: "\n")
+        let path = directory + "/t.csv"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let streamed = try CsvFormat.read(ReadableFile(path: path), limit: 1 << 24)
+        XCTAssertEqual(streamed, try CsvFormat.parse(Array(text.utf8), path: path, limit: 1 << 24))
+        XCTAssertEqual(streamed.rows, 300_000)
+    }
 }

@@ -184,7 +184,6 @@ final class MatrixFilesTests: XCTestCase {
     private func fixtureMatrices() throws -> [(name: String, matrix: Matrix)] {
         var items = try MatrixFiles.load(path: FileFixtures.path("params.npz"))
         items.append(("f8", try MatrixFiles.load(path: FileFixtures.path("dtype-f8-be-F.npy"), key: "dtype-f8-be-F")))
-        items.append(("empty", try MatrixFiles.load(path: FileFixtures.path("empty-rows.npy"), key: "empty-rows")))
         return items
     }
 
@@ -219,5 +218,30 @@ final class MatrixFilesTests: XCTestCase {
         let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         return (process.terminationStatus, output, errors)
+    }
+}
+
+/// Shapes with a zero, negative or huge dimension, refused before any product of them is formed.
+final class ArrayShapeTests: XCTestCase {
+    func testZeroAndHugeDimensionsAreRefusedWithTheAxis() {
+        XCTAssertEqual(try ArrayShape.elementCount([3, 4], path: "p", array: ""), 12)
+        XCTAssertEqual(try ArrayShape.elementCount([], path: "p", array: ""), 1)
+        XCTAssertEqual(try ArrayShape.elementCount([1 << 30, 1 << 30, 1 << 30], path: "p", array: ""), Int.max)
+        for (shape, axis) in [([1_000_000_000_000_000, 0, 1], 0), ([0, 1 << 62, 1 << 62], 0), ([2, -1], 1), ([1, 1 << 31], 1)] {
+            XCTAssertThrowsError(try ArrayShape.elementCount(shape, path: "p", array: "a")) { error in
+                XCTAssertEqual(error as? FileError, .badShape(path: "p", array: "a", shape: shape, axis: axis))
+            }
+        }
+        XCTAssertEqual(FileError.badShape(path: "h.npy", array: "", shape: [5, 0, 1], axis: 1).message,
+                       "h.npy: shape (5, 0, 1) has 0 along axis 1: an empty array has no matrix; "
+                       + "save an array with every dimension at least 1")
+    }
+
+    func testAnEmptyArrayInEveryFormatGivesTheSameError() {
+        for name in ["bad-empty-huge.npy", "bad-empty-huge.npz", "bad-empty-huge.h5"] {
+            XCTAssertThrowsError(try MatrixFiles.load(path: FileFixtures.path(name))) { error in
+                XCTAssertEqual((error as? FileError).map(caseName), "badShape", name)
+            }
+        }
     }
 }

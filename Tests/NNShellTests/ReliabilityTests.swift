@@ -130,6 +130,16 @@ final class ReliabilityTests: XCTestCase {
         XCTAssertFalse(Interrupt.isRequested)
     }
 
+    func testAnUnansweredInterruptSkipsTheRestOfAReplay() throws {
+        let path = try write("two.nnscript", Array("forward\nshow W1\n".utf8))
+        var output = ""
+        let shell = withUnsafeMutablePointer(to: &output) { self.shell($0) }
+        Interrupt.request()
+        XCTAssertEqual(shell.runFile(path: path), 1)
+        XCTAssertEqual(output, "note: interrupted: the rest of \(path) is skipped\n")
+        XCTAssertFalse(Interrupt.isRequested)
+    }
+
     // MARK: - Saving
 
     func testSaveIntoUnwritablePlacesFailsAndKeepsTheOldFile() throws {

@@ -364,12 +364,17 @@ def test_train_shows_a_progress_bar_on_a_terminal(term):
     assert not any("it/s" in line for line in term.lines()), "the bar was not cleared:\n" + term.dump()
 
 
-def test_step_mode_runs_a_command_on_each_enter(term, binary):
+def with_lesson(term, binary, text, option):
+    """Closes `term` and starts nnstep with `option` and a lesson file holding `text`."""
     term.child.terminate(force=True)
     lesson = os.path.join(term.home, "lesson.nnscript")
     with open(lesson, "w") as file:
-        file.write("# a lesson\nforward 1\nforward 2\nforward 3\n")
-    show = Terminal(binary, term.home, args=["--step", lesson])
+        file.write(text)
+    return Terminal(binary, term.home, args=[option, lesson])
+
+
+def test_step_mode_runs_a_command_on_each_enter(term, binary):
+    show = with_lesson(term, binary, "# a lesson\nforward 1\nforward 2\nforward 3\n", "--step")
     try:
         show.wait_text("forward 1")
         show.wait_text("[Enter runs, q stops]")
@@ -386,6 +391,40 @@ def test_step_mode_runs_a_command_on_each_enter(term, binary):
         assert_no_error(output)
     finally:
         show.child.terminate(force=True)
+
+
+def test_ctrl_c_stops_a_train_in_step_mode(term, binary):
+    show = with_lesson(term, binary, "train 100000000 0.01\nshow b3\n", "--step")
+    try:
+        show.wait_text("[Enter runs, q stops]")
+        show.press("enter")
+        time.sleep(1.0)
+        show.pump()
+        assert show.child.isalive() and "interrupted" not in show.text(), show.dump()
+        show.press("ctrl-c")
+        show.wait_text("interrupted after iteration", timeout=10.0)
+        show.wait_text("show b3")
+        show.press("enter")
+        show.wait_prompt(timeout=10.0)
+        assert show.child.isalive()
+        assert_no_error(show.command("show W1"))
+    finally:
+        show.child.terminate(force=True)
+
+
+def test_ctrl_c_stops_a_train_in_a_file_before_the_prompt(term, binary):
+    session = with_lesson(term, binary, "train 100000000 0.01\nshow b3\n", "-i")
+    try:
+        time.sleep(1.0)
+        session.pump()
+        assert session.child.isalive(), session.dump()
+        session.press("ctrl-c")
+        session.wait_text("interrupted after iteration", timeout=10.0)
+        session.wait_prompt(timeout=10.0)
+        assert "b3 shape" in session.text(), session.dump()
+        assert_no_error(session.command("show W1"))
+    finally:
+        session.child.terminate(force=True)
 
 
 def test_plot_boundary_colours_the_regions(term):

@@ -4,11 +4,12 @@ import NNCore
 /// Numeric tables in text: comma- or whitespace-separated, one matrix row per line.
 ///
 /// ```
-/// x1,x2,x3        ← optional header, recognised because not every cell is a number
+/// x1,x2,x3        ← optional header, recognised because none of its cells is a number
 /// 0.5,1,2e-3
 /// 1.5,2,4e-3      ↦ 2 × 3 matrix
 /// ```
-/// Lines that are blank or start with `#` (np.savetxt's header) are skipped.
+/// Lines that are blank or start with `#` (np.savetxt's header) are skipped, and a
+/// UTF-8 byte-order mark at the start is dropped.
 /// Numbers are read with `strtod` (correctly rounded, so bit-equal to numpy's
 /// parse); `nan` and `inf` are numbers, hexadecimal is not.
 enum CsvFormat {}
@@ -18,71 +19,46 @@ enum CsvFormat {}
 extension CsvFormat {
     /// The matrix in `text`; errors name the 1-based line and column of a bad cell.
     static func parse(_ text: [UInt8], path: String, limit: Int) throws(FileError) -> Matrix {
-        var rows: [[Double]] = []
-        var width = 0
-        var separator: UInt8? = nil
-        var sawFirstRow = false
-        var values = 0
-        for (index, line) in lines(text).enumerated() {
-            let lineNumber = index + 1
-            let trimmed = trim(line[...])
-            if trimmed.isEmpty || trimmed.first == UInt8(ascii: "#") { continue }
-            if separator == nil {
-                separator = trimmed.contains(UInt8(ascii: ",")) ? UInt8(ascii: ",") : 0x20
+        var table = CsvTable(path: path, limit: limit)
+        var start = text.startIndex
+        while start < text.endIndex {
+            let end = text[start...].firstIndex(of: 0x0A) ?? text.endIndex
+            try table.add(line: text[start..<end])
+            start = end + 1
+        }
+        return try table.matrix()
+    }
+
+    /// The matrix in `file`, read in 1 MiB pieces: memory is the numbers and one line.
+    static func read(_ file: ReadableFile, limit: Int) throws(FileError) -> Matrix {
+        var table = CsvTable(path: file.path, limit: limit)
+        let piece = 1 << 20
+        var line: [UInt8] = []
+        var offset = 0
+        let path = file.path
+        while offset < file.size {
+            let bytes = try file.read(offset: offset, count: min(piece, file.size - offset)) { _ in
+                .cannotRead(path: path, reason: "the file shrank while being read")
             }
-            let cells = split(trimmed, separator: separator ?? 0x20)
-            var row: [Double] = []
-            row.reserveCapacity(cells.count)
-            var bad: (column: Int, cell: ArraySlice<UInt8>)? = nil
-            for (c, cell) in cells.enumerated() {
-                guard let x = number(cell) else {
-                    bad = (c + 1, cell)
-                    break
+            offset += bytes.count
+            var start = 0
+            while let newline = bytes[start...].firstIndex(of: 0x0A) {
+                if line.isEmpty {
+                    try table.add(line: bytes[start..<newline])
+                } else {
+                    line += bytes[start..<newline]
+                    try table.add(line: line[...])
+                    line.removeAll(keepingCapacity: true)
                 }
-                row.append(x)
+                start = newline + 1
             }
-            if let bad {
-                // 1. Only the first non-blank line may be a header.
-                if !sawFirstRow {
-                    sawFirstRow = true
-                    continue
-                }
-                throw .nonNumericCell(path: path, row: lineNumber, column: bad.column,
-                                      cell: String(decoding: bad.cell, as: UTF8.self))
-            }
-            sawFirstRow = true
-            if rows.isEmpty {
-                width = row.count
-            } else if row.count != width {
-                throw .raggedRow(path: path, row: lineNumber, expected: width, found: row.count)
-            }
-            values += row.count
-            guard values <= limit else {
-                throw .tooLarge(path: path, array: "", shape: [rows.count + 1, width],
-                                bytes: MatrixFiles.bytes(values), limitBytes: MatrixFiles.bytes(limit))
-            }
-            rows.append(row)
+            line += bytes[start...]
         }
-        guard !rows.isEmpty, width > 0 else { throw .emptyTable(path: path) }
-        return Matrix(rows: rows.count, cols: width, storage: rows.flatMap { $0 })
+        if !line.isEmpty { try table.add(line: line[...]) }
+        return try table.matrix()
     }
 
-    /// Lines split at `\n`, each without a trailing `\r`.
-    private static func lines(_ text: [UInt8]) -> [ArraySlice<UInt8>] {
-        text.split(separator: 0x0A, omittingEmptySubsequences: false).map { line in
-            line.last == 0x0D ? line.dropLast() : line
-        }
-    }
-
-    /// Cells separated by `separator` (commas: each comma ends a cell; spaces: runs of blanks).
-    private static func split(_ line: ArraySlice<UInt8>, separator: UInt8) -> [ArraySlice<UInt8>] {
-        if separator == UInt8(ascii: ",") {
-            return line.split(separator: separator, omittingEmptySubsequences: false).map { trim($0) }
-        }
-        return line.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 })
-    }
-
-    private static func trim(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+    static func trim(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
         var s = s
         while let c = s.first, c == 0x20 || c == 0x09 || c == 0x0D { s = s.dropFirst() }
         while let c = s.last, c == 0x20 || c == 0x09 || c == 0x0D { s = s.dropLast() }
@@ -97,13 +73,18 @@ extension CsvFormat {
         }
         let rejected = cell.contains { (c: UInt8) -> Bool in c == 0x78 || c == 0x58 || c <= 0x20 }
         guard !cell.isEmpty, cell.count < 512, !rejected else { return nil }
-        var chars = [CChar](repeating: 0, count: cell.count + 1)
-        for (k, c) in cell.enumerated() { chars[k] = CChar(bitPattern: c) }
-        return chars.withUnsafeBufferPointer { buffer -> Double? in
+        // 2. strtod needs a NUL-terminated copy; a stack buffer, so no allocation per cell.
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: cell.count + 1) { buffer -> Double? in
             guard let start = buffer.baseAddress else { return nil }
+            var k = 0
+            for c in cell {
+                buffer[k] = CChar(bitPattern: c)
+                k += 1
+            }
+            buffer[k] = 0
             var end: UnsafeMutablePointer<CChar>? = nil
             let value = strtod(start, &end)
-            guard let end, UnsafePointer(end) - start == cell.count else { return nil }
+            guard let end, UnsafePointer(end) - UnsafePointer(start) == cell.count else { return nil }
             return value
         }
     }

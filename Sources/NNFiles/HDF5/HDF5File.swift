@@ -11,8 +11,12 @@ import NNCore
 /// The library converts integers and floats of any width and byte order to
 /// native doubles; HDF5 data is always in C order. libhdf5 is opened on the
 /// first call, so that programs which never read .h5 files never load it.
-/// Parsing the file's structure is left to libhdf5, which is trusted with it:
-/// a deliberately damaged .h5 can upset the library in ways no check here sees.
+/// Parsing the file's structure is left to libhdf5. Before any data is read, every
+/// number type's fields are checked against its size (libhdf5 1.10.8 crashes on an
+/// integer whose offset + precision exceeds it, or whose precision is 0), data stored
+/// in other files (external storage, virtual datasets) is refused, and the listing
+/// stops past 100,000 objects or 32 nested groups. An enum is read as its integers.
+/// A deliberately damaged .h5 can still upset the library in ways no check here sees.
 enum HDF5File {}
 
 /// libhdf5's function table, loaded once.
@@ -37,15 +41,18 @@ private final class HDF5Library: @unchecked Sendable {
 // MARK: - Loading
 
 extension HDF5File {
-    /// Every numeric dataset at any depth, in name order; datasets of strings,
-    /// compounds and other non-numeric types are skipped.
+    /// Every numeric dataset at any depth, in name order, within `limit` elements together;
+    /// datasets of strings, compounds and other non-numeric types are skipped.
     static func loadAll(path: String, limit: Int) throws(FileError) -> [(name: String, matrix: Matrix)] {
         let (h5, file) = try open(path)
         defer { nn_h5_close_file(h5, file) }
         var out: [(name: String, matrix: Matrix)] = []
+        var loaded = 0
         for name in try datasetNames(h5, file, path: path) {
             do {
-                out.append((name, try read(h5, file, name, path: path, limit: limit)))
+                let matrix = try read(h5, file, name, path: path, limit: limit, before: loaded)
+                loaded += matrix.count
+                out.append((name, matrix))
             } catch .notNumeric {
                 continue
             }
@@ -100,17 +107,31 @@ extension HDF5File {
         guard status >= 0 else {
             throw .hdf5(path: path, dataset: "", detail: "cannot list the datasets (damaged file?)")
         }
+        guard status == 0 else {
+            throw .hdf5(path: path, dataset: "", detail: "more than \(NN_H5_MAX_OBJECTS) objects or groups nested "
+                        + "more than \(NN_H5_MAX_DEPTH) deep; save the arrays in a flatter file")
+        }
         return list.names
     }
 
     /// Reads one dataset and lays it out by the course's rules.
-    private static func read(_ h5: UnsafePointer<nn_h5>, _ file: hid_t, _ name: String, path: String, limit: Int) throws(FileError) -> Matrix {
+    private static func read(_ h5: UnsafePointer<nn_h5>, _ file: hid_t, _ name: String, path: String, limit: Int,
+                             before: Int = 0) throws(FileError) -> Matrix {
         let dataset = nn_h5_open_dataset(h5, file, name)
         guard dataset >= 0 else { throw .hdf5(path: path, dataset: name, detail: "cannot open the dataset") }
         defer { nn_h5_close_dataset(h5, dataset) }
         let kind = nn_h5_element_kind(h5, dataset)
         guard kind != Int32(NN_H5_OTHER) else {
             throw .notNumeric(path: path, array: name, type: "text or another non-numeric type")
+        }
+        guard kind != Int32(NN_H5_DAMAGED) else {
+            throw .hdf5(path: path, dataset: name, detail: "its number type does not fit its size (damaged file?)")
+        }
+        switch nn_h5_storage_elsewhere(h5, dataset) {
+        case 0: break
+        case 1: throw .hdf5(path: path, dataset: name, detail: "its data is stored in other files (external storage), which nnstep never opens")
+        case 2: throw .hdf5(path: path, dataset: name, detail: "it is a virtual dataset made of other files, which nnstep never opens")
+        default: throw .hdf5(path: path, dataset: name, detail: "cannot read how the data is stored")
         }
         let rank = Int(nn_h5_rank(h5, dataset))
         guard rank >= 0 else { throw .hdf5(path: path, dataset: name, detail: "the dataspace is empty or not simple") }
@@ -119,14 +140,12 @@ extension HDF5File {
             throw .hdf5(path: path, dataset: name, detail: "cannot read the shape")
         }
         let shape = dims.prefix(rank).map { $0 <= UInt64(Int.max) ? Int($0) : Int.max }
-        try MatrixFiles.checkLimit(shape, limit: limit, path: path, array: name)
-        let count = shape.reduce(1, *)
+        let count = try MatrixFiles.checkLimit(shape, limit: limit, path: path, array: name, before: before)
         var values = [Double](repeating: 0, count: count)
         let status: Int32
-        if kind == Int32(NN_H5_BOOL) {
-            var flags = [Int8](repeating: 0, count: count)
-            status = nn_h5_read_bool_bytes(h5, dataset, &flags)
-            for k in 0..<count { values[k] = flags[k] == 0 ? 0 : 1 }
+        if kind == Int32(NN_H5_ENUM) {
+            // 2. An enum is its integer values: {0, 1, 2} stays {0, 1, 2} (numpy bools are {0, 1}).
+            status = nn_h5_read_enum_doubles(h5, dataset, &values, count)
         } else if nn_h5_is_half(h5, dataset) != 0 {
             // 1. float16 is widened here, as numpy widens it (NaN payloads kept).
             var halves = [UInt16](repeating: 0, count: count)

@@ -6,7 +6,9 @@ import Glibc
 /// write DIR/.NAME.tmp-PID-RANDOM  →  fsync  →  rename over DIR/NAME  →  fsync DIR
 /// ```
 /// `rename` within one directory is atomic: readers see the old file or the new
-/// one. On any failure the temporary file is removed and the old file is untouched.
+/// one. On any failure the temporary file is removed and the old file is untouched;
+/// a signal that ends the process mid-save removes it too (`PendingTemporaryFile`).
+/// A file-size limit (`ulimit -f`) fails the write with EFBIG, since nnstep ignores SIGXFSZ.
 enum AtomicWrite {}
 
 // MARK: - Replace
@@ -28,6 +30,8 @@ extension AtomicWrite {
             if fd >= 0 || errno != EEXIST { break }
         }
         guard fd >= 0 else { throw .cannotWrite(path: path, reason: errnoText()) }
+        PendingTemporaryFile.arm(temp)
+        defer { PendingTemporaryFile.disarm() }
 
         var failure: String? = nil
         if let reason = writeAll(fd, bytes) {

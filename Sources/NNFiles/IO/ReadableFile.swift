@@ -11,10 +11,14 @@ final class ReadableFile {
     let size: Int
     private let fd: Int32
 
-    /// Opens `path`; fails for a missing file or a directory.
+    /// Opens `path`; fails for a missing file and for anything not a regular file.
+    ///
+    /// 1. `O_NONBLOCK` makes opening a FIFO return at once instead of waiting for a
+    ///    writer; `fstat` on the open descriptor then refuses it (no race with a
+    ///    rename between a check and the open). Regular files ignore the flag.
     init(path: String) throws(FileError) {
         self.path = path
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
         guard fd >= 0 else { throw .cannotOpen(path: path, reason: errnoText()) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
@@ -24,10 +28,21 @@ final class ReadableFile {
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
             close(fd)
-            throw .cannotOpen(path: path, reason: "not a regular file")
+            throw .cannotOpen(path: path, reason: "not a regular file: " + Self.kind(info.st_mode))
         }
         self.fd = fd
         self.size = Int(info.st_size)
+    }
+
+    /// What a non-regular file is, for messages.
+    static func kind(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFDIR: return "a directory"
+        case S_IFIFO: return "a FIFO (named pipe), which could block forever"
+        case S_IFCHR, S_IFBLK: return "a device"
+        case S_IFSOCK: return "a socket"
+        default: return "not a plain file"
+        }
     }
 
     deinit { close(fd) }

@@ -18,7 +18,7 @@ struct NpyHeader: Equatable {
     var bigEndian: Bool
     /// Column-major data (`fortran_order: True`).
     var fortranOrder: Bool
-    /// numpy's `shape`; every entry ≥ 0 and their product fits an `Int`.
+    /// numpy's `shape`; every entry in 1…2³¹ − 1 and their product fits an `Int` (see `ArrayShape`).
     var shape: [Int]
     /// Where the data starts: magic, version, length field and header text.
     var dataOffset: Int
@@ -83,7 +83,7 @@ extension NpyFormat {
             throw .badNpyHeader(path: path, array: array, detail: "not a Python dictionary literal")
         }
         guard Set(dict.keys) == ["descr", "fortran_order", "shape"] else {
-            let found = dict.keys.sorted().joined(separator: ", ")
+            let found = QuotedText.escaped(dict.keys.sorted().joined(separator: ", "))
             throw .badNpyHeader(path: path, array: array,
                                 detail: "keys are [\(found)], expected descr, fortran_order, shape")
         }
@@ -93,14 +93,7 @@ extension NpyFormat {
         guard case let .tuple(shape)? = dict["shape"], shape.allSatisfy({ $0 >= 0 }) else {
             throw .badNpyHeader(path: path, array: array, detail: "shape is not a tuple of non-negative integers")
         }
-        var count = 1
-        for n in shape {
-            let (product, overflow) = count.multipliedReportingOverflow(by: n)
-            guard !overflow else {
-                throw .badNpyHeader(path: path, array: array, detail: "shape \(FileError.shapeText(shape)) has too many elements")
-            }
-            count = product
-        }
+        let count = try ArrayShape.elementCount(shape, path: path, array: array)
         let descr: String
         switch dict["descr"] {
         case let .string(text)?: descr = text

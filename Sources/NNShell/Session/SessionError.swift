@@ -24,6 +24,8 @@ public enum SessionError: Error, Equatable {
     case invalidNumber(what: String, value: String, expected: String)
     /// A matrix too large for the limit.
     case tooLarge(rows: Int, cols: Int, limit: Int)
+    /// A matrix that fits the limit but not beside what the session holds already.
+    case overBudget(rows: Int, cols: Int, held: Int, budget: Int)
     /// An element index outside the matrix.
     case elementOutOfRange(name: String, row: Int, col: Int, shape: String)
     /// `onehot` given something other than labels 0…K−1.
@@ -73,6 +75,10 @@ extension SessionError {
                 : "\(bytes.partialValue) elements, \(byteText(bytes.partialValue)) bytes"
             return "a \(rows)×\(cols) matrix is too large (\(size)); the limit is \(limit) elements "
                 + "(`set max-elements N` changes it)"
+        case let .overBudget(rows, cols, held, budget):
+            return "a \(rows)×\(cols) matrix does not fit beside the \(held) elements the session holds: "
+                + "all matrices together may have \(budget) elements (a quarter of the memory available); "
+                + "`reset` forgets caches and gradients"
         case let .elementOutOfRange(name, row, col, shape):
             return "\(name)[\(row),\(col)] is outside \(name), which is \(shape); indices start at 0 as in numpy"
         case let .badLabels(name, detail):

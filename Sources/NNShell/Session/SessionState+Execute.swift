@@ -32,6 +32,10 @@ extension SessionState {
             guard n >= 1 else {
                 throw .invalidNumber(what: "max-elements", value: String(n), expected: "at least 1")
             }
+            guard n <= MemoryLimit.maxElements else {
+                throw .invalidNumber(what: "max-elements", value: String(n),
+                                     expected: "at most \(MemoryLimit.maxElements), physical memory in doubles")
+            }
             maxElements = n
             return [.text("matrices may have at most \(n) elements (\(byteText(n)) bytes)")]
         case let .explain(target): return try explain(target)

@@ -40,9 +40,9 @@ extension SessionState {
         var items: [(name: String, matrix: Matrix)]
         do {
             if let key {
-                items = [(key, try MatrixFiles.load(path: path, key: key, limit: maxElements))]
+                items = [(key, try MatrixFiles.load(path: path, key: key, limit: loadBudget))]
             } else {
-                items = try MatrixFiles.load(path: path, limit: maxElements)
+                items = try MatrixFiles.load(path: path, limit: loadBudget)
             }
         } catch {
             throw .file(error)
@@ -57,9 +57,17 @@ extension SessionState {
         }
         var out: [Output] = []
         for (key, matrix) in items {
-            let name = MatrixName(fileKey: key)
+            // Names from a file become identifiers (see ArrayName), the change noted.
+            guard let cleaned = ArrayName.cleaned(key) else {
+                throw .unsupportedFile(command: "load", path: path,
+                                       expected: "an array has an empty name; save it under a name such as W1")
+            }
+            if cleaned != key {
+                out.append(.note("'\(QuotedText.escaped(key))' is loaded as \(cleaned): "
+                                 + "a matrix name is letters, digits and _"))
+            }
             try checkSize(matrix.rows, matrix.cols)
-            out += try assign(name, .literal(matrix))
+            out += try assign(MatrixName(fileKey: cleaned), .literal(matrix))
         }
         return out
     }

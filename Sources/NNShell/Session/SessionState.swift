@@ -161,12 +161,13 @@ extension SessionState {
 
 extension SessionState {
     /// A quarter of physical memory, in doubles.
-    static let defaultMaxElements: Int = {
-        let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
-        guard pages > 0, pageSize > 0 else { return 1 << 28 }
-        let bytes = pages.multipliedReportingOverflow(by: pageSize)
-        return bytes.overflow ? 1 << 28 : max(1 << 20, bytes.partialValue / 4 / 8)
-    }()
+    static let defaultMaxElements = max(1 << 20, MemoryLimit.physicalBytes / 4 / 8)
+
+    /// The most elements one `load` may bring in, all its arrays together: `max-elements`,
+    /// and what the session's memory budget has left beside the matrices it holds.
+    var loadBudget: Int {
+        min(maxElements, max(0, MemoryLimit.sessionElements - store.elementCount))
+    }
 
     /// Fails unless a rows × cols matrix is within the limit.
     func checkSize(_ rows: Int, _ cols: Int) throws(SessionError) {
@@ -177,6 +178,11 @@ extension SessionState {
         // 32-bit BLAS dimensions bound each side, whatever the limit says.
         if n.overflow || n.partialValue > maxElements || max(rows, cols) > Int(Int32.max) {
             throw .tooLarge(rows: rows, cols: cols, limit: maxElements)
+        }
+        // Every command, also inside `run`, counts against the session's memory budget.
+        let held = store.elementCount
+        if n.partialValue > MemoryLimit.sessionElements - held {
+            throw .overBudget(rows: rows, cols: cols, held: held, budget: MemoryLimit.sessionElements)
         }
     }
 

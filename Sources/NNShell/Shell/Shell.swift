@@ -72,6 +72,7 @@ extension Shell {
     public func run<R: LineReader>(_ reader: inout R, source: String) -> Int32 {
         var lineNumber = 0
         reading: while !quitRequested {
+            if options.echo, skipsRest(of: source) { break }
             switch readCommand(&reader, lineNumber: &lineNumber) {
             case .end:
                 break reading
@@ -90,10 +91,10 @@ extension Shell {
 
     /// Replays a script file as a transcript; same exit status rules.
     public func runFile(path: String) -> Int32 {
-        do {
-            var reader = ScriptReader(text: try TextFile.read(path))
+        switch ScriptReader.open(path) {
+        case var .success(reader):
             return insideScript(path) { run(&reader, source: path) }
-        } catch {
+        case let .failure(error):
             write(printer.error(error.message))
             commandFailed = true
             return status
@@ -173,6 +174,15 @@ extension Shell {
         }
     }
 
+    /// In a replay (and in `run`), a Ctrl-C that no command answered (only `train` and
+    /// `gradcheck` poll for it) ends the script after the command it arrived in.
+    private func skipsRest(of source: String) -> Bool {
+        guard Interrupt.consume() else { return false }
+        write(printer.render(.note("interrupted: the rest of \(source) is skipped")))
+        commandFailed = true
+        return true
+    }
+
     /// `run FILE`: the file's commands run one by one as lines of this shell, and print
     /// as they run (lua.c's `dofile`). A relative name is also looked for beside the
     /// running scripts; a script may not run itself, nor nest deeper than `maxRunDepth`.
@@ -180,19 +190,17 @@ extension Shell {
         let path = session.resolveInput(name)
         if session.runStack.contains(FilePath.canonical(path)) { throw .recursiveRun(path: path) }
         if session.runStack.count >= Self.maxRunDepth { throw .runTooDeep(path: path, depth: Self.maxRunDepth) }
-        let text: String
-        do {
-            text = try TextFile.read(path)
-        } catch {
-            throw .file(error)
+        var reader: ScriptReader
+        switch ScriptReader.open(path) {
+        case let .success(opened): reader = opened
+        case let .failure(error): throw .file(error)
         }
-        var reader = ScriptReader(text: text)
         let echo = options.echo
         options.echo = true
         defer { options.echo = echo }
         insideScript(path) {
             var lineNumber = 0
-            while !quitRequested {
+            while !quitRequested, !skipsRest(of: path) {
                 guard case let .line(line, start) = readCommand(&reader, lineNumber: &lineNumber) else { break }
                 execute(line, location: "\(path):\(start)")
             }
@@ -213,18 +221,22 @@ extension Shell {
     }
 }
 
-/// Lines of a script already in memory.
+/// Lines of a script: read from its file one line at a time (`open`), or split from text.
 public struct ScriptReader: LineReader {
-    private var lines: [Substring]
+    private var lines: [Substring] = []
     private var next = 0
+    private var stream: LineStream?
 
-    /// The lines of the script at `path`, or the error message when it cannot be read.
-    public static func open(_ path: String) -> Result<ScriptReader, ScriptError> {
+    /// The script at `path`, or the error message when it cannot be read; only a regular
+    /// file of at most `TextFile.maxBytes` is opened (see `ReadableFile`).
+    public static func open(_ path: String) -> Result<ScriptReader, FileError> {
+        var reader = ScriptReader(text: "")
         do {
-            return .success(ScriptReader(text: try TextFile.read(path)))
+            reader.stream = try LineStream(script: path, maxBytes: TextFile.maxBytes)
         } catch {
-            return .failure(ScriptError(message: error.message))
+            return .failure(error)
         }
+        return .success(reader)
     }
 
     init(text: String) {
@@ -233,16 +245,16 @@ public struct ScriptReader: LineReader {
         lines = all.map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
     }
 
+    /// The next line; a read error in the middle of a file ends the script.
     public mutating func readLine(prompt: String) -> LineResult {
+        if let stream {
+            guard let line = try? stream.next() else { return .end }
+            return .line(line)
+        }
         guard next < lines.count else { return .end }
         defer { next += 1 }
         return .line(String(lines[next]))
     }
-}
-
-/// A script that could not be read.
-public struct ScriptError: Error {
-    public var message: String
 }
 
 extension String {

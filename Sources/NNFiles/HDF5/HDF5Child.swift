@@ -1,0 +1,175 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import NNCore
+
+/// Reading .h5 files in a child process, so a crash or hang inside libhdf5 costs
+/// the read, not the session.
+///
+/// ```
+/// parent:  posix_spawn(executable, ["--hdf5-reader", PATH, LIMIT, KEY?])   stdout → pipe
+/// child:   MatrixFiles.load in-process  →  1 count (name rows cols values…)…   or   2 message
+/// parent:  reads until EOF (at most `timeoutSeconds`), waitpid: a signal or no answer
+///          becomes "the HDF5 library crashed reading FILE"
+/// ```
+/// Integers in the answer are 8-byte little-endian, values float64 bit patterns.
+/// The executable turns isolation on (`executable = "/proc/self/exe"`); unit tests run
+/// libhdf5 in-process unless they set it to a built nnstep.
+public enum HDF5Child {
+    /// The program run with `--hdf5-reader`; nil reads in this process.
+    nonisolated(unsafe) public static var executable: String?
+    /// How long a child may take before it is killed.
+    nonisolated(unsafe) public static var timeoutSeconds = 60
+
+    /// The argument that selects the reader mode.
+    public static let flag = "--hdf5-reader"
+}
+
+// MARK: - Parent
+
+extension HDF5Child {
+    /// Every numeric dataset (or the one named `key`), read by a child process.
+    static func load(path: String, key: String?, limit: Int, executable: String) throws(FileError) -> [(name: String, matrix: Matrix)] {
+        let answer = try run(executable, [flag, path, String(limit)] + (key.map { [$0] } ?? []), path: path)
+        var reader = Answer(bytes: answer)
+        switch reader.integer() {
+        case 1?:
+            guard let count = reader.integer() else { throw .hdf5Crashed(path: path, how: "sent a damaged answer") }
+            var out: [(name: String, matrix: Matrix)] = []
+            for _ in 0..<count {
+                guard let name = reader.text(), let rows = reader.integer(), let cols = reader.integer(),
+                      let values = reader.doubles(rows * cols), rows > 0, cols > 0 else {
+                    throw .hdf5Crashed(path: path, how: "sent a damaged answer")
+                }
+                out.append((name, Matrix(rows: rows, cols: cols, storage: values)))
+            }
+            return out
+        case 2?:
+            throw .reported(message: reader.text() ?? "\(path): cannot read")
+        default:
+            throw .hdf5Crashed(path: path, how: "ended without an answer")
+        }
+    }
+
+    /// The child's whole stdout, or why there is none.
+    private static func run(_ executable: String, _ arguments: [String], path: String) throws(FileError) -> [UInt8] {
+        var fds: [Int32] = [-1, -1]
+        guard pipe(&fds) == 0 else { throw .cannotRead(path: path, reason: "pipe: " + errnoText()) }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, fds[1], 1)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = ([executable] + arguments).map { strdup($0) }
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv + [nil], environ)
+        close(fds[1])
+        guard spawned == 0 else {
+            close(fds[0])
+            throw .cannotRead(path: path, reason: "cannot start the HDF5 reader: " + String(cString: strerror(spawned)))
+        }
+        let (bytes, timedOut) = readAll(fds[0], seconds: timeoutSeconds)
+        close(fds[0])
+        if timedOut { kill(pid, SIGKILL) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        if timedOut { throw .hdf5Crashed(path: path, how: "did not finish within \(timeoutSeconds) s") }
+        let signal = status & 0x7F
+        if signal == SIGINT { throw .cannotRead(path: path, reason: "interrupted") }
+        if signal != 0 { throw .hdf5Crashed(path: path, how: "died of signal \(signal)") }
+        return bytes
+    }
+
+    /// Everything readable from `fd` until EOF, or what came before the deadline.
+    private static func readAll(_ fd: Int32, seconds: Int) -> ([UInt8], Bool) {
+        var out: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let deadline = Int(now.tv_sec) + seconds
+        while true {
+            clock_gettime(CLOCK_MONOTONIC, &now)
+            let left = deadline - Int(now.tv_sec)
+            guard left > 0 else { return (out, true) }
+            var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, Int32(min(left, 1) * 1000))
+            if ready < 0 && errno == EINTR { continue }
+            if ready == 0 { continue }
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return (out, false) }
+            out += chunk[0..<n]
+        }
+    }
+
+    /// The child's answer, read field by field; nil past its end.
+    private struct Answer {
+        let bytes: [UInt8]
+        var offset = 0
+
+        mutating func integer() -> Int? {
+            defer { offset += 8 }
+            return bytes.u64(at: offset)
+        }
+
+        mutating func text() -> String? {
+            guard let n = integer(), n <= bytes.count - offset else { return nil }
+            defer { offset += n }
+            return String(decoding: bytes[offset..<offset + n], as: UTF8.self)
+        }
+
+        mutating func doubles(_ n: Int) -> [Double]? {
+            guard n >= 0, n <= (bytes.count - offset) / 8 else { return nil }
+            var values = [Double](repeating: 0, count: n)
+            for k in 0..<n { values[k] = Double(bitPattern: UInt64(bytes.littleEndian(at: offset + 8 * k, width: 8) ?? 0)) }
+            offset += 8 * n
+            return values
+        }
+    }
+}
+
+// MARK: - Child
+
+extension HDF5Child {
+    /// The reader mode: `arguments` are PATH LIMIT [KEY]; the answer goes to stdout. Returns the exit status.
+    public static func serve(_ arguments: [String]) -> Int32 {
+        guard arguments.count == 2 || arguments.count == 3, let limit = Int(arguments[1]) else { return 2 }
+        let path = arguments[0]
+        var answer: [UInt8] = []
+        do {
+            let items = arguments.count == 3
+                ? [(arguments[2], try HDF5File.load(path: path, dataset: arguments[2], limit: limit))]
+                : try HDF5File.loadAll(path: path, limit: limit)
+            answer.append(littleEndian: 1, width: 8)
+            answer.append(littleEndian: UInt64(items.count), width: 8)
+            for (name, matrix) in items {
+                answer.append(littleEndian: UInt64(name.utf8.count), width: 8)
+                answer += name.utf8
+                answer.append(littleEndian: UInt64(matrix.rows), width: 8)
+                answer.append(littleEndian: UInt64(matrix.cols), width: 8)
+                for x in matrix.storage { answer.append(littleEndian: x.bitPattern, width: 8) }
+            }
+        } catch {
+            answer = []
+            answer.append(littleEndian: 2, width: 8)
+            answer.append(littleEndian: UInt64(error.message.utf8.count), width: 8)
+            answer += error.message.utf8
+        }
+        return writeAll(answer) ? 0 : 1
+    }
+
+    private static func writeAll(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { buffer -> Bool in
+            var done = 0
+            while done < buffer.count, let base = buffer.baseAddress {
+                let n = write(1, base + done, buffer.count - done)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { return false }
+                done += n
+            }
+            return true
+        }
+    }
+}

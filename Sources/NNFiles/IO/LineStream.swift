@@ -1,0 +1,59 @@
+/// The lines of a file, read in 64 KiB pieces: memory is one piece and one line.
+///
+/// ```
+/// "a\r\nb\n\nc"   ↦  "a", "b", "", "c"      (a trailing "\r" dropped, no empty last line)
+/// ```
+/// Invalid UTF-8 becomes U+FFFD, as in the whole-file reading it replaces.
+package final class LineStream {
+    private let file: ReadableFile
+    private var piece: [UInt8] = []
+    private var position = 0
+    private var offset = 0
+
+    init(_ file: ReadableFile) {
+        self.file = file
+    }
+
+    /// The script at `path`: only a regular file of at most `maxBytes` is opened (see
+    /// `ReadableFile`); otherwise `FileError.unreadableScript` says why.
+    package convenience init(script path: String, maxBytes: Int) throws(FileError) {
+        let file: ReadableFile
+        do {
+            file = try ReadableFile(path: path)
+        } catch {
+            throw .unreadableScript(path: path, reason: error.reason)
+        }
+        guard file.size <= maxBytes else {
+            throw .unreadableScript(path: path, reason: "larger than \(maxBytes) bytes, too large for a script")
+        }
+        self.init(file)
+    }
+
+    /// The next line without its newline, nil at the end.
+    package func next() throws(FileError) -> String? {
+        var line: [UInt8] = []
+        while true {
+            if position == piece.count {
+                guard offset < file.size else { break }
+                let path = file.path
+                piece = try file.read(offset: offset, count: min(1 << 16, file.size - offset)) { _ in
+                    .cannotRead(path: path, reason: "the file shrank while being read")
+                }
+                offset += piece.count
+                position = 0
+            }
+            if let newline = piece[position...].firstIndex(of: 0x0A) {
+                line += piece[position..<newline]
+                position = newline + 1
+                return text(line)
+            }
+            line += piece[position...]
+            position = piece.count
+        }
+        return line.isEmpty ? nil : text(line)
+    }
+
+    private func text(_ line: [UInt8]) -> String {
+        String(decoding: line.last == 0x0D ? line.dropLast() : line[...], as: UTF8.self)
+    }
+}

@@ -31,15 +31,16 @@ package struct FloatFormat {
     var padRight: Int = -1
     /// Scientific only: least number of exponent digits (−1: numpy's default of 2).
     var exponentDigits: Int = -1
+}
 
-    package init(precision: Int = -1, minDigits: Int = -1, trim: Trim = .keep,
-                 padLeft: Int = -1, padRight: Int = -1, exponentDigits: Int = -1) {
-        self.precision = precision
-        self.minDigits = minDigits
+// MARK: - For other modules
+
+extension FloatFormat {
+    /// At most `digits` digits after the point, trimmed by `trim`, unpadded.
+    package init(digits: Int, trim: Trim) {
+        self.init()
+        precision = digits
         self.trim = trim
-        self.padLeft = padLeft
-        self.padRight = padRight
-        self.exponentDigits = exponentDigits
     }
 }
 

@@ -12,7 +12,7 @@ final class ValueStoreTests: XCTestCase {
         let v1 = store.version(of: .matrix(a))
         store.set(a, one)
         let v2 = store.version(of: .matrix(a))
-        store.set(b, one, from: [.matrix(a)], by: "make b")
+        store.set(b, one, from: [.matrix(a)], by: .forward(2))
         let v3 = store.version(of: .matrix(b))
         XCTAssertNotNil(v1)
         XCTAssertLessThan(v1!, v2!)
@@ -33,32 +33,32 @@ final class ValueStoreTests: XCTestCase {
     func testAComputedValueGoesStaleWhenAnInputChanges() {
         var store = ValueStore()
         store.set(a, one)
-        store.set(b, one, from: [.matrix(a)], by: "forward 1")
+        store.set(b, one, from: [.matrix(a)], by: .forward(1))
         XCTAssertTrue(store.isCurrent(b))
         store.set(a, Matrix(scalar: 2))
         XCTAssertEqual(store.staleReason(b), "a changed since forward 1")
         XCTAssertFalse(store.isCurrent(b))
         // Computing it again makes it current.
-        store.set(b, one, from: [.matrix(a)], by: "forward 1")
+        store.set(b, one, from: [.matrix(a)], by: .forward(1))
         XCTAssertTrue(store.isCurrent(b))
     }
 
     func testStalenessFollowsTheChain() {
         var store = ValueStore()
         store.set(a, one)
-        store.set(b, one, from: [.matrix(a)], by: "make b")
-        store.set(c, one, from: [.matrix(b)], by: "make c")
+        store.set(b, one, from: [.matrix(a)], by: .forward(2))
+        store.set(c, one, from: [.matrix(b)], by: .forward(3))
         store.set(a, one)
-        XCTAssertEqual(store.staleReason(b), "a changed since make b")
+        XCTAssertEqual(store.staleReason(b), "a changed since forward 2")
         XCTAssertEqual(store.staleReason(c), "b is stale", "c's own input b did not change; b is stale")
-        store.set(b, one, from: [.matrix(a)], by: "make b")
-        XCTAssertEqual(store.staleReason(c), "b changed since make c")
+        store.set(b, one, from: [.matrix(a)], by: .forward(2))
+        XCTAssertEqual(store.staleReason(c), "b changed since forward 3")
     }
 
     func testARemovedInputIsGone() {
         var store = ValueStore()
         store.set(a, one)
-        store.set(b, one, from: [.matrix(a)], by: "make b")
+        store.set(b, one, from: [.matrix(a)], by: .forward(2))
         store.remove(a)
         XCTAssertEqual(store.staleReason(b), "a is gone")
         store.removeAll { $0 == b }
@@ -69,8 +69,8 @@ final class ValueStoreTests: XCTestCase {
     func testSettingsMakeValuesStale() {
         var store = ValueStore()
         store.touch(.activation(1))
-        store.set(a, one, from: [.activation(1)], by: "forward 1")
-        store.set(b, one, from: [.loss], by: "cost")
+        store.set(a, one, from: [.activation(1)], by: .forward(1))
+        store.set(b, one, from: [.loss], by: .cost)
         XCTAssertTrue(store.isCurrent(a))
         store.touch(.activation(2))
         XCTAssertTrue(store.isCurrent(a), "another layer's activation")
@@ -84,11 +84,11 @@ final class ValueStoreTests: XCTestCase {
         var store = ValueStore()
         store.set(.user("v0"), one)
         for k in 1...200 {
-            store.set(.user("v\(k)"), one, from: [.matrix(.user("v\(k - 1)"))], by: "step \(k)")
+            store.set(.user("v\(k)"), one, from: [.matrix(.user("v\(k - 1)"))], by: .forward(k))
         }
         XCTAssertTrue(store.isCurrent(.user("v200")))
         store.set(.user("v199"), one)
-        XCTAssertEqual(store.staleReason(.user("v200")), "v199 changed since step 200")
+        XCTAssertEqual(store.staleReason(.user("v200")), "v199 changed since forward 200")
     }
 
     func testChangedSinceShown() {
@@ -154,7 +154,7 @@ extension ValueStoreTests {
                         Bool.random(using: &g) ? .matrix(names.randomElement(using: &g) ?? a)
                                                : settings.randomElement(using: &g) ?? .loss
                     }
-                    store.set(name, one, from: keys, by: "make \(name)")
+                    store.set(name, one, from: keys, by: .forward(1))
                 }
                 for n in names {
                     XCTAssertEqual(store.isStale(n), walkedStale(store, n), "\(n)")

@@ -74,9 +74,8 @@ extension SessionState {
         switch stage {
         case .idle: return ""
         case let .forward(l): return "fwd \(l)/\(depth)"
-        case .cost: return "cost"
         case let .backward(l): return "bwd \(l)"
-        case .step: return "step"
+        case .cost, .step: return stage.description
         }
     }
 }

@@ -37,6 +37,19 @@ enum Stage: Equatable, Sendable {
     case step
 }
 
+extension Stage: CustomStringConvertible {
+    /// The command that runs the stage: `forward 2`, `cost`, `backward 3`, `step`.
+    var description: String {
+        switch self {
+        case .idle: return "idle"
+        case let .forward(l): return "forward \(l)"
+        case .cost: return "cost"
+        case let .backward(l): return "backward \(l)"
+        case .step: return "step"
+        }
+    }
+}
+
 // MARK: - The network
 
 extension SessionState {

@@ -23,8 +23,8 @@ struct ValueStore: Equatable, Sendable {
         var version: Int
         /// Inputs and the versions they had when this entry was computed.
         var inputs: [Input]
-        /// The command that computes this entry again (nil when set by hand).
-        var producer: String?
+        /// The stage that computes this entry again (nil when set by hand).
+        var producer: Stage?
         /// Whether an input changed, went away or became stale since (kept up to date by every change).
         var isStale = false
     }
@@ -69,7 +69,7 @@ extension ValueStore {
     }
 
     /// Stores a computed value with the current versions of its inputs.
-    mutating func set(_ name: MatrixName, _ matrix: Matrix, from inputs: [Key], by producer: String) {
+    mutating func set(_ name: MatrixName, _ matrix: Matrix, from inputs: [Key], by producer: Stage) {
         clock += 1
         let recorded = inputs.map { Input(key: $0, version: version(of: $0) ?? -1) }
         // 1. Recorded versions are current now, so only a missing or stale input makes it stale.
@@ -163,15 +163,13 @@ extension ValueStore {
         return roots.min { stageOrder(entries[$0]?.producer) < stageOrder(entries[$1]?.producer) }
     }
 
-    /// forward l → (0, l); cost → (1, 0); backward l → (2, −l); by hand → last.
-    private func stageOrder(_ producer: String?) -> (Int, Int) {
-        guard let words = producer?.split(separator: " "), let stage = words.first else { return (3, 0) }
-        let layer = words.count > 1 ? Int(words[1]) ?? 0 : 0
-        switch stage {
-        case "forward": return (0, layer)
-        case "cost": return (1, 0)
-        case "backward": return (2, -layer)
-        default: return (3, 0)
+    /// forward l → (0, l); cost → (1, 0); backward l → (2, −l); by hand (or anything else) → last.
+    private func stageOrder(_ producer: Stage?) -> (Int, Int) {
+        switch producer {
+        case let .forward(l): return (0, l)
+        case .cost: return (1, 0)
+        case let .backward(l): return (2, -l)
+        case .idle, .step, nil: return (3, 0)
         }
     }
 

@@ -20,8 +20,8 @@ extension SessionState {
         let j = loss.cost(al, y)
         let dAL = loss.outputGradient(al, y)
         let inputs: [ValueStore.Key] = [.matrix(.layer(.A, L)), .matrix(.Y), .loss]
-        store.set(.J, Matrix(scalar: j), from: inputs, by: "cost")
-        store.set(.layer(.dA, L), dAL, from: inputs, by: "cost")
+        store.set(.J, Matrix(scalar: j), from: inputs, by: .cost)
+        store.set(.layer(.dA, L), dAL, from: inputs, by: .cost)
         stage = .cost
         var out: [Output] = [
             .heading("cost (\(loss.name))"),
@@ -77,7 +77,7 @@ extension SessionState {
     /// ```
     mutating func backwardLayer(_ l: Int) throws(SessionError) -> [Output] {
         var out: [Output] = []
-        let stageName = "backward \(l)"
+        let producer = Stage.backward(l)
         let g = activation(l)
         if l == depth && store[.layer(.dA, l)] == nil && !usesSoftmaxShortcut {
             out.append(.note("dA\(l) was not set yet: running `cost` first"))
@@ -91,13 +91,13 @@ extension SessionState {
                 throw .shapes(stage: "dZ\(l) = A\(l) − Y", detail: "A\(l) is \(al.numpyShape) but Y is \(y.numpyShape)")
             }
             dZ = al - y
-            store.set(.layer(.dZ, l), dZ, from: [.matrix(.layer(.A, l)), .matrix(.Y), .loss], by: stageName)
+            store.set(.layer(.dZ, l), dZ, from: [.matrix(.layer(.A, l)), .matrix(.Y), .loss], by: producer)
             out.append(.formula("dZ\(l) = A\(l) − Y: \(al.shapeText) − \(y.shapeText) → \(dZ.shapeText)   (softmax with cross-entropy)"))
         } else {
             let dA = try value(.layer(.dA, l))
             if g == .linear {
                 dZ = dA
-                store.set(.layer(.dZ, l), dZ, from: [.matrix(.layer(.dA, l)), .activation(l)], by: stageName)
+                store.set(.layer(.dZ, l), dZ, from: [.matrix(.layer(.dA, l)), .activation(l)], by: producer)
                 out.append(.formula("dZ\(l) = dA\(l) ⊙ g′(Z\(l)) = dA\(l)   (linear: g′ = 1)"))
             } else {
                 let z = try value(.layer(.Z, l))
@@ -107,7 +107,7 @@ extension SessionState {
                 }
                 dZ = g.backward(dA, z)
                 store.set(.layer(.dZ, l), dZ, from: [.matrix(.layer(.dA, l)), .matrix(.layer(.Z, l)), .activation(l)],
-                          by: stageName)
+                          by: producer)
                 out.append(.formula("dZ\(l) = dA\(l) ⊙ \(g.name)′(Z\(l)): \(dA.shapeText) ⊙ \(z.shapeText) → \(dZ.shapeText)"))
             }
         }
@@ -123,10 +123,10 @@ extension SessionState {
         }
         let grads = Propagation.linearBackward(dZ: dZ, aPrev: aPrev, w: w)
         let dZKey = ValueStore.Key.matrix(.layer(.dZ, l))
-        store.set(.layer(.dW, l), grads.dW, from: [dZKey, .matrix(prevName)], by: stageName)
-        store.set(.layer(.db, l), grads.db, from: [dZKey], by: stageName)
+        store.set(.layer(.dW, l), grads.dW, from: [dZKey, .matrix(prevName)], by: producer)
+        store.set(.layer(.db, l), grads.db, from: [dZKey], by: producer)
         if let dAPrev = grads.dAPrev {
-            store.set(.layer(.dA, l - 1), dAPrev, from: [dZKey, .matrix(.layer(.W, l))], by: stageName)
+            store.set(.layer(.dA, l - 1), dAPrev, from: [dZKey, .matrix(.layer(.W, l))], by: producer)
         }
         stage = .backward(l)
         let m = dZ.cols

@@ -36,7 +36,7 @@ extension SessionState {
         let w = try value(.layer(.W, l)), b = try value(.layer(.b, l))
         let prevName = MatrixName.layer(.A, l - 1)
         let aPrev = try value(prevName)
-        let stageName = "forward \(l)"
+        let producer = Stage.forward(l)
         let formula = "Z\(l) = W\(l)·\(prevName) + b\(l)"
         guard w.cols == aPrev.rows else {
             throw .shapes(stage: formula, detail: "W\(l) is \(w.numpyShape) but \(prevName) has \(count(aPrev.rows, "row")); "
@@ -50,8 +50,8 @@ extension SessionState {
         let z = Propagation.linearForward(w: w, aPrev: aPrev, b: b)
         let a = g.forward(z)
         store.set(.layer(.Z, l), z, from: [.matrix(.layer(.W, l)), .matrix(.layer(.b, l)), .matrix(prevName)],
-                  by: stageName)
-        store.set(.layer(.A, l), a, from: [.matrix(.layer(.Z, l)), .activation(l)], by: stageName)
+                  by: producer)
+        store.set(.layer(.A, l), a, from: [.matrix(.layer(.Z, l)), .activation(l)], by: producer)
         stage = .forward(l)
         var out: [Output] = [
             .heading("forward layer \(l) (\(g.name))"),

@@ -144,7 +144,7 @@ extension SessionState {
 func short(_ x: Double) -> String {
     if !x.isFinite { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
     if x == 0 || (Swift.abs(x) >= 1e-3 && Swift.abs(x) < 1e16) {
-        return FloatFormat(precision: 4, trim: .pointAndZeros).positional(x)
+        return FloatFormat(digits: 4, trim: .pointAndZeros).positional(x)
     }
-    return FloatFormat(precision: 3, trim: .pointAndZeros).scientific(x)
+    return FloatFormat(digits: 3, trim: .pointAndZeros).scientific(x)
 }

@@ -84,7 +84,7 @@ final class HostileFileTests: XCTestCase {
         bytes += [0xFF, 0x41, 0x0A, 0x0A] + Array("last".utf8)
         want += ["\u{FFFD}A", "", "last"]
         let file = path("s.nnscript")
-        FileManager.default.createFile(atPath: file, contents: Data(bytes))
+        XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data(bytes)))
         var streamed = try ScriptReader.open(file).get()
         var count = 0
         while case let .line(line) = streamed.readLine(prompt: "") {
@@ -92,6 +92,30 @@ final class HostileFileTests: XCTestCase {
             count += 1
         }
         XCTAssertEqual(count, want.count)
+    }
+}
+
+/// A script that shrinks while it is read ends with an error naming it, not a quiet end.
+final class ScriptReadErrorTests: XCTestCase {
+    func testAScriptThatShrinksWhileReadIsAnError() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("nnstep-shrink-\(UUID()).nnscript").path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data(String(repeating: "show W1\n", count: 40_000).utf8)))
+        var reader = try ScriptReader.open(file).get()
+        XCTAssertEqual(reader.readLine(prompt: ""), .line("show W1"))
+        XCTAssertEqual(truncate(file, 100), 0)
+        while case .line = reader.readLine(prompt: "") {}
+        XCTAssertTrue(reader.failure?.contains("shrank") ?? false, "\(String(describing: reader.failure))")
+
+        // Through the shell: the lines read so far run, then the error, and the status is 1.
+        XCTAssertTrue(FileManager.default.createFile(atPath: file, contents: Data(String(repeating: "show W1\n", count: 40_000).utf8)))
+        var streamed = try ScriptReader.open(file).get()
+        XCTAssertEqual(truncate(file, 16), 0)
+        var output = ""
+        let shell = Shell()
+        shell.write = { output += $0 }
+        XCTAssertEqual(shell.run(&streamed, source: file), 1)
+        XCTAssertTrue(output.contains("error: ") && output.contains("shrank"), String(output.suffix(300)))
     }
 }
 

@@ -6,10 +6,14 @@ public protocol LineReader {
 
     /// Records a complete command (possibly several physical lines) in history.
     mutating func addHistory(_ entry: String)
+
+    /// Why the input ended early (a read error in the middle of a file), if it did.
+    var failure: String? { get }
 }
 
 extension LineReader {
     public mutating func addHistory(_ entry: String) {}
+    public var failure: String? { nil }
 }
 
 /// What one read gave.

@@ -83,7 +83,15 @@ extension Shell {
                 if !text.trimmingWhitespace.isEmpty { reader.addHistory(text) }
             }
         }
+        reportFailure(of: reader)
         return status
+    }
+
+    /// An input that ended on a read error is an error of its own, not a quiet end.
+    private func reportFailure<R: LineReader>(of reader: R) {
+        guard let failure = reader.failure else { return }
+        write(printer.error(failure))
+        commandFailed = true
     }
 
     /// 0 when everything ran and every expect passed, 1 otherwise.
@@ -204,6 +212,7 @@ extension Shell {
                 guard case let .line(line, start) = readCommand(&reader, lineNumber: &lineNumber) else { break }
                 execute(line, location: "\(path):\(start)")
             }
+            reportFailure(of: reader)
         }
         quitRequested = false
         return [.text("ran \(path)")]
@@ -245,11 +254,19 @@ public struct ScriptReader: LineReader {
         lines = all.map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
     }
 
-    /// The next line; a read error in the middle of a file ends the script.
+    /// Why reading stopped before the end of the file, if it did.
+    public private(set) var failure: String?
+
+    /// The next line; a read error in the middle of a file ends the script (see `failure`).
     public mutating func readLine(prompt: String) -> LineResult {
         if let stream {
-            guard let line = try? stream.next() else { return .end }
-            return .line(line)
+            do {
+                guard let line = try stream.next() else { return .end }
+                return .line(line)
+            } catch {
+                failure = error.message
+                return .end
+            }
         }
         guard next < lines.count else { return .end }
         defer { next += 1 }

@@ -138,10 +138,10 @@ extension FileError {
         }
     }
 
-    /// The system's reason for `cannotOpen` and `cannotRead`, the whole message otherwise.
+    /// The system's reason for `cannotOpen`, `cannotRead` and `cannotWrite`, the whole message otherwise.
     package var reason: String {
         switch self {
-        case let .cannotOpen(_, reason), let .cannotRead(_, reason): return reason
+        case let .cannotOpen(_, reason), let .cannotRead(_, reason), let .cannotWrite(_, reason): return reason
         default: return message
         }
     }

@@ -113,49 +113,17 @@ extension CommandHistory {
         }
     }
 
-    /// Replaces the file with the current list (see 1. and 2. above).
+    /// Replaces the file with the current list (see 1. and 2. above), private to the user.
     private func save() {
         guard let path else { return }
         let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        guard makeDirectories(directory) else { return warn(path, errno) }
-        var template = Array((directory + "/.history.XXXXXX").utf8CString)
-        let fd = mkstemp(&template)
-        guard fd >= 0 else { return warn(path, errno) }
-        let temporary = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        PendingTemporaryFile.arm(temporary)   // removed if a signal ends nnstep now
-        defer { PendingTemporaryFile.disarm() }
+        guard makeDirectories(directory) else { return warn(path, String(cString: strerror(errno))) }
         var text = entries.joined(separator: "\n")
         if !text.isEmpty { text += "\n" }
-        let written = writeAll(fd, text) && fsync(fd) == 0
-        let failure = errno
-        close(fd)
-        guard written, rename(temporary, path) == 0 else {
-            let reason = written ? errno : failure
-            unlink(temporary)
-            return warn(path, reason)
-        }
-        let directoryFD = open(directory, O_RDONLY | O_DIRECTORY)
-        if directoryFD >= 0 {
-            fsync(directoryFD)
-            close(directoryFD)
-        }
-    }
-
-    /// Writes every byte of `text`, going on after partial writes and EINTR.
-    private func writeAll(_ fd: Int32, _ text: String) -> Bool {
-        var bytes = Array(text.utf8)
-        return bytes.withUnsafeMutableBytes { raw in
-            guard let base = raw.baseAddress else { return true }
-            var offset = 0
-            while offset < raw.count {
-                let count = write(fd, base + offset, raw.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += count
-            }
-            return true
+        do {
+            try AtomicWrite.replace(path: path, with: Array(text.utf8), newFileMode: 0o600)
+        } catch {
+            warn(path, error.reason)
         }
     }
 
@@ -169,10 +137,9 @@ extension CommandHistory {
         return true
     }
 
-    private func warn(_ path: String, _ code: Int32) {
+    private func warn(_ path: String, _ reason: String) {
         guard !warned else { return }
         warned = true
-        let reason = String(cString: strerror(code))
         fputs("nnstep: warning: history not saved to \(path): \(reason) (the previous file is kept)\n", nn_stderr())
     }
 }

@@ -9,18 +9,20 @@ import Glibc
 /// one. On any failure the temporary file is removed and the old file is untouched;
 /// a signal that ends the process mid-save removes it too (`PendingTemporaryFile`).
 /// A file-size limit (`ulimit -f`) fails the write with EFBIG, since nnstep ignores SIGXFSZ.
-enum AtomicWrite {}
+package enum AtomicWrite {}
 
 // MARK: - Replace
 
 extension AtomicWrite {
-    /// Makes `path` hold exactly `bytes`, keeping an existing file's permission bits.
-    static func replace(path: String, with bytes: [UInt8]) throws(FileError) {
+    /// Makes `path` hold exactly `bytes`, keeping an existing file's permission bits;
+    /// a new file gets `newFileMode` (less the umask): 0o666 for matrices and scripts,
+    /// 0o600 for the private history.
+    package static func replace(path: String, with bytes: [UInt8], newFileMode: mode_t = 0o666) throws(FileError) {
         let (directory, name) = split(path)
         guard !name.isEmpty else { throw .cannotWrite(path: path, reason: "no file name") }
         var existing = stat()
         let keepMode = stat(path, &existing) == 0 && (existing.st_mode & S_IFMT) == S_IFREG
-        let mode: mode_t = keepMode ? existing.st_mode & 0o7777 : 0o666
+        let mode: mode_t = keepMode ? existing.st_mode & 0o7777 : newFileMode
 
         var temp = ""
         var fd: Int32 = -1

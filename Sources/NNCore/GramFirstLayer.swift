@@ -19,18 +19,12 @@
 /// 4. Z[1] without b[1] is kept apart (`linear`), so b[1] is added afresh
 ///    each iteration as `linearForward` adds it.
 struct GramFirstLayer: Sendable {
-    /// G = XᵀX, m × m.
-    let gram: Matrix
-    /// W[1] when training started.
-    let start: Matrix
-    /// W[1](t)·X, n[1] × m, brought forward by dZ[1]·G.
-    var linear: Matrix
-    /// Σt dZ[1](t) and its compensation, n[1] × m.
-    var sum: Matrix
-    var compensation: Matrix
-    /// dZ[1]·G, n[1] × m.
-    var product: Matrix
-    /// The learning rate of every step so far (one `train`, one α).
+    /// G = XᵀX (m × m), and W[1] when training started.
+    let gram: Matrix, start: Matrix
+    /// W[1](t)·X (n[1] × m), brought forward by each step's dZ[1]·G (`product`).
+    var linear: Matrix, product: Matrix
+    /// Σt dZ[1](t) and its Kahan compensation, n[1] × m; α of every step (one `train`, one α).
+    var sum: Matrix, compensation: Matrix
     let alpha: Double
 
     /// G formed from `x`, and W[1]·X from the network's W[1].

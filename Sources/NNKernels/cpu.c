@@ -55,13 +55,20 @@ const char *nn_openblas_coretype(void) {
 #endif
 }
 
-/// 1 when the CPU and the OS support AVX2 and FMA3 (YMM state saved), else 0.
-int nn_cpu_has_avx2(void) {
 #if defined(__x86_64__)
+/// EBX of cpuid leaf 7 (AVX2 is bit 5, AVX-512 F bit 16) where FMA3 runs, else 0.
+static unsigned int nn_cpu_leaf7_ebx_with_fma(void) {
     unsigned int a, b, c, d;
     if (!nn_cpu_has_fma() || __get_cpuid_max(0, NULL) < 7) return 0;
     __cpuid_count(7, 0, a, b, c, d);
-    return (b & (1u << 5)) != 0;
+    return b;
+}
+#endif
+
+/// 1 when the CPU and the OS support AVX2 and FMA3 (YMM state saved), else 0.
+int nn_cpu_has_avx2(void) {
+#if defined(__x86_64__)
+    return (nn_cpu_leaf7_ebx_with_fma() & (1u << 5)) != 0;
 #else
     return 0;
 #endif
@@ -70,10 +77,7 @@ int nn_cpu_has_avx2(void) {
 /// 1 when the CPU and the OS support AVX-512 F (ZMM state saved), else 0.
 int nn_cpu_has_avx512(void) {
 #if defined(__x86_64__)
-    unsigned int a, b, c, d;
-    if (!nn_cpu_has_fma() || __get_cpuid_max(0, NULL) < 7) return 0;
-    __cpuid_count(7, 0, a, b, c, d);
-    return (b & (1u << 16)) != 0 && (nn_cpu_xcr0() & 0xE6) == 0xE6;
+    return (nn_cpu_leaf7_ebx_with_fma() & (1u << 16)) != 0 && (nn_cpu_xcr0() & 0xE6) == 0xE6;
 #else
     return 0;
 #endif

@@ -35,16 +35,31 @@ def data():
     return X, Y
 
 
-def main(argv):
-    if argv[:1] == ["--labels"]:
-        _, Y = data()
-        print("[[" + ", ".join(str(int(v)) for v in Y[0]) + "]]")
-        return
+def workload(argv):
+    """N [LR] [WARMUP] from argv, the data and the initial parameters: what every
+    4-layer script (numpy, JAX, PyTorch) starts from."""
     n = int(argv[0]) if argv else 20
     lr = float(argv[1]) if len(argv) > 1 else 0.0075
     warmup = int(argv[2]) if len(argv) > 2 else 2
     X, Y = data()
     parameters = course.initialize_parameters_deep(LAYERS, "xavier", seed=1)
+    return n, lr, warmup, X, Y, parameters
+
+
+def report(costs, times, warmup):
+    """Every cost, then the mean time per iteration after the warm-up."""
+    for i, J in enumerate(costs):
+        print("Cost after iteration {}: {}".format(i, repr(float(J))))
+    timed = times[warmup:] or times
+    print("time_ms_per_iteration: {!r}".format(1000 * sum(timed) / len(timed)))
+
+
+def main(argv):
+    if argv[:1] == ["--labels"]:
+        _, Y = data()
+        print("[[" + ", ".join(str(int(v)) for v in Y[0]) + "]]")
+        return
+    n, lr, warmup, X, Y, parameters = workload(argv)
     _, times = course.L_layer_model(X, Y, parameters, lr, n, 1, clock=time.perf_counter)
     timed = times[warmup:] or times
     print("time_ms_per_iteration: {!r}".format(1000 * sum(timed) / len(timed)))

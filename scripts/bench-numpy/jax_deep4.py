@@ -32,7 +32,6 @@ jax.config.update("jax_enable_x64", True)
 jax.config.update("jax_platforms", "cpu")
 import jax.numpy as jnp  # noqa: E402
 
-import course  # noqa: E402
 import deep4  # noqa: E402
 
 
@@ -59,11 +58,7 @@ def make_step(lr):
 
 
 def main(argv):
-    n = int(argv[0]) if argv else 20
-    lr = float(argv[1]) if len(argv) > 1 else 0.0075
-    warmup = int(argv[2]) if len(argv) > 2 else 2
-    X, Y = deep4.data()
-    p = course.initialize_parameters_deep(deep4.LAYERS, "xavier", seed=1)
+    n, lr, warmup, X, Y, p = deep4.workload(argv)
     L = len(deep4.LAYERS) - 1
     params = [(jnp.asarray(p["W" + str(l)]), jnp.asarray(p["b" + str(l)])) for l in range(1, L + 1)]
     X, Y = jax.block_until_ready((jnp.asarray(X), jnp.asarray(Y)))
@@ -75,10 +70,7 @@ def main(argv):
         jax.block_until_ready((params, J))
         times.append(time.perf_counter() - t0)
         costs.append(J)
-    for i, J in enumerate(costs):
-        print("Cost after iteration {}: {}".format(i, repr(float(J))))
-    timed = times[warmup:] or times
-    print("time_ms_per_iteration: {!r}".format(1000 * sum(timed) / len(timed)))
+    deep4.report(costs, times, warmup)
     print("jax {} ({}, {})".format(jax.__version__, jax.devices()[0].platform,
                                    "1 thread" if THREADS == 1 else "default threads"))
 

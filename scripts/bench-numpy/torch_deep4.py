@@ -15,7 +15,6 @@ import time
 
 import torch
 
-import course
 import deep4
 
 
@@ -39,11 +38,7 @@ def main(argv):
         threads = int(argv[i + 1])
         del argv[i:i + 2]
         torch.set_num_threads(threads)
-    n = int(argv[0]) if argv else 20
-    lr = float(argv[1]) if len(argv) > 1 else 0.0075
-    warmup = int(argv[2]) if len(argv) > 2 else 2
-    X, Y = deep4.data()
-    p = course.initialize_parameters_deep(deep4.LAYERS, "xavier", seed=1)
+    n, lr, warmup, X, Y, p = deep4.workload(argv)
     L = len(deep4.LAYERS) - 1
     params = [(torch.tensor(p["W" + str(l)], dtype=torch.float64, requires_grad=True),
                torch.tensor(p["b" + str(l)], dtype=torch.float64, requires_grad=True))
@@ -63,10 +58,7 @@ def main(argv):
                 b.grad = None
         times.append(time.perf_counter() - t0)
         costs.append(J.item())
-    for i, J in enumerate(costs):
-        print("Cost after iteration {}: {}".format(i, repr(J)))
-    timed = times[warmup:] or times
-    print("time_ms_per_iteration: {!r}".format(1000 * sum(timed) / len(timed)))
+    deep4.report(costs, times, warmup)
     print("torch {} (threads: {})".format(torch.__version__, torch.get_num_threads()))
 
 

@@ -45,18 +45,14 @@ extension SessionState {
                                      expected: "values must be finite numbers (no nan or inf)")
             }
             return m
-        case let .randn(r, c):
-            try checkSize(r, c)
-            return random.randn(r, c)
-        case let .rand(r, c):
-            try checkSize(r, c)
-            return random.rand(r, c)
-        case let .zeros(r, c):
-            try checkSize(r, c)
-            return Matrix.zeros(r, c)
-        case let .ones(r, c):
-            try checkSize(r, c)
-            return Matrix.ones(r, c)
+        case let .randn(r, c), let .rand(r, c), let .zeros(r, c), let .ones(r, c):
+            try checkSize(r, c)   // before anything of that size is drawn or allocated
+            switch expr {
+            case .randn: return random.randn(r, c)
+            case .rand: return random.rand(r, c)
+            case .ones: return Matrix.ones(r, c)
+            default: return Matrix.zeros(r, c)
+            }
         case let .name(name, transposed):
             let m = try value(name, current: false)
             try checkSize(m.rows, m.cols)

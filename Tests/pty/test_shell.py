@@ -50,9 +50,9 @@ KEY = {
 class Terminal:
     """nnstep on a pseudo-terminal, with the screen a person would see."""
 
-    def __init__(self, binary, home, args=(), env=None):
+    def __init__(self, binary, home, args=(), env=None, cols=COLS):
         self.home = home
-        self.screen = pyte.Screen(COLS, ROWS)
+        self.screen = pyte.Screen(cols, ROWS)
         self.stream = pyte.ByteStream(self.screen)
         self.raw = b""
         environment = {
@@ -64,7 +64,7 @@ class Terminal:
         }
         environment.update(env or {})
         self.child = pexpect.spawn(binary, list(args), env=environment, cwd=home,
-                                   dimensions=(ROWS, COLS))
+                                   dimensions=(ROWS, cols))
 
     # MARK: - Reading the screen
 
@@ -362,6 +362,25 @@ def test_train_shows_a_progress_bar_on_a_terminal(term):
     term.press("ctrl-c")
     term.wait_prompt(timeout=10.0)
     assert not any("it/s" in line for line in term.lines()), "the bar was not cleared:\n" + term.dump()
+
+
+def test_the_progress_bar_fits_a_narrow_terminal(binary):
+    home = tempfile.mkdtemp(prefix="nnstep-pty-narrow-")
+    term = Terminal(binary, home, cols=60)
+    try:
+        term.wait_prompt()
+        term.type("train 3000000 0.01 every 1000000")
+        term.press("enter")
+        term.wait_text("J = ", timeout=10.0)
+        time.sleep(1.0)   # ten redraws or so: a line that wrapped would leave a trail
+        term.pump(0.2)
+        drawn = [line for line in term.lines() if "J = " in line]
+        assert len(drawn) == 1 and len(drawn[0].rstrip()) < 60, term.dump()
+        term.press("ctrl-c")
+        term.wait_prompt(timeout=10.0)
+    finally:
+        term.child.terminate(force=True)
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def with_lesson(term, binary, text, option):

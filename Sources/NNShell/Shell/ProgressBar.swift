@@ -4,28 +4,55 @@ import Glibc
 
 /// `train`'s progress on a terminal: a bar, the current cost and the
 /// iterations per second, redrawn in place at most ten times a second.
+///
+/// 1. The line never reaches the terminal's last column: a line that wraps cannot be
+///    redrawn with `\r`, and every redraw would add a line. The bar shrinks first
+///    (to as little as 5 cells), then the rate goes, then the bar, then the text is cut.
 final class ProgressBar {
     private let write: (String) -> Void
+    /// The terminal's width in columns when the bar starts.
+    private let columns: Int
     private let start = ProgressBar.now()
     private var lastDraw = -1.0
     private var drawn = false
     static let width = 30
 
-    init(write: @escaping (String) -> Void) {
+    init(write: @escaping (String) -> Void, columns: Int = ProgressBar.terminalColumns()) {
         self.write = write
+        self.columns = columns
     }
 
     func update(_ p: TrainProgress) {
         let t = ProgressBar.now()
         guard t - lastDraw >= 0.1 || p.iteration + 1 == p.total else { return }
         lastDraw = t
-        let done = p.total > 0 ? Double(p.iteration + 1) / Double(p.total) : 1
-        let filled = Int(done * Double(ProgressBar.width))
-        let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: ProgressBar.width - filled)
         let elapsed = max(t - start, 1e-9)
-        let rate = Int(Double(p.iteration + 1) / elapsed)
-        write("\r\(bar) \(p.iteration + 1)/\(p.total)  J = \(short(p.cost))  \(rate) it/s \u{1B}[K")
+        write("\r" + line(p, rate: Int(Double(p.iteration + 1) / elapsed)) + "\u{1B}[K")
         drawn = true
+    }
+
+    /// The text of one redraw, at most `columns − 1` characters wide (1.).
+    func line(_ p: TrainProgress, rate: Int) -> String {
+        let room = max(columns - 1, 1)
+        let counts = "\(p.iteration + 1)/\(p.total)  J = \(short(p.cost))"
+        let speed = "  \(rate) it/s"
+        let done = p.total > 0 ? Double(p.iteration + 1) / Double(p.total) : 1
+        func bar(_ width: Int) -> String {
+            let filled = min(width, Int(done * Double(width)))
+            return String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled) + " "
+        }
+        for tail in [counts + speed, counts] {
+            let width = min(ProgressBar.width, room - tail.count - 1)
+            if width >= 5 { return bar(width) + tail }
+        }
+        return String(counts.prefix(room))
+    }
+
+    /// The width of the terminal on stdout, or 80 when it cannot be asked.
+    static func terminalColumns() -> Int {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
     }
 
     /// Clears the bar's line so the printed costs follow on a clean line.

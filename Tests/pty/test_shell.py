@@ -451,6 +451,9 @@ def test_plot_boundary_colours_the_regions(term):
     output = term.command("plot boundary")
     assert any("●" in line or "○" in line for line in output), term.dump()
     assert re.search(rb"\x1b\[4[14];97m", term.raw), "no coloured cells"
+    # The key shows the regions as the picture does, by colour, not by the plain characters.
+    key = [line for line in output if "decision boundary" in line]
+    assert key and "predicts 0" in key[0] and "·" not in key[0] and "+" not in key[0], term.dump()
 
 
 # MARK: - Without a terminal

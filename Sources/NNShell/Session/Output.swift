@@ -13,8 +13,9 @@ public enum Output: Equatable, Sendable {
     case scalar(name: String, value: Double)
     /// A table: the header row, then the rows.
     case table(header: [String], rows: [[String]])
-    /// A picture in character cells (`plot boundary`), coloured by region on a terminal.
-    case canvas([[CanvasCell]])
+    /// A picture in character cells (`plot boundary`), coloured by region on a terminal,
+    /// under its key.
+    case canvas([[CanvasCell]], legend: CanvasLegend)
     /// A line of prose.
     case text(String)
     /// A remark the learner should notice (e.g. "dA0 is not needed for the update").

@@ -46,8 +46,8 @@ extension Printer {
             return paint(name, .cyan) + " = " + formatter.formatScalar(value) + "\n"
         case let .table(header, rows):
             return table([header] + rows)
-        case let .canvas(rows):
-            return rows.map { row in row.map(cell).joined() + "\n" }.joined()
+        case let .canvas(rows, legend):
+            return key(legend) + rows.map { row in row.map(cell).joined() + "\n" }.joined()
         case let .text(s):
             return s + "\n"
         case let .note(s):
@@ -75,6 +75,13 @@ extension Printer {
     /// An error line: `error: FILE:LINE: message`.
     public func error(_ message: String, at location: String? = nil) -> String {
         paint("error: ", .red) + (location.map { $0 + ": " } ?? "") + message + "\n"
+    }
+
+    /// A picture's key line, each region shown as the picture shows it:
+    /// `decision boundary: · predicts 0, + predicts 1; ● y = 1, ○ y = 0`, with coloured cells on a terminal.
+    private func key(_ legend: CanvasLegend) -> String {
+        let regions = legend.regions.map { cell($0.sample) + " " + $0.meaning }.joined(separator: ", ")
+        return paint(legend.title + ": ", .bold) + regions + paint("; " + legend.marks, .bold) + "\n"
     }
 
     /// One picture cell: on a terminal the region is a background colour.

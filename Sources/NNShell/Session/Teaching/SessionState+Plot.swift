@@ -76,10 +76,28 @@ extension SessionState {
             let label = y.map { $0.rows == 1 && k < $0.cols ? $0[0, k] : 0 } ?? 0
             cells[r][c] = CanvasCell(label > 0.5 ? "●" : "○", tone: cells[r][c].tone, point: true)
         }
-        return [.heading("decision boundary: · predicts 0, + predicts 1; ● y = 1, ○ y = 0"),
-                .canvas(cells),
+        let legend = CanvasLegend(title: "decision boundary",
+                                  regions: [.init(sample: CanvasCell("·", tone: 1), meaning: "predicts 0"),
+                                            .init(sample: CanvasCell("+", tone: 2), meaning: "predicts 1")],
+                                  marks: "● y = 1, ○ y = 0")
+        return [.canvas(cells, legend: legend),
                 .text("x₁ from \(short(x0)) to \(short(x1)), x₂ from \(short(y0)) to \(short(y1))")]
     }
+}
+
+/// What a picture's regions and marks mean. The printer shows each region by its
+/// sample: its character in plain text, its colour on a terminal, as the picture draws it.
+public struct CanvasLegend: Equatable, Sendable {
+    /// One region: a cell as the picture draws it, and what it means.
+    public struct Region: Equatable, Sendable {
+        public var sample: CanvasCell
+        public var meaning: String
+    }
+
+    public var title: String
+    public var regions: [Region]
+    /// The marks drawn over the regions, e.g. `● y = 1, ○ y = 0`.
+    public var marks: String
 }
 
 /// One character cell of a picture, with the region it belongs to.

@@ -73,7 +73,7 @@ extension Activation {
     /// softmax:    the full Jacobian per column:  dZ = A ⊙ (dA − Σᵢ dA ⊙ A)
     /// ```
     /// With cross-entropy the softmax backward collapses to dZ[L] = AL − Y,
-    /// which the session uses directly (`Loss.outputGradient`).
+    /// which `Propagation.layerBackward` uses directly.
     public func backward(_ dA: Matrix, _ z: Matrix) -> Matrix {
         if self == .linear {
             precondition(dA.hasSameShape(as: z),

@@ -40,40 +40,17 @@ extension Activation {
             a = Activation.softmaxColumns(z)
             return
         }
-        Matrix.elementwise(z, into: &a) { zp, ap, n in
-            switch self {
-            case .relu:
-                // relu(z) = np.maximum(0, z), whose rules are kept exactly:
-                // 1. nan stays nan (np.maximum propagates nan);
-                // 2. on a tie it returns its second argument, so −0.0 stays −0.0.
-                for i in 0..<n { ap[i] = zp[i] < 0 ? 0 : zp[i] }
-            case .sigmoid:
-                // σ(z) = 1 / (1 + e^(−z))
-                for i in 0..<n { ap[i] = 1 / (1 + exp(-zp[i])) }
-            case .tanh:
-                for i in 0..<n { ap[i] = Glibc.tanh(zp[i]) }
-            case .linear:
-                for i in 0..<n { ap[i] = zp[i] }
-            case .leakyRelu:
-                for i in 0..<n { ap[i] = zp[i] > 0 ? zp[i] : Activation.leakySlope * zp[i] }
-            case .softmax:
-                preconditionFailure("softmax is computed by columns")
-            }
-        }
+        Matrix.elementwise(z, into: &a, elementwise.forward)
     }
 
     /// dZ = dA ⊙ g′(Z), computed from the cached Z as the course's `*_backward` do.
     ///
     /// ```
-    /// relu:       g′(z) = 1 if z > 0 else 0          (g′(0) = 0, as relu_backward)
-    /// sigmoid:    g′(z) = s·(1 − s),  s = σ(z)
-    /// tanh:       g′(z) = 1 − tanh²(z)
-    /// linear:     g′(z) = 1
-    /// leaky_relu: g′(z) = 0.01 if z ≤ 0 else 1       (the same mask as relu_backward)
-    /// softmax:    the full Jacobian per column:  dZ = A ⊙ (dA − Σᵢ dA ⊙ A)
+    /// dZ = dA ⊙ g′(Z)                  element by element, g′ beside g in `elementwise`
+    /// softmax: the full Jacobian per column:  dZ = A ⊙ (dA − Σᵢ dA ⊙ A)
     /// ```
     /// With cross-entropy the softmax backward collapses to dZ[L] = AL − Y,
-    /// which the session uses directly (`Loss.outputGradient`).
+    /// which `Propagation.layerBackward` uses directly.
     public func backward(_ dA: Matrix, _ z: Matrix) -> Matrix {
         if self == .linear {
             precondition(dA.hasSameShape(as: z),
@@ -93,52 +70,78 @@ extension Activation {
             dZ = Activation.softmaxBackward(dA, z)
             return
         }
-        Matrix.elementwise(dA, z, into: &dZ) { da, zp, out, n in
-            switch self {
-            case .relu:
-                for i in 0..<n { out[i] = zp[i] <= 0 ? 0 : da[i] }
-            case .sigmoid:
-                for i in 0..<n {
-                    let s = 1 / (1 + exp(-zp[i]))
-                    out[i] = da[i] * s * (1 - s)
-                }
-            case .tanh:
-                for i in 0..<n {
-                    let t = Glibc.tanh(zp[i])
-                    out[i] = da[i] * (1 - t * t)
-                }
-            case .linear:
-                for i in 0..<n { out[i] = da[i] }
-            case .leakyRelu:
-                // The mask is z ≤ 0, as relu_backward's `dZ[Z <= 0]`: a nan z keeps dA.
-                for i in 0..<n { out[i] = zp[i] <= 0 ? Activation.leakySlope * da[i] : da[i] }
-            case .softmax:
-                preconditionFailure("softmax is differentiated by columns")
-            }
-        }
-    }
-
-    /// The softmax's full Jacobian applied to each column of dA.
-    ///
-    /// ```
-    /// dZ = A ⊙ (dA − Σᵢ dA ⊙ A)
-    /// ```
-    static func softmaxBackward(_ dA: Matrix, _ z: Matrix) -> Matrix {
-        let a = Activation.softmaxColumns(z)
-        var out = Matrix.zeros(z.rows, z.cols)
-        for j in 0..<z.cols {
-            var dot = 0.0
-            for i in 0..<z.rows { dot += dA[i, j] * a[i, j] }
-            for i in 0..<z.rows { out[i, j] = a[i, j] * (dA[i, j] - dot) }
-        }
-        return out
+        Matrix.elementwise(dA, z, into: &dZ, elementwise.backward)
     }
 
     /// g′(Z) on its own, for `explain` and diagnosis.
     public func derivative(_ z: Matrix) -> Matrix {
         backward(Matrix.ones(z.rows, z.cols), z)
     }
+}
 
+// MARK: - g and g′ of each activation, side by side
+
+extension Activation {
+    /// a[i] = g(z[i]) over n elements.
+    private typealias ForwardKernel = (_ z: UnsafePointer<Double>, _ a: UnsafeMutablePointer<Double>, _ n: Int) -> Void
+    /// out[i] = dA[i] · g′(z[i]) over n elements.
+    private typealias BackwardKernel = (_ dA: UnsafePointer<Double>, _ z: UnsafePointer<Double>,
+                                _ out: UnsafeMutablePointer<Double>, _ n: Int) -> Void
+
+    /// g and dA ⊙ g′ element by element, each activation's pair next to each other.
+    ///
+    /// ```
+    /// forward:  a[i]   = g(z[i])
+    /// backward: out[i] = dA[i] · g′(z[i])      from the cached z, as the course's `*_backward`
+    /// ```
+    /// softmax has none: it is computed and differentiated by columns.
+    private var elementwise: (forward: ForwardKernel, backward: BackwardKernel) {
+        switch self {
+        case .relu:
+            // g(z) = np.maximum(0, z), whose rules are kept exactly:
+            // 1. nan stays nan (np.maximum propagates nan);
+            // 2. on a tie it returns its second argument, so −0.0 stays −0.0.
+            // g′(z) = 1 if z > 0 else 0: relu_backward's `dZ[Z <= 0] = 0`, so g′(0) = 0.
+            return ({ z, a, n in for i in 0..<n { a[i] = z[i] < 0 ? 0 : z[i] } },
+                    { dA, z, out, n in for i in 0..<n { out[i] = z[i] <= 0 ? 0 : dA[i] } })
+        case .sigmoid:
+            // g(z) = σ(z) = 1 / (1 + e^(−z));  g′(z) = s·(1 − s) with s = σ(z).
+            return ({ z, a, n in for i in 0..<n { a[i] = 1 / (1 + exp(-z[i])) } },
+                    { dA, z, out, n in
+                        for i in 0..<n {
+                            let s = 1 / (1 + exp(-z[i]))
+                            out[i] = dA[i] * s * (1 - s)
+                        }
+                    })
+        case .tanh:
+            // g(z) = tanh(z);  g′(z) = 1 − tanh²(z).
+            return ({ z, a, n in for i in 0..<n { a[i] = Glibc.tanh(z[i]) } },
+                    { dA, z, out, n in
+                        for i in 0..<n {
+                            let t = Glibc.tanh(z[i])
+                            out[i] = dA[i] * (1 - t * t)
+                        }
+                    })
+        case .linear:
+            // g(z) = z;  g′(z) = 1.
+            return ({ z, a, n in for i in 0..<n { a[i] = z[i] } },
+                    { dA, _, out, n in for i in 0..<n { out[i] = dA[i] } })
+        case .leakyRelu:
+            // g(z) = z if z > 0 else 0.01·z;  g′(z) = 0.01 if z ≤ 0 else 1.
+            // g′'s mask is z ≤ 0, as relu_backward's `dZ[Z <= 0]`: a nan z keeps dA.
+            return ({ z, a, n in for i in 0..<n { a[i] = z[i] > 0 ? z[i] : Activation.leakySlope * z[i] } },
+                    { dA, z, out, n in
+                        for i in 0..<n { out[i] = z[i] <= 0 ? Activation.leakySlope * dA[i] : dA[i] }
+                    })
+        case .softmax:
+            preconditionFailure("softmax is computed and differentiated by columns")
+        }
+    }
+}
+
+// MARK: - softmax, by columns
+
+extension Activation {
     /// Softmax of each column, shifted by the column's maximum for stability.
     ///
     /// ```
@@ -177,6 +180,22 @@ extension Activation {
         var out = e
         for i in 0..<e.rows {
             for j in 0..<e.cols { out[i, j] = e[i, j] / sums[j] }
+        }
+        return out
+    }
+
+    /// The softmax's full Jacobian applied to each column of dA.
+    ///
+    /// ```
+    /// dZ = A ⊙ (dA − Σᵢ dA ⊙ A)
+    /// ```
+    static func softmaxBackward(_ dA: Matrix, _ z: Matrix) -> Matrix {
+        let a = Activation.softmaxColumns(z)
+        var out = Matrix.zeros(z.rows, z.cols)
+        for j in 0..<z.cols {
+            var dot = 0.0
+            for i in 0..<z.rows { dot += dA[i, j] * a[i, j] }
+            for i in 0..<z.rows { out[i, j] = a[i, j] * (dA[i, j] - dot) }
         }
         return out
     }

@@ -28,12 +28,116 @@ public enum Propagation {
     public static func linearBackward(dZ: Matrix, aPrev: Matrix, w: Matrix,
                                       needPrevious: Bool = true)
         -> (dW: Matrix, db: Matrix, dAPrev: Matrix?) {
-        let m = Double(aPrev.cols)
+        var product = Matrix.zeros(0, 0), db = Matrix.zeros(0, 0), dAPrev = Matrix.zeros(0, 0)
+        linearBackward(dZ: dZ, aPrev: aPrev, w: w, product: &product, db: &db, dAPrev: &dAPrev,
+                       needPrevious: needPrevious)
         // 1. numpy evaluates `1./m * np.dot(dZ, A_prev.T)` as a scalar times the
         //    product, so the product is formed first and then scaled.
-        let dW = (1.0 / m) * Matrix.dot(dZ, aPrev, transposeB: true)
-        let db = (1.0 / m) * dZ.sumRows()
-        let dAPrev = needPrevious ? Matrix.dot(w, dZ, transposeA: true) : nil
-        return (dW, db, dAPrev)
+        let dW = (1.0 / Double(aPrev.cols)) * product
+        return (dW, db, needPrevious ? dAPrev : nil)
+    }
+
+    /// The gradients of the linear part written over buffers, reusing their storage
+    /// when they have the right shapes; dW[l] is left as the product P before its 1/m.
+    ///
+    /// ```
+    /// P[l]    = dZ[l]·A[l−1]ᵀ                              (dW[l] = 1/m · P[l])
+    /// db[l]   = 1/m · np.sum(dZ[l], axis=1, keepdims=True)
+    /// dA[l−1] = W[l]ᵀ·dZ[l]
+    /// ```
+    /// `needProduct: false` leaves `product` as it is, for a caller that forms
+    /// W[l] − α·dW[l] in its own pass; `needPrevious: false` leaves `dAPrev`.
+    static func linearBackward(dZ: Matrix, aPrev: Matrix, w: Matrix,
+                               product: inout Matrix, db: inout Matrix, dAPrev: inout Matrix,
+                               needProduct: Bool = true, needPrevious: Bool = true) {
+        precondition(aPrev.cols == dZ.cols,
+                     "Propagation.linearBackward: dZ has \(dZ.cols) columns but A[l−1] has \(aPrev.cols)")
+        precondition(w.rows == dZ.rows && w.cols == aPrev.rows,
+                     "Propagation.linearBackward: W is \(w.rows)×\(w.cols), dZ \(dZ.rows)×\(dZ.cols), "
+                     + "A[l−1] \(aPrev.rows)×\(aPrev.cols)")
+        if db.rows != dZ.rows || db.cols != 1 { db = Matrix.zeros(dZ.rows, 1) }
+        dZ.sumRows(scaledBy: 1.0 / Double(aPrev.cols), into: &db)
+        if needPrevious {
+            Matrix.multiply(w, dZ, transposeA: true, into: &dAPrev)
+        }
+        if needProduct {
+            Matrix.multiply(dZ, aPrev, transposeB: true, into: &product)
+        }
+    }
+}
+
+// MARK: - One layer backward
+
+extension Propagation {
+    /// What layer l's backward step starts from.
+    public enum Upstream {
+        /// dA[l] and the cached Z[l], for dZ[l] = dA[l] ⊙ g′[l](Z[l]); nil Z only for a linear g.
+        case dA(Matrix, z: Matrix?)
+        /// AL and Y at an output with softmax and cross-entropy, for dZ[L] = AL − Y.
+        case softmaxCrossEntropy(al: Matrix, y: Matrix)
+    }
+
+    /// Whether backward starts from dZ[L] = AL − Y instead of dA[L]: a softmax output with cross-entropy.
+    ///
+    /// ```
+    /// dZ[L] = AL ⊙ (dA[L] − Σᵢ dA[L] ⊙ AL) = AL − Y      when dA[L] = −Y/AL and Σᵢ Y = 1
+    /// ```
+    public static func usesSoftmaxShortcut(output g: Activation, loss: Loss) -> Bool {
+        g == .softmax && loss == .ce
+    }
+
+    /// One layer of backward propagation: dZ[l], then the gradients of the linear part.
+    ///
+    /// ```
+    /// dZ[l]   = dA[l] ⊙ g′[l](Z[l])        (output with softmax + ce: dZ[L] = AL − Y)
+    /// dW[l]   = 1/m · dZ[l]·A[l−1]ᵀ
+    /// db[l]   = 1/m · np.sum(dZ[l], axis=1, keepdims=True)
+    /// dA[l−1] = W[l]ᵀ·dZ[l]
+    /// ```
+    /// `needPrevious: false` skips dA[0], which the update never uses.
+    public static func layerBackward(_ upstream: Upstream, activation g: Activation, aPrev: Matrix, w: Matrix,
+                                     needPrevious: Bool = true)
+        -> (dZ: Matrix, dW: Matrix, db: Matrix, dAPrev: Matrix?) {
+        var dZ = Matrix.zeros(0, 0)
+        activationBackward(upstream, activation: g, into: &dZ)
+        let linear = linearBackward(dZ: dZ, aPrev: aPrev, w: w, needPrevious: needPrevious)
+        return (dZ, linear.dW, linear.db, linear.dAPrev)
+    }
+
+    /// `layerBackward` written over buffers, reusing their storage when they have
+    /// the right shapes; dW[l] is left as P[l] = dZ[l]·A[l−1]ᵀ, before its 1/m.
+    ///
+    /// ```
+    /// dZ[l] = dA[l] ⊙ g′[l](Z[l])          (output with softmax + ce: dZ[L] = AL − Y)
+    /// P[l], db[l], dA[l−1]                 as `linearBackward(…, product:…)`
+    /// ```
+    static func layerBackward(_ upstream: Upstream, activation g: Activation, aPrev: Matrix, w: Matrix,
+                              dZ: inout Matrix, product: inout Matrix, db: inout Matrix, dAPrev: inout Matrix,
+                              needProduct: Bool = true, needPrevious: Bool = true) {
+        activationBackward(upstream, activation: g, into: &dZ)
+        linearBackward(dZ: dZ, aPrev: aPrev, w: w, product: &product, db: &db, dAPrev: &dAPrev,
+                       needProduct: needProduct, needPrevious: needPrevious)
+    }
+
+    /// dZ[l] written over `dZ`, reusing its storage when it has the right shape.
+    ///
+    /// ```
+    /// dZ[l] = dA[l] ⊙ g′[l](Z[l])          (output with softmax + ce: dZ[L] = AL − Y)
+    /// ```
+    private static func activationBackward(_ upstream: Upstream, activation g: Activation, into dZ: inout Matrix) {
+        switch upstream {
+        case let .dA(dA, z?):
+            g.backward(dA, z, into: &dZ)
+        case let .dA(dA, nil):
+            precondition(g == .linear, "Propagation.activationBackward: \(g.name)′ needs Z, only linear does without")
+            Matrix.elementwise(dA, into: &dZ) { da, out, n in
+                for i in 0..<n { out[i] = da[i] }
+            }
+        case let .softmaxCrossEntropy(al, y):
+            precondition(g == .softmax, "Propagation.activationBackward: AL − Y is the softmax's dZ, not \(g.name)'s")
+            Matrix.elementwise(al, y, into: &dZ) { a, yv, d, n in
+                for i in 0..<n { d[i] = a[i] - yv[i] }
+            }
+        }
     }
 }

@@ -33,20 +33,14 @@ extension Network {
         }
         let al = a[L]
         let j = loss.cost(al, y)
-        var dZ: Matrix
-        if activation(L) == .softmax && loss == .ce {
-            dZ = al - y
-        } else {
-            dZ = activation(L).backward(loss.outputGradient(al, y), z[L - 1])
-        }
+        var upstream: Propagation.Upstream = Propagation.usesSoftmaxShortcut(output: activation(L), loss: loss)
+            ? .softmaxCrossEntropy(al: al, y: y) : .dA(loss.outputGradient(al, y), z: z[L - 1])
         var grads = [(dW: Matrix, db: Matrix)](repeating: (Matrix.zeros(0, 0), Matrix.zeros(0, 0)), count: L)
-        var l = L
-        while true {
-            let g = Propagation.linearBackward(dZ: dZ, aPrev: a[l - 1], w: W(l), needPrevious: l > 1)
+        for l in stride(from: L, through: 1, by: -1) {
+            let g = Propagation.layerBackward(upstream, activation: activation(l), aPrev: a[l - 1], w: W(l),
+                                              needPrevious: l > 1)
             grads[l - 1] = (g.dW, g.db)
-            guard l > 1, let dAPrev = g.dAPrev else { break }
-            l -= 1
-            dZ = activation(l).backward(dAPrev, z[l - 1])
+            if let dAPrev = g.dAPrev { upstream = .dA(dAPrev, z: z[l - 2]) }
         }
         return (j, grads)
     }

@@ -16,7 +16,7 @@ public struct TrainingWorkspace: Sendable {
     /// Z[l] and A[l] at index l − 1.
     var z: [Matrix]
     var a: [Matrix]
-    /// dA[l] at index l − 1 (dA[0] is never formed: the update does not need it).
+    /// dA[l] at index l (dA[0] stays empty: the update does not need it).
     var dA: [Matrix]
     /// dZ[l] at index l − 1.
     var dZ: [Matrix]
@@ -37,7 +37,7 @@ public struct TrainingWorkspace: Sendable {
         let empty = [Matrix](repeating: Matrix.zeros(0, 0), count: depth)
         z = empty
         a = empty
-        dA = empty
+        dA = empty + [Matrix.zeros(0, 0)]
         dZ = empty
         product = empty
         db = empty
@@ -91,34 +91,29 @@ extension Network {
             activations[l - 1].forward(ws.z[l - 1], into: &ws.a[l - 1])
         }
         let j = loss.cost(ws.a[L - 1], y, terms: &ws.terms)
-        if activations[L - 1] == .softmax && loss == .ce {
-            Matrix.elementwise(ws.a[L - 1], y, into: &ws.dZ[L - 1]) { a, yv, d, n in
-                for i in 0..<n { d[i] = a[i] - yv[i] }
-            }
-        } else {
-            loss.outputGradient(ws.a[L - 1], y, into: &ws.dA[L - 1])
+        let shortcut = Propagation.usesSoftmaxShortcut(output: activations[L - 1], loss: loss)
+        if !shortcut {
+            loss.outputGradient(ws.a[L - 1], y, into: &ws.dA[L])
         }
         let m = Double(x.cols)
         for l in stride(from: L, through: 1, by: -1) {
-            if !(l == L && activations[L - 1] == .softmax && loss == .ce) {
-                activations[l - 1].backward(ws.dA[l - 1], ws.z[l - 1], into: &ws.dZ[l - 1])
-            }
-            let aPrev = l == 1 ? x : ws.a[l - 2]
-            // Propagation.linearBackward's dW, db and dA[l−1], then the step.
-            if ws.db[l - 1].rows != units(l) || ws.db[l - 1].cols != 1 { ws.db[l - 1] = Matrix.zeros(units(l), 1) }
-            ws.dZ[l - 1].sumRows(scaledBy: 1.0 / m, into: &ws.db[l - 1])
-            if l > 1 {
-                Matrix.multiply(weights[l - 1], ws.dZ[l - 1], transposeA: true, into: &ws.dA[l - 2])
-            }
-            if l == 1 && ws.gram != nil {
+            let upstream: Propagation.Upstream = l == L && shortcut
+                ? .softmaxCrossEntropy(al: ws.a[L - 1], y: y) : .dA(ws.dA[l], z: ws.z[l - 1])
+            let gramStep = l == 1 && ws.gram != nil
+            let fusedStep = l == 1 && !gramStep && prepareNext && Matrix.canDescendThenMultiply(w: weights[0], x: x)
+            // dZ[l], db[l], dA[l−1] and P[l] (unless a step below forms it itself).
+            Propagation.layerBackward(upstream, activation: activations[l - 1], aPrev: l == 1 ? x : ws.a[l - 2],
+                                      w: weights[l - 1], dZ: &ws.dZ[l - 1], product: &ws.product[l - 1],
+                                      db: &ws.db[l - 1], dAPrev: &ws.dA[l - 1],
+                                      needProduct: !gramStep && !fusedStep, needPrevious: l > 1)
+            if gramStep {
                 // W[1] stays as it was; its step goes into W[1]·X and Σ dZ[1] (`GramFirstLayer`).
                 ws.gram?.step(dZ: ws.dZ[0])
-            } else if l == 1 && prepareNext && Matrix.canDescendThenMultiply(w: weights[0], x: x) {
+            } else if fusedStep {
                 // Z[1] is not needed any more: it receives the next W[1]·X.
                 Matrix.descendThenMultiply(w: &weights[0], alpha: alpha, dZ: ws.dZ[0], x: x, product: &ws.z[0])
                 ws.prepared = (x.address, weights[0].address)
             } else {
-                Matrix.multiply(ws.dZ[l - 1], aPrev, transposeB: true, into: &ws.product[l - 1])
                 weights[l - 1].descend(alpha: alpha, scale: 1.0 / m, product: ws.product[l - 1])
             }
             biases[l - 1].descend(alpha: alpha, scale: 1, product: ws.db[l - 1])

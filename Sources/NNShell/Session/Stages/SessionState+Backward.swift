@@ -38,7 +38,9 @@ extension SessionState {
     }
 
     /// Whether the output layer is softmax with cross-entropy, where dZ[L] = AL − Y.
-    var usesSoftmaxShortcut: Bool { activations.last == .softmax && loss == .ce }
+    var usesSoftmaxShortcut: Bool {
+        activations.last.map { Propagation.usesSoftmaxShortcut(output: $0, loss: loss) } ?? false
+    }
 
     // MARK: - backward
 
@@ -84,44 +86,50 @@ extension SessionState {
             out += try cost()
         }
         out.append(.heading("backward layer \(l) (\(g.name))"))
-        let dZ: Matrix
+        // What dZ[l] is formed from, the store's record of it, and its formula line.
+        let upstream: Propagation.Upstream, dZFrom: [ValueStore.Key], dZFormula: String
+        let dZShape: Matrix  // dZ[l] takes the shape of dA[l] (or AL)
         if l == depth && usesSoftmaxShortcut {
             let al = try value(.layer(.A, l)), y = try value(.Y)
             guard al.hasSameShape(as: y) else {
                 throw .shapes(stage: "dZ\(l) = A\(l) − Y", detail: "A\(l) is \(al.numpyShape) but Y is \(y.numpyShape)")
             }
-            dZ = al - y
-            store.set(.layer(.dZ, l), dZ, from: [.matrix(.layer(.A, l)), .matrix(.Y), .loss], by: producer)
-            out.append(.formula("dZ\(l) = A\(l) − Y: \(al.shapeText) − \(y.shapeText) → \(dZ.shapeText)   (softmax with cross-entropy)"))
+            upstream = .softmaxCrossEntropy(al: al, y: y)
+            dZFrom = [.matrix(.layer(.A, l)), .matrix(.Y), .loss]
+            dZFormula = "dZ\(l) = A\(l) − Y: \(al.shapeText) − \(y.shapeText) → \(al.shapeText)   (softmax with cross-entropy)"
+            dZShape = al
         } else {
             let dA = try value(.layer(.dA, l))
             if g == .linear {
-                dZ = dA
-                store.set(.layer(.dZ, l), dZ, from: [.matrix(.layer(.dA, l)), .activation(l)], by: producer)
-                out.append(.formula("dZ\(l) = dA\(l) ⊙ g′(Z\(l)) = dA\(l)   (linear: g′ = 1)"))
+                upstream = .dA(dA, z: nil)
+                dZFrom = [.matrix(.layer(.dA, l)), .activation(l)]
+                dZFormula = "dZ\(l) = dA\(l) ⊙ g′(Z\(l)) = dA\(l)   (linear: g′ = 1)"
             } else {
                 let z = try value(.layer(.Z, l))
                 guard dA.hasSameShape(as: z) else {
                     throw .shapes(stage: "dZ\(l) = dA\(l) ⊙ \(g.name)′(Z\(l))",
                                   detail: "dA\(l) is \(dA.numpyShape) but Z\(l) is \(z.numpyShape)")
                 }
-                dZ = g.backward(dA, z)
-                store.set(.layer(.dZ, l), dZ, from: [.matrix(.layer(.dA, l)), .matrix(.layer(.Z, l)), .activation(l)],
-                          by: producer)
-                out.append(.formula("dZ\(l) = dA\(l) ⊙ \(g.name)′(Z\(l)): \(dA.shapeText) ⊙ \(z.shapeText) → \(dZ.shapeText)"))
+                upstream = .dA(dA, z: z)
+                dZFrom = [.matrix(.layer(.dA, l)), .matrix(.layer(.Z, l)), .activation(l)]
+                dZFormula = "dZ\(l) = dA\(l) ⊙ \(g.name)′(Z\(l)): \(dA.shapeText) ⊙ \(z.shapeText) → \(dA.shapeText)"
             }
+            dZShape = dA
         }
         let prevName = MatrixName.layer(.A, l - 1)
         let aPrev = try value(prevName), w = try value(.layer(.W, l))
-        guard aPrev.cols == dZ.cols else {
+        guard aPrev.cols == dZShape.cols else {
             throw .shapes(stage: "dW\(l) = 1/m · dZ\(l)·\(prevName)ᵀ",
-                          detail: "dZ\(l) has \(dZ.cols) columns (examples) but \(prevName) has \(aPrev.cols)")
+                          detail: "dZ\(l) has \(dZShape.cols) columns (examples) but \(prevName) has \(aPrev.cols)")
         }
-        guard w.rows == dZ.rows, aPrev.rows == w.cols else {
+        guard w.rows == dZShape.rows, aPrev.rows == w.cols else {
             throw .shapes(stage: "dA\(l - 1) = W\(l)ᵀ·dZ\(l)",
-                          detail: "W\(l) is \(w.numpyShape), dZ\(l) is \(dZ.numpyShape) and \(prevName) is \(aPrev.numpyShape)")
+                          detail: "W\(l) is \(w.numpyShape), dZ\(l) is \(dZShape.numpyShape) and \(prevName) is \(aPrev.numpyShape)")
         }
-        let grads = Propagation.linearBackward(dZ: dZ, aPrev: aPrev, w: w)
+        let grads = Propagation.layerBackward(upstream, activation: g, aPrev: aPrev, w: w)
+        let dZ = grads.dZ
+        store.set(.layer(.dZ, l), dZ, from: dZFrom, by: producer)
+        out.append(.formula(dZFormula))
         let dZKey = ValueStore.Key.matrix(.layer(.dZ, l))
         store.set(.layer(.dW, l), grads.dW, from: [dZKey, .matrix(prevName)], by: producer)
         store.set(.layer(.db, l), grads.db, from: [dZKey], by: producer)

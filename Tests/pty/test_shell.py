@@ -364,6 +364,18 @@ def test_train_shows_a_progress_bar_on_a_terminal(term):
     assert not any("it/s" in line for line in term.lines()), "the bar was not cleared:\n" + term.dump()
 
 
+def test_train_prints_its_costs_while_it_runs(term):
+    term.wait_prompt()
+    term.type("train 3000000 0.01 every 100000")
+    term.press("enter")
+    term.wait_text("Cost after iteration 100000:", timeout=10.0)
+    assert not any("trained 3000000" in line for line in term.lines()), "train had already ended:\n" + term.dump()
+    term.press("ctrl-c")
+    term.wait_prompt(timeout=10.0)
+    costs = [line for line in term.lines() if line.startswith("Cost after iteration")]
+    assert costs[0].startswith("Cost after iteration 0:") and len(costs) >= 2, term.dump()
+
+
 def test_the_progress_bar_fits_a_narrow_terminal(binary):
     home = tempfile.mkdtemp(prefix="nnstep-pty-narrow-")
     term = Terminal(binary, home, cols=60)

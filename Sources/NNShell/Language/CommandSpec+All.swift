@@ -79,7 +79,7 @@ extension CommandSpec {
                     effect: .buildsState),
         CommandSpec(name: "train", usage: "train N LR [every K]",
                     summary: "N iterations of forward, cost, backward, step; prints the cost every K (100)",
-                    details: ["Prints `Cost after iteration i: J` for i = 0, K, 2K, … and the last iteration.",
+                    details: ["Prints `Cost after iteration i: J` for i = 0, K, 2K, … and the last, each as it is computed.",
                               "Ctrl-C stops after the current iteration; the parameters stay consistent.",
                               "Caches and gradients are cleared afterwards (they belonged to the old parameters).",
                               "When m < n[0] and the run is long enough to pay, layer 1 is carried through",

@@ -3,6 +3,9 @@
 struct CommandContext {
     /// Called during `train` with its progress (set by a shell on a terminal).
     var progress: ((TrainProgress) -> Void)?
+    /// Receives, as they happen, the lines a long command shows before its result
+    /// (`train`'s `Cost after iteration i`); nil keeps them in the result.
+    var stream: ((Output) -> Void)?
     /// A file name as `load` should open it (see `Session.resolveInput`).
     var resolveInput: (String) -> String
     /// Set when an `expect` fails.

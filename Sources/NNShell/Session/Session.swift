@@ -25,6 +25,9 @@ public final class Session {
     var runStack: [String] = []
     /// Called during `train` with its progress (set by a shell on a terminal).
     public var progress: ((TrainProgress) -> Void)?
+    /// Called during `train` with each `Cost after iteration i` line as it is computed
+    /// (set by a shell, so the course's cost lines appear while training runs).
+    public var stream: ((Output) -> Void)?
     /// Folders `load` and `run` also search for a relative file name (`--data DIR`).
     public var dataDirectories: [String] = []
 
@@ -78,7 +81,7 @@ extension Session {
             throw .unavailable("run \(path): scripts can only be run from the shell")
         default:
             var next = state
-            var context = CommandContext(progress: progress, resolveInput: resolveInput)
+            var context = CommandContext(progress: progress, stream: stream, resolveInput: resolveInput)
             outputs = try next.execute(command, &context)
             if context.expectFailed { expectFailed = true }
             if command.isUndoable {

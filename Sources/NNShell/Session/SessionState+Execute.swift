@@ -16,7 +16,7 @@ extension SessionState {
         case .cost: return try cost()
         case let .backward(target): return try backward(target)
         case let .step(alpha): return try step(alpha)
-        case let .train(n, alpha, every): return try train(n, alpha, every: every, progress: context.progress)
+        case let .train(n, alpha, every): return try train(n, alpha, every: every, progress: context.progress, stream: context.stream)
         case let .predict(x): return try predict(x)
         case let .accuracy(x, y): return try accuracy(x, y)
         case let .show(target): return try show(target)

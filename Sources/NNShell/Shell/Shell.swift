@@ -166,7 +166,12 @@ extension Shell {
             }
             let bar = options.progress && !options.echo ? ProgressBar(write: write) : nil
             session.progress = bar.map { bar in { bar.update($0) } }
-            defer { bar?.finish(); session.progress = nil }
+            // `train`'s cost lines print as they come, above the bar, as the course's loop prints them.
+            session.stream = { [printer, write] line in
+                bar?.finish()
+                write(printer.render(line))
+            }
+            defer { bar?.finish(); session.progress = nil; session.stream = nil }
             let outputs = try session.execute(command)
             bar?.finish()
             write(printer.render(outputs))

@@ -5,8 +5,9 @@ extension SessionState {
     /// `train N LR [every K]`: N iterations of forward, cost, backward, step.
     /// Prints `Cost after iteration i: J` for i = 0, K, 2K, … and the last one.
     /// An interrupt stops it after the current iteration with the state consistent.
-    mutating func train(_ n: Int, _ alpha: Double, every: Int?,
-                        progress: ((TrainProgress) -> Void)?) throws(SessionError) -> [Output] {
+    /// With `stream`, the cost lines go there as they are computed, ahead of the result.
+    mutating func train(_ n: Int, _ alpha: Double, every: Int?, progress: ((TrainProgress) -> Void)?,
+                        stream: ((Output) -> Void)? = nil) throws(SessionError) -> [Output] {
         try requireNetwork("train")
         guard n >= 1 else {
             throw .invalidNumber(what: "the number of iterations", value: String(n), expected: "at least 1")
@@ -29,6 +30,10 @@ extension SessionState {
         try checkCaches(examples: x.cols)
         var trainer = Trainer(network: coreNetwork(), x: x, y: y, loss: loss, learningRate: alpha, iterations: n)
         var out: [Output] = []
+        // Nothing can fail once the loop starts, so a line shown early is never taken back.
+        func show(_ line: Output) {
+            if let stream { stream(line) } else { out.append(line) }
+        }
         var costs: [Double] = []
         costs.reserveCapacity(min(n, 1 << 20))
         var stoppedAt: Int?
@@ -36,14 +41,14 @@ extension SessionState {
             let j = trainer.iterate()
             costs.append(j)
             progress?(TrainProgress(iteration: i, total: n, cost: j))
-            if i % k == 0 || i == n - 1 { out.append(.cost(iteration: i, value: j)) }
+            if i % k == 0 || i == n - 1 { show(.cost(iteration: i, value: j)) }
             if !j.isFinite {
                 out.append(.note("the cost became \(nonFiniteText(j)) at iteration \(i) (α = \(alpha)): " + nonFiniteCause(.J, value: j)))
                 stoppedAt = i
                 break
             }
             if Interrupt.consume() {
-                if i % k != 0 && i != n - 1 { out.append(.cost(iteration: i, value: j)) }
+                if i % k != 0 && i != n - 1 { show(.cost(iteration: i, value: j)) }
                 out.append(.note("interrupted after iteration \(i) of \(n); the parameters are those after it"))
                 stoppedAt = i
                 break

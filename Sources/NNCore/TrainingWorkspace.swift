@@ -73,6 +73,7 @@ extension Network {
     /// 3. `Matrix.descendThenMultiply` gives the bits of P = dZ[1]·Xᵀ, the step
     ///    and W[1]·X one after the other, so the next iteration's Z[1] is the
     ///    one `forward` would compute.
+    /// 4. When J is not finite nothing is updated (see the guard below).
     public mutating func trainingIteration(x: Matrix, y: Matrix, loss: Loss, learningRate alpha: Double,
                                            workspace ws: inout TrainingWorkspace, prepareNext: Bool = false) -> Double {
         let L = depth
@@ -91,6 +92,9 @@ extension Network {
             activations[l - 1].forward(ws.z[l - 1], into: &ws.a[l - 1])
         }
         let j = loss.cost(ws.a[L - 1], y, terms: &ws.terms)
+        // 4. A cost that is not finite would carry nan or inf through the gradients into
+        //    every parameter: the step is skipped, so the network stays the last finite one.
+        guard j.isFinite else { return j }
         let shortcut = Propagation.usesSoftmaxShortcut(output: activations[L - 1], loss: loss)
         if !shortcut {
             loss.outputGradient(ws.a[L - 1], y, into: &ws.dA[L])

@@ -28,7 +28,8 @@ extension SessionState {
                           + "n[\(depth)]×m with m = \(x.cols) from X")
         }
         try checkCaches(examples: x.cols)
-        var trainer = Trainer(network: coreNetwork(), x: x, y: y, loss: loss, learningRate: alpha, iterations: n)
+        let startingParameters = coreNetwork()
+        var trainer = Trainer(network: startingParameters, x: x, y: y, loss: loss, learningRate: alpha, iterations: n)
         var out: [Output] = []
         // Nothing can fail once the loop starts, so a line shown early is never taken back.
         func show(_ line: Output) {
@@ -43,7 +44,9 @@ extension SessionState {
             progress?(TrainProgress(iteration: i, total: n, cost: j))
             if i % k == 0 || i == n - 1 { show(.cost(iteration: i, value: j)) }
             if !j.isFinite {
-                out.append(.note("the cost became \(nonFiniteText(j)) at iteration \(i) (α = \(alpha)): " + nonFiniteCause(.J, value: j)))
+                out.append(.note("the cost became \(nonFiniteText(j)) at iteration \(i) (α = \(alpha)): "
+                                 + trainingFailureCause(x: x, start: startingParameters, value: j)
+                                 + "; training stopped before that iteration's step, so the parameters are the last finite ones"))
                 stoppedAt = i
                 break
             }
@@ -75,16 +78,37 @@ extension SessionState {
         return out
     }
 
+    /// Why `train`'s cost stopped being finite, most specific first:
+    ///
+    /// ```
+    /// a parameter already nan or inf    → name it
+    /// max |X| > 100                     → X is not scaled
+    /// otherwise                         → log(0): a saturated output (learning rate, initial weights)
+    /// ```
+    private func trainingFailureCause(x: Matrix, start: Network, value: Double) -> String {
+        for l in 1...depth {
+            for (slot, m) in [(Slot.W, start.W(l)), (.b, start.b(l))] where m.firstNonFinite != nil {
+                return "\(MatrixName.layer(slot, l)) already held nan or inf before training; set it again or run `init`"
+            }
+        }
+        let largest = x.storage.reduce(0) { max($0, abs($1)) }
+        if largest > 100 {
+            return "X is not scaled (its largest |value| is \(short(largest))), so Z[1] saturates the output; "
+                + "scale each feature (row of X) first, e.g. by its largest value"
+        }
+        return nonFiniteCause(.J, value: value)
+    }
+
     /// `predict [X]`: AL > 0.5, or the argmax of each column for softmax.
     mutating func predict(_ xName: MatrixName?) throws(SessionError) -> [Output] {
-        let (name, p) = try predictions(xName)
+        let (name, p, warning) = try predictions(xName)
         return [.formula(activations.last == .softmax ? "ŷ = argmax of each column of AL" : "ŷ = AL > 0.5"),
-                .matrix(MatrixOutput(name: "predictions for \(name)", matrix: p))]
+                .matrix(MatrixOutput(name: "predictions for \(name)", matrix: p))] + warning
     }
 
     /// `accuracy [X Y]`: the fraction of columns predicted right, and the count.
     mutating func accuracy(_ xName: MatrixName?, _ yName: MatrixName?) throws(SessionError) -> [Output] {
-        let (_, p) = try predictions(xName)
+        let (_, p, warning) = try predictions(xName)
         let yn = yName ?? .Y
         let y = try value(yn, current: false)
         let labels: Matrix
@@ -98,10 +122,12 @@ extension SessionState {
         }
         let right = zip(labels.storage, p.storage).filter { $0 == $1 }.count
         let fraction = Double(right) / Double(p.cols)
-        return [.text("accuracy: \(fraction) (\(right)/\(p.cols))")]
+        return [.text("accuracy: \(fraction) (\(right)/\(p.cols))")] + warning
     }
 
-    private func predictions(_ xName: MatrixName?) throws(SessionError) -> (MatrixName, Matrix) {
+    /// The predictions for X (or `xName`), and a note when AL is not finite, so that
+    /// predictions scored from nan are never taken as real.
+    private func predictions(_ xName: MatrixName?) throws(SessionError) -> (MatrixName, Matrix, [Output]) {
         try requireNetwork("predict")
         let name = xName ?? .X
         let x = try value(name, current: false)
@@ -110,11 +136,16 @@ extension SessionState {
         }
         try checkCaches(examples: x.cols)
         let al = coreNetwork().forwardAll(x)
+        var warning: [Output] = []
+        if let bad = al.firstNonFinite {
+            warning = [.note("AL[\(bad.row),\(bad.col)] is \(nonFiniteText(al[bad.row, bad.col])), so these predictions "
+                             + "mean nothing: a parameter or \(name) holds nan or inf (`show` names them; `init` draws W again)")]
+        }
         if activations.last == .softmax {
             let cols = (0..<al.cols).map { Double(al.argmaxRow(inColumn: $0)) }
-            return (name, Matrix(rows: 1, cols: al.cols, storage: cols))
+            return (name, Matrix(rows: 1, cols: al.cols, storage: cols), warning)
         }
-        return (name, al.map { $0 > 0.5 ? 1 : 0 })
+        return (name, al.map { $0 > 0.5 ? 1 : 0 }, warning)
     }
 }
 

@@ -1,0 +1,41 @@
+import NNCore
+import XCTest
+@testable import NNShell
+
+/// `train` that runs into nan or inf: it names the likeliest cause and keeps finite parameters,
+/// and `accuracy` never scores a nan network silently.
+final class TrainTests: XCTestCase {
+    /// Every W and b of the session, finite or not.
+    private func parametersAreFinite(_ s: Session) -> Bool {
+        (1...s.state.depth).allSatisfy { l in
+            [Slot.W, .b].allSatisfy { s.state.store[.layer($0, l)]?.firstNonFinite == nil }
+        }
+    }
+
+    func testUnscaledInputsAreNamedAndTheParametersStayFinite() {
+        let s = session(["dataset cancer", "net 30 10 1", "init he seed 1"])
+        let before = s.state.store[.layer(.W, 1)]
+        let text = texts(runLines(s, ["train 500 0.01"]))
+        XCTAssertTrue(text.contains("X is not scaled (its largest |value| is 4254)"), text)
+        XCTAssertTrue(text.contains("the parameters are the last finite ones"), text)
+        XCTAssertTrue(parametersAreFinite(s))
+        XCTAssertEqual(s.state.store[.layer(.W, 1)], before, "the step of the nan iteration was applied")
+        XCTAssertFalse(texts(runLines(s, ["accuracy"])).contains("note:"))
+    }
+
+    func testAParameterAlreadyNanIsNamed() {
+        let s = session(["dataset xor", "net 2 4 3 1", "init he seed 1", "W2 = W2 * 1e308", "W2 = W2 * 10"])
+        let text = texts(runLines(s, ["train 10 0.1"]))
+        XCTAssertTrue(text.contains("W2 already held nan or inf before training"), text)
+        let scored = texts(runLines(s, ["accuracy"]))
+        XCTAssertTrue(scored.contains("so these predictions mean nothing"), scored)
+    }
+
+    func testASaturatedOutputStillBlamesTheStep() {
+        // Scaled inputs, finite weights, a huge learning rate: log(0) from a saturated sigmoid.
+        let s = session(["dataset xor", "net 2 4 3 1", "init he seed 1"])
+        let text = texts(runLines(s, ["train 200 1e6"]))
+        XCTAssertTrue(text.contains("log(0)"), text)
+        XCTAssertTrue(parametersAreFinite(s))
+    }
+}

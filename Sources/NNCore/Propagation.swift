@@ -80,7 +80,8 @@ extension Propagation {
     /// Whether backward starts from dZ[L] = AL − Y instead of dA[L]: a softmax output with cross-entropy.
     ///
     /// ```
-    /// dZ[L] = AL ⊙ (dA[L] − Σᵢ dA[L] ⊙ AL) = AL − Y      when dA[L] = −Y/AL and Σᵢ Y = 1
+    /// dZ[L] = AL ⊙ (dA[L] − Σᵢ dA[L] ⊙ AL) = AL·Σᵢ Y − Y     when dA[L] = −Y/AL
+    ///       = AL − Y                                      when Σᵢ Y = 1 (one-hot labels)
     /// ```
     public static func usesSoftmaxShortcut(output g: Activation, loss: Loss) -> Bool {
         g == .softmax && loss == .ce
@@ -89,7 +90,7 @@ extension Propagation {
     /// One layer of backward propagation: dZ[l], then the gradients of the linear part.
     ///
     /// ```
-    /// dZ[l]   = dA[l] ⊙ g′[l](Z[l])        (output with softmax + ce: dZ[L] = AL − Y)
+    /// dZ[l]   = dA[l] ⊙ g′[l](Z[l])        (output with softmax + ce: dZ[L] = AL·Σy − Y, AL − Y for one-hot Y)
     /// dW[l]   = 1/m · dZ[l]·A[l−1]ᵀ
     /// db[l]   = 1/m · np.sum(dZ[l], axis=1, keepdims=True)
     /// dA[l−1] = W[l]ᵀ·dZ[l]
@@ -135,8 +136,16 @@ extension Propagation {
             }
         case let .softmaxCrossEntropy(al, y):
             precondition(g == .softmax, "Propagation.activationBackward: AL − Y is the softmax's dZ, not \(g.name)'s")
+            // 1. The general gradient is dZ = AL·Σᵢy − Y, column by column; labels that sum
+            //    to 1 (one-hot, probabilities) give AL·1 − Y, which is AL − Y to the bit.
+            //    Labels that do not (Y = [[1],[1]]) need the sum: AL − Y is not their gradient.
+            let cols = y.cols
+            var sums = [Double](repeating: 0, count: cols)
+            y.storage.withUnsafeBufferPointer { yv in
+                for i in 0..<y.rows { for j in 0..<cols { sums[j] += yv[i * cols + j] } }
+            }
             Matrix.elementwise(al, y, into: &dZ) { a, yv, d, n in
-                for i in 0..<n { d[i] = a[i] - yv[i] }
+                for i in 0..<n { d[i] = a[i] * sums[i % cols] - yv[i] }
             }
         }
     }

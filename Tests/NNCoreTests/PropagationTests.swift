@@ -139,4 +139,17 @@ final class PropagationTests: XCTestCase {
         let viaLoop = Matrix.loopProduct(a, b)
         assertClose(viaBlis, viaLoop, "16×2048·2048×512")
     }
+
+    /// softmax + ce: dZ[L] = AL·Σy − Y, which is AL − Y to the bit for one-hot labels.
+    func testTheSoftmaxShortcutIsTheGradientForAnyLabels() {
+        let al = Matrix([[0.25, 0.7], [0.75, 0.3]])
+        let oneHot = Matrix([[0, 1], [1, 0]])
+        let w = Matrix([[1], [1]]), aPrev = Matrix([[1, 2]])
+        let hot = Propagation.layerBackward(.softmaxCrossEntropy(al: al, y: oneHot), activation: .softmax, aPrev: aPrev, w: w)
+        XCTAssertEqual(hot.dZ.storage.map(\.bitPattern), (al - oneHot).storage.map(\.bitPattern))
+        // Both labels 1 in a column: J = −(log a1 + log a2), so dZ = 2·AL − 1.
+        let twice = Matrix([[1, 1], [1, 1]])
+        let general = Propagation.layerBackward(.softmaxCrossEntropy(al: al, y: twice), activation: .softmax, aPrev: aPrev, w: w)
+        for (got, want) in zip(general.dZ.storage, [-0.5, 0.4, 0.5, -0.4]) { XCTAssertEqual(got, want, accuracy: 1e-15) }
+    }
 }

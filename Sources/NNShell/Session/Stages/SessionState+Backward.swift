@@ -30,7 +30,9 @@ extension SessionState {
         ]
         let costNote = nonFiniteNote([.J, .layer(.dA, L)], inputs: [.layer(.A, L), .Y])
         if usesSoftmaxShortcut {
-            out.append(.note("softmax with cross-entropy: backward uses dZ\(L) = A\(L) − Y directly"))
+            let general = (try? value(.Y)).map { !$0.columnsSumToOne } ?? false
+            out.append(.note("softmax with cross-entropy: backward uses dZ\(L) = "
+                             + (general ? "A\(L)·Σy − Y directly (Y's columns do not sum to 1)" : "A\(L) − Y directly")))
         }
         out.append(.formula("dA\(L) = \(loss.gradientFormula)"))
         out += shown(.layer(.dA, L))
@@ -96,7 +98,10 @@ extension SessionState {
             }
             upstream = .softmaxCrossEntropy(al: al, y: y)
             dZFrom = [.matrix(.layer(.A, l)), .matrix(.Y), .loss]
-            dZFormula = "dZ\(l) = A\(l) − Y: \(al.shapeText) − \(y.shapeText) → \(al.shapeText)   (softmax with cross-entropy)"
+            dZFormula = y.columnsSumToOne
+                ? "dZ\(l) = A\(l) − Y: \(al.shapeText) − \(y.shapeText) → \(al.shapeText)   (softmax with cross-entropy)"
+                : "dZ\(l) = A\(l)·Σy − Y: \(al.shapeText) − \(y.shapeText) → \(al.shapeText)   "
+                    + "(softmax with cross-entropy; Y's columns do not sum to 1, so A\(l) − Y would not be the gradient)"
             dZShape = al
         } else {
             let dA = try value(.layer(.dA, l))
@@ -207,5 +212,13 @@ extension Loss {
         case .ce: return "−Y/AL"
         case .mse: return "AL − Y"
         }
+    }
+}
+
+extension Matrix {
+    /// Whether every column sums to exactly 1 (one-hot labels), where softmax + ce's
+    /// dZ[L] = AL·Σy − Y is AL − Y.
+    var columnsSumToOne: Bool {
+        (0..<cols).allSatisfy { j in (0..<rows).reduce(0.0) { $0 + self[$1, j] } == 1 }
     }
 }

@@ -381,7 +381,7 @@ def test_the_progress_bar_fits_a_narrow_terminal(binary):
     term = Terminal(binary, home, cols=60)
     try:
         term.wait_prompt()
-        term.type("train 3000000 0.01 every 1000000")
+        term.type("train 30000000 0.01 every 100000000")
         term.press("enter")
         term.wait_text("J = ", timeout=10.0)
         time.sleep(1.0)   # ten redraws or so: a line that wrapped would leave a trail

@@ -55,10 +55,12 @@ final class ProgressBar {
         return Int(size.ws_col)
     }
 
-    /// Clears the bar's line so the printed costs follow on a clean line.
+    /// Clears the bar's line so the printed costs follow on a clean line; the next
+    /// update draws it again at once, below them.
     func finish() {
         if drawn { write("\r\u{1B}[K") }
         drawn = false
+        lastDraw = -1
     }
 
     private static func now() -> Double {

@@ -8,7 +8,7 @@ import NNShell
 /// nnstep FILE.nnscript …       replay the files, exit with their status
 /// nnstep -  /  … | nnstep      read commands from stdin
 /// nnstep -i FILE.nnscript      replay, then stay interactive
-/// nnstep --products            (hidden, for scripts) the product paths this CPU runs
+/// nnstep --products            the product paths this CPU runs, then the one in use
 /// ```
 struct Arguments: Equatable {
     enum Action: Equatable {
@@ -51,6 +51,8 @@ struct Arguments: Equatable {
           --no-color    no colour (also NO_COLOR=1 or TERM=dumb)
           -h, --help    show this help
           --version     show the version
+          --products    list the product paths this CPU runs, then the one in use
+                        (NNSTEP_PRODUCTS=generic|avx2|avx512 forces one)
 
         """
 }

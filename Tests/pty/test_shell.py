@@ -476,6 +476,16 @@ def test_version_help_and_unknown_option(binary):
     assert (run.returncode, run.stdout) == (0, "nnstep 0.1.0\n"), run
     run = subprocess.run([binary, "--help"], capture_output=True, text=True)
     assert run.returncode == 0 and run.stdout.startswith("usage: nnstep"), run
+    assert "--products" in run.stdout, run
+    # Whatever this CPU is: generic always runs, the last line names the path in use, and a
+    # path no CPU has falls back with a warning rather than failing.
+    run = subprocess.run([binary, "--products"], capture_output=True, text=True)
+    lines = run.stdout.splitlines()
+    assert run.returncode == 0 and "generic" in lines and lines[-1].startswith("in use: "), run
+    assert lines[-1][len("in use: "):] in lines[:-1], run
+    env = dict(os.environ, NNSTEP_PRODUCTS="sse9")
+    run = subprocess.run([binary, "--products"], capture_output=True, text=True, env=env)
+    assert run.returncode == 0 and "NNSTEP_PRODUCTS=sse9" in run.stderr, run
     run = subprocess.run([binary, "--frobnicate"], capture_output=True, text=True)
     assert run.returncode == 2 and "usage: nnstep" in run.stderr and run.stdout == "", run
 

@@ -139,13 +139,15 @@ extension Propagation {
             // 1. The general gradient is dZ = AL·Σᵢy − Y, column by column; labels that sum
             //    to 1 (one-hot, probabilities) give AL·1 − Y, which is AL − Y to the bit.
             //    Labels that do not (Y = [[1],[1]]) need the sum: AL − Y is not their gradient.
-            let cols = y.cols
-            var sums = [Double](repeating: 0, count: cols)
-            y.storage.withUnsafeBufferPointer { yv in
-                for i in 0..<y.rows { for j in 0..<cols { sums[j] += yv[i * cols + j] } }
-            }
-            Matrix.elementwise(al, y, into: &dZ) { a, yv, d, n in
-                for i in 0..<n { d[i] = a[i] * sums[i % cols] - yv[i] }
+            // 2. Each column's Σy is summed where it is used, so `train` still allocates
+            //    nothing per iteration.
+            let (rows, cols) = (y.rows, y.cols)
+            Matrix.elementwise(al, y, into: &dZ) { a, yv, d, _ in
+                for j in 0..<cols {
+                    var sum = 0.0
+                    for i in 0..<rows { sum += yv[i * cols + j] }
+                    for i in 0..<rows { d[i * cols + j] = a[i * cols + j] * sum - yv[i * cols + j] }
+                }
             }
         }
     }

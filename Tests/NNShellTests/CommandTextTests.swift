@@ -65,7 +65,7 @@ final class CommandTextTests: XCTestCase {
             .load(path: "params.npz", key: nil, as: nil), .load(path: "train.h5", key: "train_set_x", as: .X),
             .load(path: "w.npy", key: nil, as: .user("w")), .load(path: "my file.npz", key: "W1", as: nil),
             .run(path: "lecture.nnscript"), .run(path: "my script.nnscript"),
-            .reset, .history, .undo, .redo, .help(nil), .help("forward"), .quit,
+            .reset, .resetDefault, .history, .undo, .redo, .help(nil), .help("forward"), .quit,
         ]
     }
 
@@ -78,7 +78,7 @@ final class CommandTextTests: XCTestCase {
 
     func testEveryKindOfCommandIsCovered() {
         let covered = Set(commands.map(kind))
-        XCTAssertEqual(covered.count, 32, "a kind of command is missing above")
+        XCTAssertEqual(covered.count, 33, "a kind of command is missing above")
     }
 
     /// The case of a command, exhaustively: a new case of `Command` does not compile until listed here.
@@ -116,6 +116,7 @@ final class CommandTextTests: XCTestCase {
         case .redo: return 29
         case .help: return 30
         case .quit: return 31
+        case .resetDefault: return 32
         }
     }
 

@@ -153,18 +153,33 @@ final class SessionTests: XCTestCase {
         XCTAssertEqual(s.state.sizes, [2, 4, 3, 1])
         XCTAssertEqual(s.state.activations, [.relu, .relu, .sigmoid])
         XCTAssertEqual(s.state.loss, .bce)
-        XCTAssertEqual(s.state.store[.X], Matrix([[0, 0, 1, 1], [0, 1, 0, 1]]))
+        XCTAssertEqual(s.state.store[.X], Matrix([[-1, -1, 1, 1], [-1, 1, -1, 1]]))
         XCTAssertEqual(s.state.store[.Y], Matrix([[0, 1, 1, 0]]))
         XCTAssertEqual(s.state.m, 4)
         XCTAssertEqual(s.state.stage, .idle)
         XCTAssertEqual(s.stageLabel, "")
         // The same state as typing its commands.
-        let typed = session(["net 2 4 3 1", "X = [[0, 0, 1, 1], [0, 1, 0, 1]]", "Y = [[0, 1, 1, 0]]", "init he seed 1"])
+        let typed = session(["net 2 4 3 1", "X = [[-1, -1, 1, 1], [-1, 1, -1, 1]]", "Y = [[0, 1, 1, 0]]",
+                             "init he seed 17"])
         XCTAssertEqual(s.state, typed.state)
         for l in 1...3 {
             XCTAssertEqual(s.state.store[.layer(.b, l)], Matrix.zeros(s.state.sizes[l], 1))
         }
         XCTAssertFalse(s.expectFailed)
+    }
+
+    func testResetDefaultBringsTheDefaultSessionBackAndUndoTakesItBack() {
+        let s = Session()
+        let fresh = s.state
+        runLines(s, ["set precision 4", "net 3 2 1", "X = [[1], [2], [3]]"])
+        let changed = s.state
+        XCTAssertEqual(texts(runLines(s, ["reset default"])),
+                       "back to the default session: net 2 4 3 1 (relu, relu, sigmoid), init he seed 17, on the four XOR points at ±1")
+        var expected = fresh
+        expected.precision = 4
+        XCTAssertEqual(s.state, expected, "the default session, with the precision kept")
+        runLines(s, ["undo"])
+        XCTAssertEqual(s.state, changed)
     }
 
     func testStageLabelFollowsTheStages() {
@@ -224,7 +239,7 @@ final class SessionTests: XCTestCase {
     func testExpectFailureIsRememberedButChangesNothing() {
         let s = Session()
         let state = s.state
-        runLines(s, ["expect X [[0, 0, 1, 1], [0, 1, 0, 1]]"])
+        runLines(s, ["expect X [[-1, -1, 1, 1], [-1, 1, -1, 1]]"])
         XCTAssertFalse(s.expectFailed)
         let out = runLines(s, ["expect Y [[0, 1, 1, 1]]"])
         XCTAssertTrue(s.expectFailed)

@@ -68,6 +68,8 @@ public enum Command: Equatable, Sendable {
     case run(path: String)
     /// `reset`
     case reset
+    /// `reset default`: the built-in default session again.
+    case resetDefault
     /// `history`
     case history
     /// `undo`: back to the state before the last command that changed it.

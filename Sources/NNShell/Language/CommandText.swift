@@ -38,6 +38,7 @@ extension Command: CustomStringConvertible {
             return "load \(quoted(path))" + (key.map { " \($0)" } ?? "") + (target.map { " as \($0)" } ?? "")
         case let .run(path): return "run \(quoted(path))"
         case .reset: return "reset"
+        case .resetDefault: return "reset default"
         case .history: return "history"
         case let .help(topic): return "help" + (topic.map { " \($0)" } ?? "")
         case .quit: return "quit"
@@ -77,7 +78,7 @@ extension Command {
         case .save: return "save"
         case .load: return "load"
         case .run: return "run"
-        case .reset: return "reset"
+        case .reset, .resetDefault: return "reset"
         case .history: return "history"
         case .help: return "help"
         case .quit: return "quit"

@@ -166,7 +166,7 @@ extension Parser {
             command = .save(path: path, names: names)
         case "load": command = try load(&c)
         case "run": command = .run(path: try c.fileName())
-        case "reset": command = .reset
+        case "reset": command = c.skipWord("default") ? .resetDefault : .reset
         case "history": command = .history
         case "help":
             if c.skip("=") {

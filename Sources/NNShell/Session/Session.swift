@@ -37,25 +37,15 @@ public final class Session {
     }
 
     /// The built-in default session: the lecture's three-layer binary
-    /// classifier (relu, relu, sigmoid) on the four XOR points.
+    /// classifier (relu, relu, sigmoid) on the four XOR points at ±1
+    /// (see `SessionState.lectureDefault`).
     public convenience init() {
         self.init(empty: ())
-        for command in Session.defaultScript {
-            _ = try? execute(command)
-        }
         // The set-up is where the learner starts: not a command to list or undo
         // (a saved script still repeats it, so it replays on an empty session too).
-        log.removeAll()
-        undoStack.removeAll()
+        state = SessionState.lectureDefault
+        built = SessionState.defaultScript
     }
-
-    /// The commands that build the default session.
-    static let defaultScript: [Command] = [
-        .net([LayerSpec(units: 2), LayerSpec(units: 4), LayerSpec(units: 3), LayerSpec(units: 1)]),
-        .assign(.X, .literal(Matrix([[0, 0, 1, 1], [0, 1, 0, 1]]))),
-        .assign(.Y, .literal(Matrix([[0, 1, 1, 0]]))),
-        .initialize(.he, seed: 1),
-    ]
 }
 
 // MARK: - Running commands

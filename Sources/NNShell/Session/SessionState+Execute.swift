@@ -57,6 +57,7 @@ extension SessionState {
             stage = .idle
             trainCosts = []
             return [.text("caches and gradients forgotten; the network, W, b, X, Y and your own matrices are kept")]
+        case .resetDefault: return resetToDefault()
         case let .help(topic):
             return Help.text(for: topic)
         case .quit:

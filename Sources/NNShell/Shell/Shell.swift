@@ -54,8 +54,9 @@ extension Shell {
     public var banner: String {
         """
         nnstep \(Version.text): step through forward and backward propagation.
-        Loaded: the lecture's 3-layer classifier (net 2 4 3 1: relu, relu, sigmoid) on the 4 XOR points.
-        Type `forward` to run layer 1, `show` to see where you are, `help` for every command.
+        Loaded: the lecture's classifier, net 2 4 3 1 (relu, relu, sigmoid), learning
+        XOR on the points (±1, ±1). `forward` runs layer 1, `show` says where you are,
+        `help` lists every command, `reset default` brings this session back.
 
         """
     }

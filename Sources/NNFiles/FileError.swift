@@ -58,6 +58,10 @@ public enum FileError: Error, Equatable {
     case cannotSave(path: String, detail: String)
     /// A script that cannot be read whole as text.
     case unreadableScript(path: String, reason: String)
+    /// A .npy, .npz or .h5 file given where a script was expected (`nnstep x.npy`).
+    case dataFileAsScript(path: String, kind: String)
+    /// A script that is not text (NUL bytes, not UTF-8).
+    case binaryScript(path: String, reason: String)
 }
 
 // MARK: - Messages
@@ -75,6 +79,11 @@ extension FileError {
             return "\(path): cannot read (\(reason))"
         case let .unreadableScript(path, reason):
             return "cannot read \(path): \(reason)"
+        case let .dataFileAsScript(path, kind):
+            return "\(path) is a \(kind) data file, not a script of commands: start nnstep and type "
+                + "`load \(Self.typed(path))` (or `load \(Self.typed(path))\(kind == ".npy" ? "" : " KEY") as X`)"
+        case let .binaryScript(path, reason):
+            return "\(path) is not a script: \(reason); a script is lines of nnstep commands, saved as UTF-8"
         case let .cannotWrite(path, reason):
             return "\(path): cannot write (\(reason)); any existing file is unchanged"
         case let .truncated(path, array, expected, found):
@@ -144,6 +153,11 @@ extension FileError {
         case let .cannotOpen(_, reason), let .cannotRead(_, reason), let .cannotWrite(_, reason): return reason
         default: return message
         }
+    }
+
+    /// A file name as `load` takes it: quoted when it has a space.
+    private static func typed(_ path: String) -> String {
+        path.contains(" ") ? "\"" + QuotedText.escaped(path) + "\"" : QuotedText.escaped(path)
     }
 
     /// `path` or `path [array]`.

@@ -3,8 +3,8 @@ import NNCore
 /// Prints a matrix character for character as numpy's `print(array)` does for a 2-D float64 array.
 ///
 /// numpy's defaults: at most `precision` digits after the point ('maxprec'),
-/// lines of at most `lineWidth` characters, and above 1000 elements only the
-/// first and last 3 rows and columns, with `...` between them:
+/// lines of at most `lineWidth` characters, and above `threshold` (1000) elements only the
+/// first and last `edgeItems` (3) rows and columns, with `...` between them:
 ///
 /// ```
 /// [[ 0.01624345 -0.00611756]
@@ -15,17 +15,19 @@ package struct ArrayFormatter: Sendable {
     package var precision: Int
     /// numpy's `linewidth=`: characters per line at most (default 75).
     package var lineWidth: Int
+    /// numpy's `threshold=`: more elements than this are summarized (default 1000).
+    package var threshold: Int
+    /// numpy's `edgeitems=`: rows and columns kept at each end of a summarized axis (default 3).
+    package var edgeItems: Int
 
-    /// A formatter with numpy's print options `precision` and `linewidth`; a negative precision counts as 0.
-    package init(precision: Int = 8, lineWidth: Int = 75) {
+    /// A formatter with numpy's print options `precision`, `linewidth`, `threshold` and `edgeitems`;
+    /// a negative precision counts as 0, an edge of less than one item as one.
+    package init(precision: Int = 8, lineWidth: Int = 75, threshold: Int = 1000, edgeItems: Int = 3) {
         self.precision = precision
         self.lineWidth = lineWidth
+        self.threshold = threshold
+        self.edgeItems = max(1, edgeItems)
     }
-
-    /// numpy's `threshold`: more elements than this are summarized.
-    static let threshold = 1000
-    /// numpy's `edgeitems`: rows and columns kept at each end of a summarized axis.
-    static let edgeItems = 3
 }
 
 // MARK: - Scalars
@@ -53,7 +55,7 @@ extension ArrayFormatter {
     /// The text of `print(m)` under `np.printoptions(precision=precision, linewidth=lineWidth)`, without the final newline.
     package func format(_ m: Matrix) -> String {
         if m.count == 0 { return "[]" }
-        let summarize = m.count > Self.threshold
+        let summarize = m.count > threshold
         let rows = shownIndices(m.rows, summarize: summarize)
         let cols = shownIndices(m.cols, summarize: summarize)
         var shown: [Double] = []
@@ -119,8 +121,8 @@ extension ArrayFormatter {
 
     /// The indices numpy keeps along one axis: all, or the first and last `edgeItems`.
     private func shownIndices(_ count: Int, summarize: Bool) -> ShownIndices {
-        if summarize && count > 2 * Self.edgeItems {
-            return ShownIndices(leading: 0..<Self.edgeItems, trailing: (count - Self.edgeItems)..<count, isCut: true)
+        if summarize && count > 2 * edgeItems {
+            return ShownIndices(leading: 0..<edgeItems, trailing: (count - edgeItems)..<count, isCut: true)
         }
         return ShownIndices(leading: 0..<count, trailing: count..<count, isCut: false)
     }

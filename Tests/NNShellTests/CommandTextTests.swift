@@ -50,6 +50,7 @@ final class CommandTextTests: XCTestCase {
             .show(.overview), .show(.names([.X])), .show(.names([w1, .layer(.dA, 0), .output(.A), .J, .user("foo")])),
             .show(.layer(2)), .show(.params), .show(.grads),
             .setPrecision(4), .setPrecision(17), .setMaxElements(1_000_000),
+            .setLineWidth(120), .setOutput(.brief), .setOutput(.full), .clear,
             .explain(.forward(2)), .explain(.backward(1)), .explain(.cost),
             .explain(.name(.layer(.dW, 1), row: 0, col: 1)), .explain(.name(.layer(.Z, 2), row: nil, col: nil)),
             .diagram,
@@ -78,7 +79,7 @@ final class CommandTextTests: XCTestCase {
 
     func testEveryKindOfCommandIsCovered() {
         let covered = Set(commands.map(kind))
-        XCTAssertEqual(covered.count, 33, "a kind of command is missing above")
+        XCTAssertEqual(covered.count, 36, "a kind of command is missing above")
     }
 
     /// The case of a command, exhaustively: a new case of `Command` does not compile until listed here.
@@ -117,6 +118,9 @@ final class CommandTextTests: XCTestCase {
         case .help: return 30
         case .quit: return 31
         case .resetDefault: return 32
+        case .setLineWidth: return 34
+        case .setOutput: return 33
+        case .clear: return 35
         }
     }
 

@@ -153,8 +153,10 @@ final class LiteralParserTests: XCTestCase {
         XCTAssertEqual(parseError("M = [,1]"), .unexpected(",", expected: .literalElement, at: SourcePosition(column: 6)))
         XCTAssertEqual(parseError("M = [1-1]"), .unexpected("-", expected: .literalElement, at: SourcePosition(column: 7)))
         XCTAssertEqual(parseError("M = [1, W1]"), .unexpected("W1", expected: .literalElement, at: SourcePosition(column: 9)))
-        XCTAssertEqual(parseError("M = [[1. 2. ... 9.]]"),
-                       .unexpected(".", expected: .literalElement, at: SourcePosition(column: 13)))
+        // numpy's summary of a large array: the error explains the `...`, not a bare '.'.
+        XCTAssertEqual(parseError("M = [[1. 2. ... 9.]]"), .summarizedArray(at: SourcePosition(column: 13)))
+        XCTAssertEqual(parseError("M = [[1., ..., 9.]]"), .summarizedArray(at: SourcePosition(column: 11)))
+        XCTAssertEqual(parseError("M = [1 . 2]"), .unexpected(".", expected: .literalElement, at: SourcePosition(column: 8)))
         XCTAssertEqual(parseError("M = [1, 2]]"), .extraInput("]", after: "M = [1, 2]", at: SourcePosition(column: 11)))
     }
 

@@ -92,5 +92,65 @@ final class ArrayFormatterTests: XCTestCase {
         let f = ArrayFormatter()
         XCTAssertEqual(f.precision, 8)
         XCTAssertEqual(f.lineWidth, 75)
+        XCTAssertEqual(f.threshold, 1000)
+        XCTAssertEqual(f.edgeItems, 3)
+    }
+
+    // MARK: - Print options (scripts/fixtures/print_options.py)
+
+    private struct OptionsFixture: Decodable {
+        struct Stored: Decodable {
+            var name: String
+            var rows: Int
+            var cols: Int
+            var bits: [String]
+        }
+        struct Case: Decodable {
+            var matrix: String
+            var precision: Int
+            var linewidth: Int
+            var threshold: Int
+            var edgeitems: Int
+            var expected: String
+        }
+        var numpy: String
+        var matrices: [Stored]
+        var cases: [Case]
+    }
+
+    private static let options = Fixtures.decode(OptionsFixture.self, "print_options.json")
+
+    /// np.printoptions(linewidth=, threshold=, edgeitems=) over shapes from a row of 12 to 4×400.
+    func testLineWidthsAndSummariesMatchNumpy() throws {
+        let fixture = try Fixtures.require(Self.options, "print_options.json")
+        var matrices: [String: Matrix] = [:]
+        for stored in fixture.matrices {
+            matrices[stored.name] = Matrix(rows: stored.rows, cols: stored.cols, storage: try stored.bits.map(double))
+        }
+        XCTAssertGreaterThanOrEqual(fixture.cases.count, 300)
+        var failures = 0
+        for c in fixture.cases {
+            let m = try XCTUnwrap(matrices[c.matrix], c.matrix)
+            let formatter = ArrayFormatter(precision: c.precision, lineWidth: c.linewidth,
+                                           threshold: c.threshold, edgeItems: c.edgeitems)
+            let got = formatter.format(m)
+            if got != c.expected {
+                failures += 1
+                if failures <= 3 {
+                    XCTFail("""
+                        \(c.matrix) at linewidth \(c.linewidth), threshold \(c.threshold), edgeitems \(c.edgeitems), \
+                        precision \(c.precision):
+                        numpy:
+                        \(c.expected)
+                        ours:
+                        \(got)
+                        """)
+                }
+            }
+            for line in got.split(separator: "\n") where c.linewidth >= 20 {
+                XCTAssertLessThanOrEqual(line.count, c.linewidth, "\(c.matrix) at linewidth \(c.linewidth)")
+            }
+        }
+        XCTAssertEqual(failures, 0, "\(failures) of \(fixture.cases.count) cases differ from numpy")
     }
 }

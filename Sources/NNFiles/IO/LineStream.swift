@@ -26,7 +26,36 @@ package final class LineStream {
         guard file.size <= maxBytes else {
             throw .unreadableScript(path: path, reason: "larger than \(maxBytes) bytes, too large for a script")
         }
+        let start = try file.read(offset: 0, count: min(LineStream.sniffBytes, file.size)) { _ in
+            .cannotRead(path: path, reason: "the file shrank while being read")
+        }
+        if let error = LineStream.notText(start, path: path) { throw error }
         self.init(file)
+    }
+
+    /// A script's first bytes looked at before it runs.
+    static let sniffBytes = 4096
+
+    /// Why a file that starts with `bytes` is no script: a data file nnstep loads (by its
+    /// magic bytes), or binary (a NUL byte, or not UTF-8). nil for text.
+    static func notText(_ bytes: [UInt8], path: String) -> FileError? {
+        let magics: [(bytes: [UInt8], kind: String)] = [
+            ([0x93] + Array("NUMPY".utf8), ".npy"), (Array("PK".utf8) + [0x03, 0x04], ".npz"),
+            ([0x89] + Array("HDF".utf8), ".h5"),
+        ]
+        for magic in magics where bytes.starts(with: magic.bytes) {
+            return .dataFileAsScript(path: path, kind: magic.kind)
+        }
+        if bytes.contains(0) { return .binaryScript(path: path, reason: "it holds NUL bytes") }
+        // A multi-byte character cut by the end of the sample is still text.
+        var end = bytes.count
+        var back = 0
+        while end > 0, back < 3, bytes[end - 1] & 0xC0 == 0x80 { end -= 1; back += 1 }
+        if end > 0, bytes[end - 1] >= 0xC0 { end -= 1 }
+        if String(validating: bytes[..<end], as: UTF8.self) == nil {
+            return .binaryScript(path: path, reason: "it is not UTF-8 text")
+        }
+        return nil
     }
 
     /// The next line without its newline, nil at the end.

@@ -45,6 +45,10 @@ public enum Command: Equatable, Sendable {
     case setPrecision(Int)
     /// `set max-elements N`: the largest matrix a command may make.
     case setMaxElements(Int)
+    /// `set linewidth N`: characters per line of a printed matrix (numpy's `linewidth=`).
+    case setLineWidth(Int)
+    /// `set output brief|full`: how much the stages print.
+    case setOutput(OutputMode)
     /// `explain forward L`, `explain backward L`, `explain cost`, `explain NAME[i,j]`
     case explain(ExplainTarget)
     /// `diagram`: the lecture's forward/backward flow chart for this network.
@@ -78,6 +82,8 @@ public enum Command: Equatable, Sendable {
     case redo
     /// `help [COMMAND]`
     case help(String?)
+    /// `clear`: a clean screen (nothing in a replay).
+    case clear
     /// `quit` or `exit`
     case quit
 }

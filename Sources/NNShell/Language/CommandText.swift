@@ -25,6 +25,8 @@ extension Command: CustomStringConvertible {
         case let .show(target): return "show" + target.suffix
         case let .setPrecision(p): return "set precision \(p)"
         case let .setMaxElements(n): return "set max-elements \(n)"
+        case let .setLineWidth(n): return "set linewidth \(n)"
+        case let .setOutput(mode): return "set output \(mode.rawValue)"
         case let .explain(target): return "explain " + target.text
         case .diagram: return "diagram"
         case let .plot(target): return "plot \(target.rawValue)"
@@ -41,6 +43,7 @@ extension Command: CustomStringConvertible {
         case .resetDefault: return "reset default"
         case .history: return "history"
         case let .help(topic): return "help" + (topic.map { " \($0)" } ?? "")
+        case .clear: return "clear"
         case .quit: return "quit"
         }
     }
@@ -67,7 +70,7 @@ extension Command {
         case .predict: return "predict"
         case .accuracy: return "accuracy"
         case .show: return "show"
-        case .setPrecision, .setMaxElements: return "set"
+        case .setPrecision, .setMaxElements, .setLineWidth, .setOutput: return "set"
         case .explain: return "explain"
         case .diagram: return "diagram"
         case .plot: return "plot"
@@ -81,6 +84,7 @@ extension Command {
         case .reset, .resetDefault: return "reset"
         case .history: return "history"
         case .help: return "help"
+        case .clear: return "clear"
         case .quit: return "quit"
         }
     }

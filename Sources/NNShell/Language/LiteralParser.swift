@@ -183,6 +183,9 @@ extension LiteralParser {
                 canSeparate = true
             } else if t.kind == .number {
                 throw ParseError.notANumber(c.snippet(t), at: c.position(t))
+            } else if c.isPunct("."), c.isPunct(".", 1) {
+                // numpy's `...` stands for elements it did not print.
+                throw ParseError.summarizedArray(at: c.position(t))
             } else {
                 throw c.unexpected(t, .literalElement)
             }

@@ -58,6 +58,8 @@ public enum ParseError: Error, Equatable {
     case inputActivation(at: SourcePosition)
 
     // MARK: Matrix literals
+    /// `[[0. 0. ... 0.]]`: numpy's summary of a large array, whose hidden elements are not in the text.
+    case summarizedArray(at: SourcePosition)
     /// `[]` or `[[]]`.
     case emptyMatrix(at: SourcePosition)
     /// A row (1-based) whose length differs from the first row's.
@@ -104,6 +106,8 @@ extension ParseError {
         case tolerance
         case loadKey
         case npFunction
+        case plotTarget
+        case outputMode
 
         var text: String {
             switch self {
@@ -111,12 +115,14 @@ extension ParseError {
             case .value:
                 return "a value: a matrix like [[1, 2], [3, 4]], a number, randn R C, rand R C, "
                     + "zeros R C, ones R C, onehot NAME K, or another matrix's name (NAME or NAME.T)"
-            case .number: return "a number like 0.01, -2, 1e-05 or nan"
+            case .number: return "a number like 0.01, -2 or 1e-05"
             case let .quantity(q): return "\(q.noun) (\(q.rangeText))"
             case .name: return "a matrix name like W1, dA2, X, Y, AL or one of your own"
             case .stageTarget: return "a layer number 1…L or all"
             case .showTarget: return "matrix names, layer L, params or grads"
-            case .setting: return "a setting: " + Setting.allCases.map { "\($0.rawValue) N" }.joined(separator: " or ")
+            case .setting: return "a setting: " + Setting.allCases.map { "\($0.rawValue) \($0.argument)" }.joined(separator: ", ")
+            case .plotTarget: return "what to plot (\(Choice.plot.options))"
+            case .outputMode: return "an output mode (\(Choice.outputMode.options))"
             case .activation: return "an activation (\(Choice.activation.options))"
             case .loss: return "a loss (\(Choice.loss.options))"
             case .initOption: return "an initialization (\(Choice.initScheme.options)) or seed N"
@@ -141,7 +147,7 @@ extension ParseError {
     /// A whole or real number with a meaning and a permitted range.
     public enum Quantity: Equatable, Sendable {
         case layerSize, rows, columns, layer, nameLayer, rowIndex, columnIndex
-        case seed, precision, iterations, interval, classes, maxElements
+        case seed, precision, iterations, interval, classes, maxElements, lineWidth
         case learningRate, tolerance, epsilon
 
         /// The largest size or layer number the parser passes on; larger is surely a typo.
@@ -162,6 +168,7 @@ extension ParseError {
             case .interval: return "the print interval K"
             case .classes: return "the number of classes K"
             case .maxElements: return "the largest number of elements"
+            case .lineWidth: return "the line width"
             case .learningRate: return "the learning rate α"
             case .tolerance: return "the tolerance"
             case .epsilon: return "ε, the step of the finite differences"
@@ -176,6 +183,7 @@ extension ParseError {
             case .rowIndex, .columnIndex: return 0...(Self.maxSize - 1)
             case .seed: return 0...Int(UInt32.max)
             case .precision: return Setting.precisionDigits
+            case .lineWidth: return Setting.lineWidths
             case .iterations, .interval, .maxElements: return 1...Int.max
             case .learningRate, .tolerance, .epsilon: return nil
             }
@@ -188,6 +196,7 @@ extension ParseError {
             case .epsilon: return "a small number > 0 like 1e-07"
             case .iterations, .interval: return "a whole number ≥ 1"
             case .rowIndex, .columnIndex: return "a whole number from 0, counting as numpy does"
+            case .layer: return "between 1 and L, the number of layers (layer 0 is the input X: `show X`)"
             default:
                 guard let r = range else { return "a number" }
                 return "a whole number from \(r.lowerBound) to \(r.upperBound)"
@@ -197,7 +206,7 @@ extension ParseError {
 
     /// A closed set of words the parser knows.
     public enum Choice: Equatable, Sendable {
-        case activation, loss, initScheme, setting, plot, explain
+        case activation, loss, initScheme, setting, plot, explain, outputMode
 
         var noun: String {
             switch self {
@@ -207,6 +216,7 @@ extension ParseError {
             case .setting: return "setting"
             case .plot: return "plot"
             case .explain: return "thing to explain"
+            case .outputMode: return "output mode"
             }
         }
 
@@ -217,6 +227,7 @@ extension ParseError {
             case .initScheme: return InitScheme.allCases.map(\.name).joined(separator: ", ")
             case .setting: return Setting.allCases.map(\.rawValue).joined(separator: ", ")
             case .plot: return PlotTarget.allCases.map(\.rawValue).joined(separator: ", ")
+            case .outputMode: return OutputMode.allCases.map(\.rawValue).joined(separator: ", ")
             case .explain: return "forward L, backward L, cost, or a name such as dW2 or dW2[1,3]"
             }
         }
@@ -260,8 +271,12 @@ extension ParseError {
         case let .slotWithoutLayer(slot, at):
             return "'\(slot)' \(Self.place(at)) needs a layer: write \(slot)1, \(slot)[1] or \(slot)L"
 
+        case let .summarizedArray(at):
+            return "'...' \(Self.place(at)) stands for elements numpy did not print (it summarises arrays of "
+                + "more than 1000 elements); print it whole after np.set_printoptions(threshold=sys.maxsize), "
+                + "or np.save it and `load` the file"
         case let .notANumber(text, at):
-            return "'\(text)' \(Self.place(at)) is not a number; write numbers like 3, -0.5, 1e-05, nan or inf"
+            return "'\(text)' \(Self.place(at)) is not a number; write numbers like 3, -0.5 or 1e-05"
                 + " (separate numbers with spaces)"
         case let .notAWholeNumber(text, quantity, at):
             return "\(quantity.noun) must be \(quantity.rangeText); '\(text)' \(Self.place(at)) is not a whole number"

@@ -133,6 +133,15 @@ extension Parser {
                     throw unknown(w, .setting, settings, c, t)
                 }
                 command = .setMaxElements(try LiteralParser.integer(&c, .maxElements))
+            } else if w == Setting.lineWidth.rawValue {
+                command = .setLineWidth(try LiteralParser.integer(&c, .lineWidth))
+            } else if w == Setting.output.rawValue {
+                guard let m = c.peek else { throw c.unexpected(.outputMode) }
+                let mode = try c.word(.outputMode)
+                guard let chosen = OutputMode(rawValue: mode) else {
+                    throw unknown(mode, .outputMode, OutputMode.allCases.map(\.rawValue), c, m)
+                }
+                command = .setOutput(chosen)
             } else {
                 guard w == Setting.precision.rawValue else { throw unknown(w, .setting, settings, c, t) }
                 command = .setPrecision(try LiteralParser.integer(&c, .precision))
@@ -149,8 +158,8 @@ extension Parser {
             }
             command = .gradcheck(epsilon: eps)
         case "plot":
-            guard let t = c.peek else { throw c.unexpected(.word) }
-            let w = try c.word(.word)
+            guard let t = c.peek else { throw c.unexpected(.plotTarget) }
+            let w = try c.word(.plotTarget)
             guard let target = PlotTarget(rawValue: w) else { throw unknown(w, .plot, PlotTarget.allCases.map(\.rawValue), c, t) }
             command = .plot(target)
         case "undo": command = .undo
@@ -168,6 +177,7 @@ extension Parser {
         case "run": command = .run(path: try c.fileName())
         case "reset": command = c.skipWord("default") ? .resetDefault : .reset
         case "history": command = .history
+        case "clear": command = .clear
         case "help":
             if c.skip("=") {
                 command = .help("=")

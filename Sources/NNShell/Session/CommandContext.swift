@@ -8,6 +8,9 @@ struct CommandContext {
     var stream: ((Output) -> Void)?
     /// A file name as `load` should open it (see `Session.resolveInput`).
     var resolveInput: (String) -> String
+    /// The columns a line of output may use (the shell's `TerminalWidth`): the diagram,
+    /// plots and help fit it.
+    var columns = 80
     /// Set when an `expect` fails.
     var expectFailed = false
 }

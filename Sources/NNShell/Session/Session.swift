@@ -28,6 +28,9 @@ public final class Session {
     /// Called during `train` with each `Cost after iteration i` line as it is computed
     /// (set by a shell, so the course's cost lines appear while training runs).
     public var stream: ((Output) -> Void)?
+    /// The columns a line of output may use, set by the shell before each command
+    /// (the session never asks the terminal).
+    public var columns = 80
     /// Folders `load` and `run` also search for a relative file name (`--data DIR`).
     public var dataDirectories: [String] = []
 
@@ -71,7 +74,8 @@ extension Session {
             throw .unavailable("run \(path): scripts can only be run from the shell")
         default:
             var next = state
-            var context = CommandContext(progress: progress, stream: stream, resolveInput: resolveInput)
+            var context = CommandContext(progress: progress, stream: stream, resolveInput: resolveInput,
+                                         columns: columns)
             outputs = try next.execute(command, &context)
             if context.expectFailed { expectFailed = true }
             if command.isUndoable {
@@ -98,6 +102,12 @@ extension Session {
 
     /// The digits a matrix prints with (`set precision N`).
     public var precision: Int { state.precision }
+
+    /// The characters a line of a matrix may hold (`set linewidth N`, numpy's `linewidth=`).
+    public var lineWidth: Int { state.lineWidth }
+
+    /// How much the stages print (`set output brief|full`).
+    public var output: OutputMode { state.output }
 
     private func historyOutputs() -> [Output] {
         if log.isEmpty { return [.text("(no commands yet)")] }

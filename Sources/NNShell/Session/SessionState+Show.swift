@@ -2,10 +2,10 @@ import NNCore
 
 /// `show`: the network, where the stages stand, and any matrix.
 extension SessionState {
-    mutating func show(_ target: ShowTarget) throws(SessionError) -> [Output] {
+    mutating func show(_ target: ShowTarget, columns: Int = 80) throws(SessionError) -> [Output] {
         switch target {
         case .overview:
-            return overview()
+            return overview(columns: columns)
         case let .names(names):
             var out: [Output] = []
             for raw in names {
@@ -31,7 +31,7 @@ extension SessionState {
     }
 
     /// Bare `show`: the network, the stage, and every value with its state.
-    private func overview() -> [Output] {
+    private func overview(columns: Int) -> [Output] {
         var out: [Output] = []
         guard hasNetwork else {
             return [.text("no network yet: type `net 2 4 3 1` (layer sizes n[0]…n[L])")]
@@ -40,6 +40,7 @@ extension SessionState {
         out.append(layerTable())
         out.append(.text("m = \(m.map(String.init) ?? "not set (no X yet)")"))
         out.append(.text("stage: \(stageDescription)"))
+        if output == .brief { return out + briefStates(columns: columns) }
         var rows: [[String]] = []
         for name in visibleNames {
             guard let m = store[name] else { continue }
@@ -55,6 +56,22 @@ extension SessionState {
         }
         out.append(.table(header: ["name", "shape", "state"], rows: rows))
         return out
+    }
+
+    /// Bare `show` under `set output brief`: the values by state, one line each, without the reasons.
+    private func briefStates(columns: Int) -> [Output] {
+        var current: [String] = [], stale: [String] = []
+        for name in visibleNames where store[name] != nil {
+            if store.staleReason(name) != nil { stale.append(name.description) } else { current.append(name.description) }
+        }
+        var lines: [String] = []
+        let indent = "         "
+        if !current.isEmpty { lines += ("current: " + current.joined(separator: " ")).wrapped(to: columns - 1, indent: indent) }
+        if !stale.isEmpty {
+            lines += ("stale:   " + stale.joined(separator: " ")).wrapped(to: columns - 1, indent: indent)
+            lines.append("(`set output full`, then `show`, says why each is stale)")
+        }
+        return lines.map { .text($0) }
     }
 
     /// Where forward and backward stand, in words.

@@ -18,6 +18,12 @@ struct SessionState: Equatable, Sendable {
     var store = ValueStore()
     /// Digits of printed matrices (numpy's `precision`).
     var precision = 8
+    /// Characters per printed line of a matrix (numpy's `linewidth`).
+    var lineWidth = 75
+    /// How much the stages print (`set output`).
+    var output = OutputMode.full
+    /// The slots a running stage leaves out of its printout (`set output brief`); empty between commands.
+    var hidden: Set<Slot> = []
     /// The largest matrix a command may make, in elements.
     var maxElements = SessionState.defaultMaxElements
     /// The last stage that ran, for the prompt.

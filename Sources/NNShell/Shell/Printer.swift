@@ -9,10 +9,17 @@ import NumpyPrint
 public struct Printer: Sendable {
     package var formatter: ArrayFormatter
     public var color: Bool
+    /// The columns a line may use (see `TerminalWidth`).
+    public var columns: Int
 
-    public init(precision: Int = 8, color: Bool = false) {
-        self.formatter = ArrayFormatter(precision: precision)
+    /// `output`: brief summarises arrays of more than 64 elements as numpy's `threshold=64` does.
+    public init(precision: Int = 8, lineWidth: Int = 75, output: OutputMode = .full, color: Bool = false,
+                columns: Int = TerminalWidth.fallback) {
+        self.formatter = ArrayFormatter(precision: precision, lineWidth: lineWidth,
+                                        threshold: output == .brief ? OutputMode.briefThreshold : 1000,
+                                        edgeItems: output == .brief ? OutputMode.briefEdgeItems : 3)
         self.color = color
+        self.columns = columns
     }
 }
 
@@ -81,7 +88,12 @@ extension Printer {
     /// `decision boundary: · predicts 0, + predicts 1; ● y = 1, ○ y = 0`, with coloured cells on a terminal.
     private func key(_ legend: CanvasLegend) -> String {
         let regions = legend.regions.map { cell($0.sample) + " " + $0.meaning }.joined(separator: ", ")
-        return paint(legend.title + ": ", .bold) + regions + paint("; " + legend.marks, .bold) + "\n"
+        let plainWidth = legend.title.count + 2 + legend.regions.map { $0.meaning.count + 2 }.reduce(0, +)
+            + 2 * (legend.regions.count - 1) + 2 + legend.marks.count
+        // On a narrow terminal the marks go on a line of their own rather than wrap.
+        let marks = plainWidth < columns ? paint("; " + legend.marks, .bold)
+            : "\n" + String(repeating: " ", count: legend.title.count + 2) + paint(legend.marks, .bold)
+        return paint(legend.title + ": ", .bold) + regions + marks + "\n"
     }
 
     /// One picture cell: on a terminal the region is a background colour.

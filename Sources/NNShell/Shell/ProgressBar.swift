@@ -17,7 +17,7 @@ final class ProgressBar {
     private var drawn = false
     static let width = 30
 
-    init(write: @escaping (String) -> Void, columns: Int = ProgressBar.terminalColumns()) {
+    init(write: @escaping (String) -> Void, columns: Int) {
         self.write = write
         self.columns = columns
     }
@@ -46,13 +46,6 @@ final class ProgressBar {
             if width >= 5 { return bar(width) + tail }
         }
         return String(counts.prefix(room))
-    }
-
-    /// The width of the terminal on stdout, or 80 when it cannot be asked.
-    static func terminalColumns() -> Int {
-        var size = winsize()
-        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
-        return Int(size.ws_col)
     }
 
     /// Clears the bar's line so the printed costs follow on a clean line; the next

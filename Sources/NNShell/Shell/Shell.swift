@@ -12,10 +12,13 @@ public final class Shell {
         public var echo: Bool
         /// Show `train`'s progress bar (only on a terminal, never in a replay).
         public var progress: Bool
-        public init(color: Bool = false, echo: Bool = false, progress: Bool = false) {
+        /// The columns output may use; nil asks `TerminalWidth` before each command.
+        public var columns: Int?
+        public init(color: Bool = false, echo: Bool = false, progress: Bool = false, columns: Int? = nil) {
             self.color = color
             self.echo = echo
             self.progress = progress
+            self.columns = columns
         }
     }
 
@@ -24,7 +27,11 @@ public final class Shell {
     /// Text to write to stdout; every piece of output goes through it.
     public var write: (String) -> Void = { print($0, terminator: "") }
     /// Whether any command failed (an error) since the shell started.
-    public private(set) var commandFailed = false
+    public private(set) var commandFailed = false {
+        didSet { if commandFailed { failures += 1 } }
+    }
+    /// How many commands have failed since the shell started (`run` reports its own).
+    private var failures = 0
     /// Set by `quit`/`exit`.
     public private(set) var quitRequested = false
 
@@ -50,18 +57,25 @@ extension Shell {
     /// Names the completer may offer: the matrices that exist now.
     public var matrixNames: [String] { session.matrixNames }
 
-    /// The banner printed when the interactive shell starts.
+    /// The banner printed when the interactive shell starts, each line cut to the width.
     public var banner: String {
-        """
-        nnstep \(Version.text): step through forward and backward propagation.
-        Loaded: the lecture's classifier, net 2 4 3 1 (relu, relu, sigmoid), learning
-        XOR on the points (±1, ±1). `forward` runs layer 1, `show` says where you are,
-        `help` lists every command, `reset default` brings this session back.
-
-        """
+        let text = """
+            nnstep \(Version.text): step through forward and backward propagation.
+            Loaded: the lecture's classifier, net 2 4 3 1 (relu, relu, sigmoid), learning XOR on the points (±1, ±1).
+            `forward` runs layer 1, `show` says where you are, `help` lists every command, `reset default` brings this session back.
+            """
+        let width = columns - 1
+        return text.split(separator: "\n").flatMap { String($0).wrapped(to: width, indent: "  ") }
+            .joined(separator: "\n") + "\n\n"
     }
 
-    var printer: Printer { Printer(precision: session.precision, color: options.color) }
+    /// The columns output may use now: the one answer every width-aware output follows.
+    public var columns: Int { options.columns ?? TerminalWidth.current() }
+
+    var printer: Printer {
+        Printer(precision: session.precision, lineWidth: session.lineWidth, output: session.output,
+                color: options.color, columns: columns)
+    }
 }
 
 // MARK: - The loop
@@ -157,6 +171,10 @@ extension Shell {
             case .quit:
                 quitRequested = true
                 return
+            case .clear:
+                // On a terminal the screen is cleared; a replay's transcript shows nothing.
+                if !options.echo { write("\u{1B}[H\u{1B}[2J") }
+                return
             case let .run(path):
                 let outputs = try runScript(path)
                 session.record(command)
@@ -165,7 +183,9 @@ extension Shell {
             default:
                 break
             }
-            let bar = options.progress && !options.echo ? ProgressBar(write: write) : nil
+            let width = columns
+            session.columns = width
+            let bar = options.progress && !options.echo ? ProgressBar(write: write, columns: width) : nil
             session.progress = bar.map { bar in { bar.update($0) } }
             // `train`'s cost lines print as they come, above the bar, as the course's loop prints them.
             session.stream = { [printer, write] line in
@@ -210,6 +230,7 @@ extension Shell {
         case let .failure(error): throw .file(error)
         }
         let echo = options.echo
+        let failedBefore = failures
         options.echo = true
         defer { options.echo = echo }
         insideScript(path) {
@@ -221,7 +242,8 @@ extension Shell {
             reportFailure(of: reader)
         }
         quitRequested = false
-        return [.text("ran \(path)")]
+        let failed = failures - failedBefore
+        return [.text(failed == 0 ? "ran \(path)" : "ran \(path): \(failed) of its commands failed (errors above)")]
     }
 
     /// Scripts may run scripts this many levels deep.

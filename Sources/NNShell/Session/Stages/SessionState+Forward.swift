@@ -67,6 +67,8 @@ extension SessionState {
     /// A matrix as a stage prints it, marking it as seen.
     mutating func shown(_ name: MatrixName, label: String? = nil) -> [Output] {
         guard let m = store[name] else { return [] }
+        // Left out, and so still unseen: a later `show` marks it changed as it should.
+        if case let .layer(slot, _) = name, hidden.contains(slot) { return [] }
         let changed = store.changedSinceShown(name)
         store.markShown(name)
         return [.matrix(MatrixOutput(name: name.description, matrix: m,

@@ -108,7 +108,7 @@ extension SessionState {
 
     /// `accuracy [X Y]`: the fraction of columns predicted right, and the count.
     mutating func accuracy(_ xName: MatrixName?, _ yName: MatrixName?) throws(SessionError) -> [Output] {
-        let (_, p, warning) = try predictions(xName)
+        let (_, p, warning) = try predictions(xName, for: "accuracy")
         let yn = yName ?? .Y
         let y = try value(yn, current: false)
         let labels: Matrix
@@ -127,12 +127,14 @@ extension SessionState {
 
     /// The predictions for X (or `xName`), and a note when AL is not finite, so that
     /// predictions scored from nan are never taken as real.
-    private func predictions(_ xName: MatrixName?) throws(SessionError) -> (MatrixName, Matrix, [Output]) {
-        try requireNetwork("predict")
+    /// `command` names the command in its errors.
+    private func predictions(_ xName: MatrixName?, for command: String = "predict")
+        throws(SessionError) -> (MatrixName, Matrix, [Output]) {
+        try requireNetwork(command)
         let name = xName ?? .X
         let x = try value(name, current: false)
         guard x.rows == sizes[0] else {
-            throw .shapes(stage: "predict", detail: "\(name) has \(count(x.rows, "row")) but n[0] = \(sizes[0])")
+            throw .shapes(stage: command, detail: "\(name) has \(count(x.rows, "row")) but n[0] = \(sizes[0])")
         }
         try checkCaches(examples: x.cols)
         let al = coreNetwork().forwardAll(x)

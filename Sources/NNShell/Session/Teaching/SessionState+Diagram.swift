@@ -9,13 +9,42 @@ import NNCore
 ///                dW1 db1                     dWL dbL
 /// ```
 /// Each value carries a mark: ✓ computed and current, ~ stale, · not computed.
+///
+/// 1. A chart wider than the terminal is drawn in rows of layers, each row as many layers
+///    as fit; a row after the first starts again from the A[l] and dA[l] the one before ended on.
 extension SessionState {
-    func diagram() throws(SessionError) -> [Output] {
+    func diagram(columns: Int = 80) throws(SessionError) -> [Output] {
         try requireNetwork("diagram")
         let L = depth
+        let width = max(columns - 1, 20)
+        var lines: [String] = []
+        var first = 1
+        while first <= L {
+            // 1. As many layers as fit, and always at least one.
+            var last = first
+            while last < L, chartRow(first, last + 1).allSatisfy({ $0.count <= width }) { last += 1 }
+            if first > 1 { lines.append("") }
+            lines += chartRow(first, last)
+            first = last + 1
+        }
+        let legend = "✓ computed and current   ~ stale   · not computed yet"
+        return lines.map { .text($0) } + [
+            .text(legend),
+            .text(("stage: " + stageDescription).wrapped(to: width, indent: "       ").joined(separator: "\n")),
+        ]
+    }
+
+    /// The four lines of the chart for layers `first…last`.
+    private func chartRow(_ first: Int, _ last: Int) -> [String] {
+        let L = depth
         var columns: [[String]] = []   // each column: forward, under forward, backward, under backward
-        columns.append([mark("X", .X), "", mark("dA0", .layer(.dA, 0)), ""])
-        for l in 1...L {
+        if first == 1 {
+            columns.append([mark("X", .X), "", mark("dA0", .layer(.dA, 0)), ""])
+        } else {
+            columns.append([mark("A\(first - 1)", .layer(.A, first - 1)), "",
+                            mark("dA\(first - 1)", .layer(.dA, first - 1)), ""])
+        }
+        for l in first...last {
             let box = "[\(l) \(activation(l).name)]"
             columns.append(["──▶", "", "◀──", ""])
             columns.append([box, mark("Z\(l)", .layer(.Z, l)), box,
@@ -24,8 +53,12 @@ extension SessionState {
             let a = l == L ? "ŷ = " + mark("A\(l)", .layer(.A, l)) : mark("A\(l)", .layer(.A, l))
             columns.append([a, "", mark("dA\(l)", .layer(.dA, l)), ""])
         }
-        columns.append(["──▶", "", "", ""])
-        columns.append([mark("J", .J), "", "", ""])
+        if last == L {
+            columns.append(["──▶", "", "", ""])
+            columns.append([mark("J", .J), "", "", ""])
+        } else {
+            columns.append(["──▶", "", "◀──", ""])
+        }
         let widths = columns.map { col in col.map(\.count).max() ?? 0 }
         var lines: [String] = []
         for row in 0..<4 {
@@ -37,10 +70,7 @@ extension SessionState {
             while line.hasSuffix(" ") { line.removeLast() }
             lines.append(line)
         }
-        return lines.map { .text($0) } + [
-            .text("✓ computed and current   ~ stale   · not computed yet"),
-            .text("stage: \(stageDescription)"),
-        ]
+        return lines
     }
 
     private func mark(_ label: String, _ name: MatrixName) -> String {

@@ -1,12 +1,15 @@
 import NNCore
 
-/// `plot cost` and `plot boundary`: pictures drawn in character cells.
+/// `plot cost` and `plot boundary`: pictures drawn in character cells, at most 64 wide
+/// and narrower when the terminal is (every line fits `columns − 1`).
 extension SessionState {
     static let plotWidth = 64
     static let plotHeight = 16
+    /// The cost plot's labels and axis take this many columns left of the curve.
+    static let costLabelWidth = 12
 
-    /// The cost per iteration of the last `train`, on a 64×16 grid.
-    func plotCost() throws(SessionError) -> [Output] {
+    /// The cost per iteration of the last `train`, on a grid up to 64×16.
+    func plotCost(columns: Int = 80) throws(SessionError) -> [Output] {
         guard !trainCosts.isEmpty else {
             throw .missing("a cost curve", fix: "run `train N LR` first")
         }
@@ -14,7 +17,8 @@ extension SessionState {
         guard let lo = costs.min(), let hi = costs.max() else {
             throw .missing("a finite cost", fix: "the last `train` produced only nan or inf")
         }
-        let w = min(SessionState.plotWidth, trainCosts.count), h = SessionState.plotHeight
+        let room = max(columns - 1 - SessionState.costLabelWidth, 8)
+        let w = min(SessionState.plotWidth, trainCosts.count, room), h = SessionState.plotHeight
         var grid = [[Character]](repeating: [Character](repeating: " ", count: w), count: h)
         for x in 0..<w {
             let i = w == 1 ? 0 : x * (trainCosts.count - 1) / (w - 1)
@@ -39,7 +43,7 @@ extension SessionState {
     /// The decision regions of a 2-input network over its data points, as the
     /// course's `plot_decision_boundary` draws them: the plane from each
     /// feature's minimum − 1 to maximum + 1, classified cell by cell.
-    func plotBoundary() throws(SessionError) -> [Output] {
+    func plotBoundary(columns: Int = 80) throws(SessionError) -> [Output] {
         try requireNetwork("plot boundary")
         guard sizes[0] == 2 else {
             throw .shapes(stage: "plot boundary", detail: "the network has n[0] = \(sizes[0]) inputs; the plane needs exactly 2")
@@ -50,7 +54,9 @@ extension SessionState {
         let row0 = x.row(0), row1 = x.row(1)
         let x0 = (row0.min() ?? 0) - 1, x1 = (row0.max() ?? 0) + 1
         let y0 = (row1.min() ?? 0) - 1, y1 = (row1.max() ?? 0) + 1
-        let w = SessionState.plotWidth, h = SessionState.plotHeight * 3 / 2
+        // The plane keeps its 64 × 24 proportions when the terminal is narrower.
+        let w = min(SessionState.plotWidth, max(columns - 1, 16))
+        let h = SessionState.plotHeight * 3 / 2 * w / SessionState.plotWidth
         try checkCaches(examples: w * h)
         var points = Matrix.zeros(2, w * h)
         for r in 0..<h {

@@ -241,8 +241,8 @@ final class ParserTests: XCTestCase {
                        "'net' at column 1 is a command or reserved word and cannot name a matrix; "
                        + "choose another name, such as my_net")
         XCTAssertEqual(parseError("randn = 3"), .reservedName("randn", at: SourcePosition(column: 1)))
-        XCTAssertEqual(parseError("W1 = 3 + 4"), .extraInput("+", after: "W1 = 3", at: SourcePosition(column: 8)))
-        XCTAssertEqual(parseError("W1 = randn 3 2 * W2"), .unexpected("W2", expected: .number, at: SourcePosition(column: 18)))
+        XCTAssertEqual(parseError("W1 = 3 4"), .extraInput("4", after: "W1 = 3", at: SourcePosition(column: 8)))
+        XCTAssertEqual(parseError("W1 = randn 3 2 *"), .missing(.value, after: "W1 = randn 3 2 *"))
     }
 
     // MARK: - Unknown words

@@ -150,7 +150,7 @@ extension SessionState {
                                    detail: "\(m[bad.row, bad.col]) at [\(bad.row),\(bad.col)] has no whole-number value",
                                    at: call.at.position)
             }
-            return m.map { $0.rounded(.towardZero) }
+            return m.map { $0.rounded(.towardZero) + 0.0 }   // + 0.0: an integer has no −0
         default:
             preconditionFailure("SessionState.unary: \(call.function) takes more than one matrix")
         }

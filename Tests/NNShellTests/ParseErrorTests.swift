@@ -33,7 +33,7 @@ final class ParseErrorTests: XCTestCase {
             .unexpectedCharacter("\u{0}", at: at), .unterminatedString(at: at),
             .unexpected("x", expected: .value, at: at), .missing(.number, after: "step"),
             .extraInput("x", after: "reset", at: at), .unknownCommand("x", suggestions: []), .nameAlone("W1"),
-            .unknownChoice("x", .loss, suggestions: ["ce"], at: at), .reservedName("net", at: at),
+            .unknownChoice("x", .loss, suggestions: ["ce"], at: at), .reservedName("randn", at: at),
             .layerZero("W0", at: at), .slotWithoutLayer("W", at: at),
             .notANumber("1x", at: at), .notAWholeNumber("1.5", .rows, at: at), .outOfRange("0", .rows, at: at),
             .tooFewLayers(0), .inputActivation(at: at), .emptyMatrix(at: at),

@@ -61,6 +61,6 @@ final class ValueParserTests: XCTestCase {
         XCTAssertEqual(parseError("M = np"), .missing(.npFunction, after: "M = np"))
         XCTAssertEqual(parseError("M = )"), .unexpected(")", expected: .value, at: SourcePosition(column: 5)))
         XCTAssertEqual(parseError("M = W1.T.X"), .unknownAttribute("X", suggestions: ["T"], at: SourcePosition(column: 10)))
-        XCTAssertEqual(parseError("M = forward"), .reservedName("forward", at: SourcePosition(column: 5)))
+        XCTAssertEqual(parseError("M = onehot"), .missing(.name, after: "M = onehot"))
     }
 }

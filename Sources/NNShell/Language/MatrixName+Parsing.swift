@@ -1,12 +1,13 @@
 // MARK: - Reading names
 
 extension MatrixName {
-    /// Words that can never name a matrix: commands and the words inside commands.
-    static let reservedWords: Set<String> = Set(Parser.commandNames).union([
+    /// Words that can never name a matrix: the words inside commands and values. A command's
+    /// own word may name one (`cost = …` as the course writes it): the command is the word alone.
+    static let reservedWords: Set<String> = [
         "randn", "rand", "zeros", "ones", "onehot", "np", "numpy", "array",
         "layer", "params", "grads", "all", "precision", "atol", "rtol", "every", "as",
         "nan", "inf", "L",
-    ])
+    ]
 
     /// Reads a name at the cursor: `W1`, `dA0`, `X`, `Y`, `J`, `AL`, `W[2]`, `dW[L]`, or a user identifier.
     static func read(_ c: inout TokenCursor) throws(ParseError) -> MatrixName {

@@ -34,7 +34,7 @@ public enum ParseError: Error, Equatable {
     case unknownChoice(String, Choice, suggestions: [String], at: SourcePosition)
 
     // MARK: Names
-    /// A command or reserved word used as a matrix name (`net = …`).
+    /// A reserved word used as a matrix name (`randn = …`).
     case reservedName(String, at: SourcePosition)
     /// `W0`, `b0`, `Z0`, `dZ0`, `dW0`, `db0`.
     case layerZero(String, at: SourcePosition)
@@ -266,7 +266,7 @@ extension ParseError {
                 + Self.didYouMean(suggestions, then: "the choices are \(choice.options)")
 
         case let .reservedName(word, at):
-            return "'\(word)' \(Self.place(at)) is a command or reserved word and cannot name a matrix; "
+            return "'\(word)' \(Self.place(at)) is a reserved word and cannot name a matrix; "
                 + "choose another name, such as my_\(word)"
         case let .layerZero(name, at):
             return "there is no \(name) (\(Self.place(at))): layers are numbered 1…L; layer 0 is the input X "

@@ -83,6 +83,14 @@ final class BadInputTests: XCTestCase {
             assertRefused("foo = " + String(repeating: "]", count: depth), in: shell)
             assertRefused("net " + String(repeating: "[", count: depth) + "2 1", in: shell)
             assertRefused("foo = np.array(" + String(repeating: "(", count: depth), in: shell)
+            assertRefused("foo = " + String(repeating: "(", count: depth) + "1" + String(repeating: ")", count: depth), in: shell)
+            assertRefused("foo = " + String(repeating: "np.exp(", count: depth) + "1" + String(repeating: ")", count: depth), in: shell)
+            assertRefused("foo = " + String(repeating: "-", count: depth) + "1", in: shell)
+            assertRefused("foo = 1" + String(repeating: " + 1", count: depth), in: shell)
+            assertRefused("foo = 2" + String(repeating: " ** 2", count: depth), in: shell)
+            assertRefused("foo = W1" + String(repeating: ".T", count: depth), in: shell)
+            assertRefused("foo = W1" + String(repeating: "[0]", count: depth), in: shell)
+            assertRefused("expect W1 " + String(repeating: "(", count: depth) + "W1", in: shell)
         }
     }
 

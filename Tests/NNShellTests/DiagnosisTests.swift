@@ -74,4 +74,21 @@ final class DiagnosisTests: XCTestCase {
         let text = texts(expectOutputs(s, "W2", Matrix([[1, 2], [3, 4]])))
         XCTAssertEqual(text, "FAIL W2: shape (2, 3), expected (2, 2)")
     }
+
+    /// A formula given to expect is diagnosed as a literal is: the course's line without its 1/m.
+    func testFormulasAreDiagnosed() {
+        let s = session(["net 2 4 3 1", "X = [[0.5, -1.0, 2.0, 0.3], [1.5, 0.25, -0.5, 1.0]]", "Y = [[0, 1, 1, 0]]",
+                         "init he seed 1", "forward all", "cost", "backward all", "m = X.shape[1]"])
+        let dW = texts(runLines(s, ["expect dW2 np.dot(dZ2, A1.T)"]))
+        XCTAssertTrue(dW.hasPrefix("FAIL dW2"), dW)
+        XCTAssertTrue(dW.contains("the 1/m factor is missing: dW[2] = 1/m · dZ[2]·A[1]ᵀ"), dW)
+        let db = texts(runLines(s, ["expect db1 np.sum(dZ1, axis=1, keepdims=True)"]))
+        XCTAssertTrue(db.contains("the 1/m factor is missing: db[1]"), db)
+        let dA = texts(runLines(s, ["expect dA1 1./m * np.dot(W2.T, dZ2)"]))
+        XCTAssertTrue(dA.contains("the value is dA1 divided by m = 4: the 1/m factor is applied once too often"), dA)
+        let z = texts(runLines(s, ["expect Z2 m * (np.dot(W2, A1) + b2)"]))
+        XCTAssertTrue(z.contains("the value is m = 4 times Z2: the 1/m factor is missing"), z)
+        XCTAssertEqual(texts(runLines(s, ["expect dW2 1./m * np.dot(dZ2, A1.T) rtol 0 atol 0"])),
+                       "PASS dW2 (3, 4) matches (rtol 0.0, atol 0.0)")
+    }
 }

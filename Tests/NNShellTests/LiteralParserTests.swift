@@ -82,7 +82,7 @@ final class LiteralParserTests: XCTestCase {
             XCTAssertEqual(parseError("M = " + text), .notANumber(text, at: SourcePosition(column: 5)), text)
         }
         XCTAssertEqual(parseError("M = [1, 2x3]"), .notANumber("2x3", at: SourcePosition(column: 9)))
-        XCTAssertEqual(parseError("M = - inf"), .unexpected("-", expected: .value, at: SourcePosition(column: 5)))
+        XCTAssertEqual(parsed("M = - inf"), .assign(.user("M"), .literal(Matrix(scalar: -.infinity))))
     }
 
     func testIsDecimal() {
@@ -166,8 +166,8 @@ final class LiteralParserTests: XCTestCase {
         XCTAssertEqual(parseMessage("M = np.array([[1]], dtype=np.float16)"),
                        "nnstep matrices hold float64 numbers, so dtype=np.float16 (at column 27) is not supported; "
                        + "drop it or write dtype=float (float32 and integer types are read too)")
-        XCTAssertEqual(parseError("J = np.float16(0.5)"), .unexpected("float16", expected: .npFunction,
-                                                                     at: SourcePosition(column: 8)))
+        XCTAssertEqual(parseError("J = np.float16(0.5)"), .unknownFunction("np.float16", suggestions: ["np.float32", "np.float64"],
+                                                                          at: SourcePosition(column: 8)))
         XCTAssertEqual(parseError("M = np.array([[1]], copy=True)"),
                        .unsupportedKeyword("copy", function: "np.array", at: SourcePosition(column: 21)))
         XCTAssertEqual(parseMessage("M = np.array([[1]], ndmin=2)"),
@@ -176,7 +176,9 @@ final class LiteralParserTests: XCTestCase {
         XCTAssertEqual(parseError("M = np.array([[1]]"), .unclosedBracket("(", at: SourcePosition(column: 13)))
         XCTAssertEqual(parseError("M = np.array([[1]], [[2]])"),
                        .unexpected("[", expected: .closing(")"), at: SourcePosition(column: 21)))
-        XCTAssertEqual(parseError("M = np.array(W1)"), .unexpected("W1", expected: .literal, at: SourcePosition(column: 14)))
+        XCTAssertEqual(parsed("M = np.array(W1)"),
+                       .assign(.user("M"), .expression(.call(Call(.array, [.name(.layer(.W, 1), at: Place(SourcePosition(column: 14)))],
+                                                                   at: Place(SourcePosition(column: 5)))))))
         XCTAssertEqual(parseError("M = np.array"), .missing(.closing("("), after: "M = np.array"))
     }
 

@@ -33,14 +33,20 @@ final class ParseErrorTests: XCTestCase {
             .unexpectedCharacter("\u{0}", at: at), .unterminatedString(at: at),
             .unexpected("x", expected: .value, at: at), .missing(.number, after: "step"),
             .extraInput("x", after: "reset", at: at), .unknownCommand("x", suggestions: []), .nameAlone("W1"),
-            .unknownChoice("x", .loss, suggestions: ["ce"], at: at), .reservedName("net", at: at),
-            .layerZero("W0", at: at), .wrongCase("w1", suggestion: "W1", at: at), .slotWithoutLayer("W", at: at),
+            .unknownChoice("x", .loss, suggestions: ["ce"], at: at), .reservedName("randn", at: at),
+            .layerZero("W0", at: at), .slotWithoutLayer("W", at: at),
             .notANumber("1x", at: at), .notAWholeNumber("1.5", .rows, at: at), .outOfRange("0", .rows, at: at),
             .tooFewLayers(0), .inputActivation(at: at), .emptyMatrix(at: at),
             .raggedRows(row: 2, count: 1, expected: 2, at: at), .tooManyDimensions(at: at),
             .mixedRowsAndNumbers(at: at), .unclosedBracket("[", at: at),
             .unsupportedKeyword("copy", function: "np.array", at: at), .unsupportedDtype("int", at: at),
             .emptyFileName(at: at),
+            .unknownFunction("np.foo", suggestions: ["np.exp"], at: at),
+            .unknownAttribute("shap", suggestions: ["shape"], at: at),
+            .argumentCount(function: "np.dot", expected: "two matrices", got: 1, at: at),
+            .unknownKeyword("ord", function: "np.linalg.norm", allowed: ["axis", "keepdims"], at: at),
+            .badKeywordValue("2", keyword: "axis", expected: "0 or 1", at: at),
+            .badIndex("a matrix has two axes", at: at), .tooDeep(limit: 100, at: at),
         ]
         for error in all {
             let m = error.message

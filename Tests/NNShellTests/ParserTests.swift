@@ -236,13 +236,14 @@ final class ParserTests: XCTestCase {
 
     func testAssignErrors() {
         XCTAssertEqual(parseError("W1 ="), .missing(.value, after: "W1 ="))
-        XCTAssertEqual(parseError("net = 3"), .reservedName("net", at: SourcePosition(column: 1)))
-        XCTAssertEqual(parseMessage("net = 3"),
-                       "'net' at column 1 is a command or reserved word and cannot name a matrix; "
-                       + "choose another name, such as my_net")
+        XCTAssertEqual(parsed("cost = 3"), .assign(.user("cost"), .literal(Matrix(scalar: 3))))
+        XCTAssertEqual(parsed("cost"), .cost)
+        XCTAssertEqual(parseMessage("atol = 3"),
+                       "'atol' at column 1 is a reserved word and cannot name a matrix; "
+                       + "choose another name, such as my_atol")
         XCTAssertEqual(parseError("randn = 3"), .reservedName("randn", at: SourcePosition(column: 1)))
-        XCTAssertEqual(parseError("W1 = 3 + 4"), .extraInput("+", after: "W1 = 3", at: SourcePosition(column: 8)))
-        XCTAssertEqual(parseError("W1 = randn 3 2 * W2"), .unexpected("W2", expected: .number, at: SourcePosition(column: 18)))
+        XCTAssertEqual(parseError("W1 = 3 4"), .extraInput("4", after: "W1 = 3", at: SourcePosition(column: 8)))
+        XCTAssertEqual(parseError("W1 = randn 3 2 *"), .missing(.value, after: "W1 = randn 3 2 *"))
     }
 
     // MARK: - Unknown words

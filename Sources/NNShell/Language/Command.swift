@@ -141,6 +141,8 @@ public indirect enum ValueExpr: Equatable, Sendable {
     case scaled(ValueExpr, ScaleOp, Double)
     /// `onehot NAME K`
     case onehot(MatrixName, Int)
+    /// Any other numpy expression: `np.dot(W1, X) + b1`, `X[:, [0]]`, `1./m * np.sum(dZ2, axis=1, keepdims=True)`.
+    case expression(Expression)
 }
 
 /// The scalar operator of `VALUE * S` and `VALUE / S`.

@@ -106,6 +106,7 @@ extension ValueExpr: CustomStringConvertible {
         case let .name(n, transposed): return "\(n)" + (transposed ? ".T" : "")
         case let .scaled(inner, op, s): return "\(inner) \(op.rawValue) \(s)"
         case let .onehot(n, k): return "onehot \(n) \(k)"
+        case let .expression(e): return e.description
         }
     }
 }

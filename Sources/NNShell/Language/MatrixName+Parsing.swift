@@ -1,12 +1,13 @@
 // MARK: - Reading names
 
 extension MatrixName {
-    /// Words that can never name a matrix: commands and the words inside commands.
-    static let reservedWords: Set<String> = Set(Parser.commandNames).union([
+    /// Words that can never name a matrix: the words inside commands and values. A command's
+    /// own word may name one (`cost = …` as the course writes it): the command is the word alone.
+    static let reservedWords: Set<String> = [
         "randn", "rand", "zeros", "ones", "onehot", "np", "numpy", "array",
         "layer", "params", "grads", "all", "precision", "atol", "rtol", "every", "as",
         "nan", "inf", "L",
-    ])
+    ]
 
     /// Reads a name at the cursor: `W1`, `dA0`, `X`, `Y`, `J`, `AL`, `W[2]`, `dW[L]`, or a user identifier.
     static func read(_ c: inout TokenCursor) throws(ParseError) -> MatrixName {
@@ -43,6 +44,13 @@ extension MatrixName {
     }
 
     /// The name a single word spells, or why it cannot be one.
+    ///
+    /// ```
+    /// W1, dA0, AL, dWL, X, Y, J     the lecture's names (any layer)
+    /// W0, b0, dZ0, …                refused: layers count from 1, and layer 0 has only A0 and dA0
+    /// commands, nan, inf, np, …     refused: reserved words
+    /// anything else                 the learner's own: a1, w, W, dZ, A_prev, m
+    /// ```
     static func spelled(_ word: String, at position: @autoclosure () -> SourcePosition) throws(ParseError) -> MatrixName {
         switch word {
         case "X": return .X
@@ -52,8 +60,7 @@ extension MatrixName {
         }
         if let (slot, rest) = splitSlot(word) {
             if rest == "L" { return .output(slot) }
-            if rest.isEmpty { throw .slotWithoutLayer(word, at: position()) }
-            if rest.utf8.allSatisfy(Tokenizer.isDigit) {
+            if !rest.isEmpty, rest.utf8.allSatisfy(Tokenizer.isDigit) {
                 guard let l = Int(rest), l <= ParseError.Quantity.maxSize else {
                     throw .outOfRange(ParseError.abbreviate(String(rest)), .nameLayer, at: position())
                 }
@@ -62,7 +69,6 @@ extension MatrixName {
             }
         }
         if reservedWords.contains(word) { throw .reservedName(ParseError.abbreviate(word), at: position()) }
-        if let fixed = caseFixed(word) { throw .wrongCase(word, suggestion: fixed, at: position()) }
         return .user(word)
     }
 
@@ -75,7 +81,8 @@ extension MatrixName {
         return (slot, afterD.dropFirst())
     }
 
-    /// The lecture name `word` would be if its letters had the right case (`dw2` → `dW2`), else nil.
+    /// The lecture name `word` would be if its letters had the right case (`dw2` → `dW2`), else nil:
+    /// the hint when a name of the learner's own has no value.
     static func caseFixed(_ word: String) -> String? {
         guard word.utf8.count <= 24 else { return nil }
         let lower = word.lowercased()

@@ -34,13 +34,11 @@ public enum ParseError: Error, Equatable {
     case unknownChoice(String, Choice, suggestions: [String], at: SourcePosition)
 
     // MARK: Names
-    /// A command or reserved word used as a matrix name (`net = …`).
+    /// A reserved word used as a matrix name (`randn = …`).
     case reservedName(String, at: SourcePosition)
     /// `W0`, `b0`, `Z0`, `dZ0`, `dW0`, `db0`.
     case layerZero(String, at: SourcePosition)
-    /// A lecture name in the wrong case (`dw2`, `x`).
-    case wrongCase(String, suggestion: String, at: SourcePosition)
-    /// `W`, `dA` or `W[]` without a layer.
+    /// `W[]` without a layer.
     case slotWithoutLayer(String, at: SourcePosition)
 
     // MARK: Numbers
@@ -75,6 +73,22 @@ public enum ParseError: Error, Equatable {
     /// `dtype=` other than float.
     case unsupportedDtype(String, at: SourcePosition)
 
+    // MARK: Expressions
+    /// `np.foo(…)` or `foo(…)`: a function nnstep does not have; close ones by spelling.
+    case unknownFunction(String, suggestions: [String], at: SourcePosition)
+    /// `E.foo`: an attribute or method nnstep does not have.
+    case unknownAttribute(String, suggestions: [String], at: SourcePosition)
+    /// A call with too few or too many matrices.
+    case argumentCount(function: String, expected: String, got: Int, at: SourcePosition)
+    /// A keyword argument the function does not take.
+    case unknownKeyword(String, function: String, allowed: [String], at: SourcePosition)
+    /// A keyword argument with a value it cannot have (`axis=2`, `keepdims=3`).
+    case badKeywordValue(String, keyword: String, expected: String, at: SourcePosition)
+    /// More than two subscripts, or a subscript nnstep does not read.
+    case badIndex(String, at: SourcePosition)
+    /// An expression nested deeper than the limit.
+    case tooDeep(limit: Int, at: SourcePosition)
+
     // MARK: Files
     /// `""` as a file name.
     case emptyFileName(at: SourcePosition)
@@ -108,13 +122,14 @@ extension ParseError {
         case npFunction
         case plotTarget
         case outputMode
+        case operand
 
         var text: String {
             switch self {
             case .command: return "a command (type help for the list)"
             case .value:
                 return "a value: a matrix like [[1, 2], [3, 4]], a number, randn R C, rand R C, "
-                    + "zeros R C, ones R C, onehot NAME K, or another matrix's name (NAME or NAME.T)"
+                    + "zeros R C, ones R C, onehot NAME K, a matrix's name, or a numpy expression such as np.dot(W1, X) + b1"
             case .number: return "a number like 0.01, -2 or 1e-05"
             case let .quantity(q): return "\(q.noun) (\(q.rangeText))"
             case .name: return "a matrix name like W1, dA2, X, Y, AL or one of your own"
@@ -135,7 +150,8 @@ extension ParseError {
             case .indexComma: return "',' and the column index j (NAME[i, j] = NUMBER, counting from 0)"
             case .tolerance: return "atol A or rtol R after the value"
             case .loadKey: return "the name of an array in the file, or as NAME"
-            case .npFunction: return "np.array, np.random.randn, np.random.rand, np.zeros, np.ones or a scalar type such as np.float64"
+            case .npFunction: return "a numpy function such as np.dot, np.sum, np.array, np.random.randn or np.zeros"
+            case .operand: return "a value after the operator"
             }
         }
     }
@@ -261,15 +277,13 @@ extension ParseError {
                 + Self.didYouMean(suggestions, then: "the choices are \(choice.options)")
 
         case let .reservedName(word, at):
-            return "'\(word)' \(Self.place(at)) is a command or reserved word and cannot name a matrix; "
+            return "'\(word)' \(Self.place(at)) is a reserved word and cannot name a matrix; "
                 + "choose another name, such as my_\(word)"
         case let .layerZero(name, at):
             return "there is no \(name) (\(Self.place(at))): layers are numbered 1…L; layer 0 is the input X "
                 + "(= A0), which has only A0 and dA0"
-        case let .wrongCase(name, suggestion, at):
-            return "'\(name)' \(Self.place(at)) is not a name: names are case-sensitive; did you mean \(suggestion)?"
         case let .slotWithoutLayer(slot, at):
-            return "'\(slot)' \(Self.place(at)) needs a layer: write \(slot)1, \(slot)[1] or \(slot)L"
+            return "'\(slot)[]' \(Self.place(at)) needs a layer: write \(slot)1, \(slot)[1] or \(slot)L"
 
         case let .summarizedArray(at):
             return "'...' \(Self.place(at)) stands for elements numpy did not print (it summarises arrays of "
@@ -310,6 +324,26 @@ extension ParseError {
         case let .unsupportedDtype(dtype, at):
             return "nnstep matrices hold float64 numbers, so dtype=\(dtype) (\(Self.place(at))) is not supported; "
                 + "drop it or write dtype=float (float32 and integer types are read too)"
+
+        case let .unknownFunction(name, suggestions, at):
+            return "nnstep has no function \(name) (\(Self.place(at)))"
+                + Self.didYouMean(suggestions, then: "the functions are listed by `help =`")
+        case let .unknownAttribute(name, suggestions, at):
+            return "a matrix has no .\(name) here (\(Self.place(at)))"
+                + Self.didYouMean(suggestions.map { "." + $0 },
+                                  then: "write .T, .shape[i], .sum(…), .mean(…), .max(), .min(), .astype(float) or .copy()")
+        case let .argumentCount(function, expected, got, at):
+            return "\(function) \(Self.place(at)) takes \(expected), but \(got == 0 ? "none was" : "\(got) \(got == 1 ? "was" : "were")") given"
+        case let .unknownKeyword(keyword, function, allowed, at):
+            let list = allowed.isEmpty ? "no keyword arguments" : allowed.map { $0 + "=" }.joined(separator: " and ")
+            return "\(function) takes no \(keyword)= (\(Self.place(at))); it takes \(list)"
+        case let .badKeywordValue(value, keyword, expected, at):
+            return "\(keyword)=\(value) (\(Self.place(at))) is not allowed: \(keyword) must be \(expected)"
+        case let .badIndex(detail, at):
+            return "\(detail) (\(Self.place(at))); write X[i, j], X[:, 1:3], X[:, [2]] or X[0, :], counting from 0"
+        case let .tooDeep(limit, at):
+            return "the expression nests more than \(limit) levels deep (\(Self.place(at))); "
+                + "work it out in steps, naming the parts: t = …, then use t"
 
         case let .emptyFileName(at):
             return "empty file name \(Self.place(at))"

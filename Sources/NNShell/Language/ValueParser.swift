@@ -1,9 +1,10 @@
 import NNCore
 
-/// The right-hand side of `NAME = VALUE` and `expect NAME VALUE`.
+/// The right-hand side of `NAME = VALUE` and `expect NAME VALUE`: a numpy
+/// expression (`ExpressionParser`), kept as one of these simpler forms where it is one.
 ///
 /// ```
-/// VALUE   := [S *] PRIMARY ((* | /) S)*
+/// VALUE   := [S *] PRIMARY ((* | /) S)*  |  EXPRESSION
 /// PRIMARY := [[…]] | np.array(…) | NUMBER
 ///          | randn R C | rand R C | zeros R C | ones R C
 ///          | np.random.randn(R, C) | np.random.rand(R, C) | np.zeros((R, C)) | np.ones((R, C))
@@ -11,44 +12,35 @@ import NNCore
 ///          | onehot NAME K | NAME | NAME.T
 /// ```
 enum ValueParser {
+    /// Reads the value at the cursor: the forms above stay the `ValueExpr` cases they
+    /// always were; anything else is kept as a numpy `Expression`.
     static func value(_ c: inout TokenCursor) throws(ParseError) -> ValueExpr {
-        var expr: ValueExpr
-        if LiteralParser.startsNumber(c), c.isPunct("*", numberLength(c)), c.peek(numberLength(c) + 1) != nil {
-            // `0.01 * np.random.randn(3, 2)`, the order numpy code is usually written in
-            let s = try LiteralParser.real(&c)
-            c.advance()
-            expr = .scaled(try primary(&c), .multiply, s)
-        } else {
-            expr = try primary(&c)
-        }
-        while c.isPunct("*") || c.isPunct("/") {
-            let op: ScaleOp = c.isPunct("*") ? .multiply : .divide
-            c.advance()
-            guard LiteralParser.startsNumber(c) else {
-                if let t = c.peek, t.kind == .number { throw ParseError.notANumber(c.snippet(t), at: c.position(t)) }
-                throw c.unexpected(.number)
-            }
-            expr = .scaled(expr, op, try LiteralParser.real(&c))
-        }
-        return expr
+        lowered(try ExpressionParser.expression(&c))
     }
 
-    /// How many tokens the number at the cursor spans (1 for `3`, 2 for `-inf`, 4 for `-np.inf`).
-    private static func numberLength(_ c: TokenCursor) -> Int {
-        var probe = c
-        let start = probe.index
-        guard (try? LiteralParser.real(&probe)) != nil else { return 1 }
-        return probe.index - start
+    /// `e` as the simpler `ValueExpr` it spells, if it spells one.
+    static func lowered(_ e: Expression) -> ValueExpr {
+        simple(e) ?? .expression(e)
     }
 
-    private static func primary(_ c: inout TokenCursor) throws(ParseError) -> ValueExpr {
+    private static func simple(_ e: Expression) -> ValueExpr? {
+        switch e {
+        case let .number(x): return .literal(Matrix(scalar: x))
+        case let .matrix(m): return .literal(m)
+        case let .generator(v): return v
+        case let .name(n, _): return .name(n, transposed: false)
+        case let .transpose(.name(n, _)): return .name(n, transposed: true)
+        case let .binary(.multiply, .number(s), inner, _):
+            return simple(inner).map { .scaled($0, .multiply, s) }
+        case let .binary(op, inner, .number(s), _) where op == .multiply || op == .divide:
+            return simple(inner).map { .scaled($0, op == .multiply ? .multiply : .divide, s) }
+        default: return nil
+        }
+    }
+
+    /// `randn R C`, `rand R C`, `zeros R C`, `ones R C`, `onehot NAME K` and their `np.` spellings.
+    static func generator(_ c: inout TokenCursor) throws(ParseError) -> ValueExpr {
         guard let t = c.peek else { throw c.unexpected(.value) }
-        if c.isPunct("[") { return .literal(try LiteralParser.matrix(&c)) }
-        if LiteralParser.startsNumber(c) { return .literal(Matrix(scalar: try LiteralParser.real(&c))) }
-        guard t.kind == .word else {
-            if t.kind == .number { throw ParseError.notANumber(c.snippet(t), at: c.position(t)) }
-            throw c.unexpected(t, .value)
-        }
         let word = c.text(t)
         switch word {
         case "randn", "rand", "zeros", "ones":
@@ -58,18 +50,8 @@ enum ValueParser {
             c.advance()
             let name = try MatrixName.read(&c)
             return .onehot(name, try LiteralParser.integer(&c, .classes))
-        case "array" where c.isPunct("(", 1):
-            c.advance()
-            return .literal(try LiteralParser.arrayCall(&c, function: "array"))
-        case "np", "numpy":
-            return try numpyCall(&c)
         default:
-            let name = try MatrixName.read(&c)
-            if c.isPunct("."), c.isWord("T", 1) {
-                c.index += 2
-                return .name(name, transposed: true)
-            }
-            return .name(name, transposed: false)
+            return try numpyCall(&c)
         }
     }
 
@@ -86,13 +68,6 @@ enum ValueParser {
                 throw c.unexpected(.npFunction)
             }
             function = c.text(g)
-        } else if function == "array" {
-            c.advance()
-            return .literal(try LiteralParser.arrayCall(&c, function: "\(module).array"))
-        } else if let type = LiteralParser.Dtype(spelling: function), c.isPunct("(", 1) {
-            // numpy 2 prints scalars as their type's constructor: `np.float64(0.6751408538)`.
-            c.advance()
-            return .literal(try LiteralParser.arrayCall(&c, function: "\(module).\(function)", dtype: type))
         } else if !["zeros", "ones"].contains(function) {
             throw c.unexpected(f, .npFunction)
         }

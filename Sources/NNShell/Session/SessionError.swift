@@ -42,6 +42,34 @@ public enum SessionError: Error, Equatable {
     case file(FileError)
     /// A command the session cannot run here (e.g. `run` inside itself).
     case unavailable(String)
+
+    // MARK: Expressions
+    /// Two operands of `op` whose shapes numpy cannot broadcast together.
+    case broadcast(op: String, left: Operand, right: Operand, at: SourcePosition)
+    /// A matrix product whose inner sizes differ.
+    case productShapes(function: String, left: Operand, right: Operand, at: SourcePosition)
+    /// A subscript outside the matrix, or one that selects nothing.
+    case badSubscript(target: Operand, detail: String, at: SourcePosition)
+    /// A function given matrices it cannot work with.
+    case badArgument(function: String, detail: String, at: SourcePosition)
+    /// An expression whose result holds nan or ±inf.
+    case nonFiniteResult(value: Double, row: Int, col: Int, shape: String)
+}
+
+/// An operand of an expression as an error names it: its text and its shape.
+public struct Operand: Equatable, Sendable {
+    public var text: String
+    public var rows: Int
+    public var cols: Int
+
+    public init(_ text: String, _ rows: Int, _ cols: Int) {
+        self.text = ParseError.abbreviate(text)
+        self.rows = rows
+        self.cols = cols
+    }
+
+    /// `A1.T (4×3)`
+    var described: String { "\(text) (\(rows)×\(cols))" }
 }
 
 // MARK: - Wording
@@ -96,6 +124,21 @@ extension SessionError {
             return error.message
         case let .unavailable(message):
             return message
+        case let .broadcast(op, left, right, at):
+            return "operands could not be broadcast together with '\(op)' \(ParseError.place(at)): "
+                + "\(left.described) and \(right.described); each pair of sizes must be equal or 1 "
+                + "(a column n×1 spreads over the columns, a row 1×m over the rows, a number over everything)"
+        case let .productShapes(function, left, right, at):
+            return "\(function) \(ParseError.place(at)): \(left.described) and \(right.described) do not multiply: "
+                + "the columns of the first (\(left.cols)) must equal the rows of the second (\(right.rows)), "
+                + "as in W[l]·A[l−1] (n[l]×n[l−1] times n[l−1]×m); a .T may be missing"
+        case let .badSubscript(target, detail, at):
+            return "\(target.described) \(ParseError.place(at)): \(detail); indices count from 0, negative ones from the end"
+        case let .badArgument(function, detail, at):
+            return "\(function) \(ParseError.place(at)): \(detail)"
+        case let .nonFiniteResult(value, row, col, shape):
+            return "the result (\(shape)) has \(value) at [\(row),\(col)], and values must be finite numbers: "
+                + "np.log of 0 or less, a division by 0, or an overflow in np.exp makes nan or inf"
         }
     }
 }

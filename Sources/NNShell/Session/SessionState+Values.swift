@@ -66,6 +66,12 @@ extension SessionState {
             return op == .multiply ? m * s : m / s
         case let .onehot(name, k):
             return try onehot(name, k)
+        case let .expression(e):
+            let m = try evaluate(e)
+            if let bad = m.firstNonFinite {
+                throw .nonFiniteResult(value: m[bad.row, bad.col], row: bad.row, col: bad.col, shape: m.numpyShape)
+            }
+            return m
         }
     }
 

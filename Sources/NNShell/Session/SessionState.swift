@@ -149,7 +149,9 @@ extension SessionState {
         case let .layer(.dZ, l), let .layer(.dW, l), let .layer(.db, l): return "run `backward \(l)`"
         case let .layer(.W, l): return "set it with `W\(l) = …` or type `init`"
         case let .layer(.b, l): return "set it with `b\(l) = …` or type `init`"
-        case let .user(n): return "set it with `\(n) = …`"
+        case let .user(n):
+            let hint = MatrixName.caseFixed(n).map { " (names are case-sensitive: did you mean \($0)?)" } ?? ""
+            return "set it with `\(n) = …`\(hint)"
         default: return "set it with `\(name) = …`"
         }
     }

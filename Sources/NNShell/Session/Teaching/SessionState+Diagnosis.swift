@@ -17,6 +17,23 @@ extension SessionState {
         where candidate.hasSameShape(as: given) && allClose(given, candidate, atol, rtol) {
             return mistake
         }
+        return factorOfM(name, given: given, actual: actual, atol: atol, rtol: rtol)
+    }
+
+    /// A value off by exactly m = the number of examples, whatever formula made it.
+    ///
+    /// ```
+    /// given = m · actual    the 1/m is missing
+    /// given = actual / m    1/m is applied once too often
+    /// ```
+    private func factorOfM(_ name: MatrixName, given: Matrix, actual: Matrix, atol: Double, rtol: Double) -> String? {
+        guard let m, m > 1, given.hasSameShape(as: actual), actual.maxAbs() > 0 else { return nil }
+        if allClose(given, actual * Double(m), atol, rtol) {
+            return "the value is m = \(m) times \(name): the 1/m factor is missing (write 1./m * …)"
+        }
+        if allClose(given, actual / Double(m), atol, rtol) {
+            return "the value is \(name) divided by m = \(m): the 1/m factor is applied once too often"
+        }
         return nil
     }
 

@@ -3,7 +3,7 @@
 extension MatrixName {
     /// Words that can never name a matrix: commands and the words inside commands.
     static let reservedWords: Set<String> = Set(Parser.commandNames).union([
-        "randn", "rand", "zeros", "ones", "onehot", "np", "numpy", "array",
+        "randn", "rand", "zeros", "ones", "onehot", "permutation", "normal", "np", "numpy", "array",
         "layer", "params", "grads", "all", "precision", "atol", "rtol", "every", "as",
         "nan", "inf", "L",
     ])

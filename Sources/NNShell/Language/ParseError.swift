@@ -110,7 +110,7 @@ extension ParseError {
             case .command: return "a command (type help for the list)"
             case .value:
                 return "a value: a matrix like [[1, 2], [3, 4]], a number, randn R C, rand R C, "
-                    + "zeros R C, ones R C, onehot NAME K, or another matrix's name (NAME or NAME.T)"
+                    + "zeros R C, ones R C, permutation N, normal R C [scale S], onehot NAME K, or another matrix's name (NAME or NAME.T)"
             case .number: return "a number like 0.01, -2, 1e-05 or nan"
             case let .quantity(q): return "\(q.noun) (\(q.rangeText))"
             case .name: return "a matrix name like W1, dA2, X, Y, AL or one of your own"

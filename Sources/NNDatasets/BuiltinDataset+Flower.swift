@@ -56,15 +56,15 @@ extension BuiltinDataset {
 // MARK: - numpy's linspace
 
 extension BuiltinDataset {
-    /// `np.linspace(start, stop, count)` (endpoint included), with numpy's rounding.
+    /// `np.linspace(start, stop, count[, endpoint=False])`, with numpy's rounding.
     ///
     /// ```
-    /// step = (stop − start) / (count − 1)
-    /// y[i] = i·step + start,   y[count−1] = stop
+    /// step = (stop − start) / (count − 1)      (endpoint: false → / count)
+    /// y[i] = i·step + start,   y[count−1] = stop   (endpoint only)
     /// ```
-    static func linspace(_ start: Double, _ stop: Double, count: Int) -> [Double] {
+    static func linspace(_ start: Double, _ stop: Double, count: Int, endpoint: Bool = true) -> [Double] {
         precondition(count >= 0, "linspace: negative count \(count)")
-        let div = count - 1
+        let div = endpoint ? count - 1 : count
         let delta = stop - start
         // (1) numpy forms arange(0, count) as doubles, scales it, then adds start:
         //     two roundings per element, never i·delta/div (which rounds differently).
@@ -82,7 +82,7 @@ extension BuiltinDataset {
         }
         y = y.map { $0 + start }
         // (3) The last point is stop itself, whatever the rounding above gave.
-        if count > 1 { y[count - 1] = stop }
+        if endpoint && count > 1 { y[count - 1] = stop }
         return y
     }
 }

@@ -4,23 +4,44 @@ import NNCore
 ///
 /// ```
 /// X: n[0] × m     Y: 1 × m   (labels; `Y = onehot Y K` for a softmax output)
+/// X_test, Y_test likewise, where the course splits the data
 /// ```
 package struct BuiltinDataset {
     package var x: Matrix
     package var y: Matrix
+    package var xTest: Matrix? = nil
+    package var yTest: Matrix? = nil
     package var description: String
 
-    package static let names = ["xor", "flower", "cancer", "digits"]
+    package static let names = ["xor", "flower", "cancer", "digits", "moons", "circles", "football"]
 
     /// The named data set; `random` is reseeded and advanced for those drawn from numpy's generator.
+    /// Nil for an unknown name and for those read from a file (see `fileName(of:)`).
     package static func load(_ name: String, random: inout NumpyRandom) -> BuiltinDataset? {
         switch name {
         case "xor": return xor
         case "flower": return flower(random: &random)
         case "cancer": return cancer
         case "digits": return digits
+        case "moons": return moons(random: &random)
+        case "circles": return circles(random: &random)
         default: return nil
         }
+    }
+
+    /// The file a data set is read from, for those not built in (`football` → football.csv).
+    package static func fileName(of name: String) -> String? {
+        name == "football" ? footballFile : nil
+    }
+
+    /// The data set `name` from its file's table, or nil if the table is not the one it needs.
+    package static func fromTable(_ name: String, _ table: Matrix) -> BuiltinDataset? {
+        name == "football" ? football(table: table) : nil
+    }
+
+    /// What the file of data set `name` holds, for messages.
+    package static func tableText(of name: String) -> String {
+        name == "football" ? footballTable : "a table"
     }
 }
 

@@ -16,6 +16,16 @@ final class BuiltinDatasetTests: XCTestCase {
             let next_randn: [String]
             let linspace: [[String]]
         }
+        struct Shapes: Decodable {
+            let x_shape: [Int]
+            let x: [String]
+            let y: [Int]
+            let test_x_shape: [Int]?
+            let test_x: [String]?
+            let test_y: [Int]?
+            let next_randn: [String]
+            let linspace: [[String]]?
+        }
         struct SinCos: Decodable {
             let seed: UInt32
             let count: Int
@@ -34,6 +44,8 @@ final class BuiltinDatasetTests: XCTestCase {
         }
         let numpy: String
         let flower: Flower
+        let moons: Shapes
+        let circles: Shapes
         let sincos: [SinCos]
         let cancer: Table
         let digits: Table
@@ -53,15 +65,120 @@ final class BuiltinDatasetTests: XCTestCase {
     }
 
     func testNamesAllLoad() throws {
-        XCTAssertEqual(BuiltinDataset.names, ["xor", "flower", "cancer", "digits"])
+        XCTAssertEqual(BuiltinDataset.names, ["xor", "flower", "cancer", "digits", "moons", "circles", "football"])
         var random = NumpyRandom(seed: 0)
-        for name in BuiltinDataset.names {
+        for name in BuiltinDataset.names where BuiltinDataset.fileName(of: name) == nil {
             let data = try load(name, random: &random)
             XCTAssertEqual(data.x.cols, data.y.cols, name)
             XCTAssertEqual(data.y.rows, 1, name)
             XCTAssertFalse(data.description.isEmpty, name)
         }
         XCTAssertNil(BuiltinDataset.load("iris", random: &random))
+        XCTAssertNil(BuiltinDataset.load("football", random: &random))
+        XCTAssertEqual(BuiltinDataset.fileName(of: "football"), "football.csv")
+        XCTAssertNil(BuiltinDataset.fileName(of: "moons"))
+    }
+
+    /// Every bit of `got` against numpy's, naming the first flat indices that differ.
+    func assertBits(_ got: Matrix, _ shape: [Int], _ hex: [String], _ what: String,
+                    file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual([got.rows, got.cols], shape, what, file: file, line: line)
+        let want = Self.bits(hex)
+        let ours = got.storage.map(\.bitPattern)
+        let wrong = zip(ours, want).enumerated().filter { $0.element.0 != $0.element.1 }.map(\.offset)
+        XCTAssertEqual(ours.count, want.count, what, file: file, line: line)
+        XCTAssertTrue(wrong.isEmpty, "\(what) differs from numpy at flat indices \(wrong.prefix(10)) (\(wrong.count) in all)",
+                      file: file, line: line)
+    }
+}
+
+// MARK: - Moons and circles
+
+extension BuiltinDatasetTests {
+    func testMoonsMatchScikitLearnBits() throws {
+        let expected = try loadFixture().moons
+        var random = NumpyRandom(seed: 99)
+        _ = random.randn(1)  // a used generator with a cached normal: moons must reseed it
+        let data = try load("moons", random: &random)
+        assertBits(data.x, expected.x_shape, expected.x, "moons X")
+        XCTAssertEqual(data.y.storage, expected.y.map(Double.init), "moons Y")
+        XCTAssertEqual([data.y.rows, data.y.cols], [1, 300])
+        XCTAssertNil(data.xTest)
+        XCTAssertNil(data.yTest)
+        XCTAssertEqual(random.randn(3).map(\.bitPattern), Self.bits(expected.next_randn),
+                       "the generator after the moons should continue as numpy's does")
+    }
+
+    func testCirclesMatchScikitLearnBits() throws {
+        let expected = try loadFixture().circles
+        var random = NumpyRandom(seed: 5)
+        let data = try load("circles", random: &random)
+        assertBits(data.x, expected.x_shape, expected.x, "circles X")
+        XCTAssertEqual(data.y.storage, expected.y.map(Double.init), "circles Y")
+        let xTest = try XCTUnwrap(data.xTest), yTest = try XCTUnwrap(data.yTest)
+        assertBits(xTest, try XCTUnwrap(expected.test_x_shape), try XCTUnwrap(expected.test_x), "circles X_test")
+        XCTAssertEqual(yTest.storage, try XCTUnwrap(expected.test_y).map(Double.init), "circles Y_test")
+        XCTAssertEqual(random.randn(3).map(\.bitPattern), Self.bits(expected.next_randn),
+                       "the generator after the circles should continue as numpy's does")
+    }
+
+    func testLinspaceWithoutEndpointMatchesNumpyBits() throws {
+        let expected = try XCTUnwrap(try loadFixture().circles.linspace)
+        for (k, count) in [150, 50].enumerated() {
+            let ours = BuiltinDataset.linspace(0, 2 * Double.pi, count: count, endpoint: false)
+            XCTAssertEqual(ours.map(\.bitPattern), Self.bits(expected[k]), "linspace(0, 2π, \(count), endpoint=False)")
+        }
+        XCTAssertEqual(BuiltinDataset.linspace(0, 4, count: 4, endpoint: false), [0, 1, 2, 3])
+        XCTAssertEqual(BuiltinDataset.linspace(2, 5, count: 1, endpoint: false), [2])
+    }
+
+    func testOddCountsPutTheExtraPointInside() {
+        var random = NumpyRandom(seed: 0)
+        let (_, y) = BuiltinDataset.makeMoons(7, noise: 0, random: &random)
+        XCTAssertEqual(y.storage.filter { $0 == 1 }.count, 4)
+        let (_, yc) = BuiltinDataset.makeCircles(5, noise: 0, random: &random)
+        XCTAssertEqual(yc.storage.filter { $0 == 1 }.count, 3)
+    }
+}
+
+// MARK: - Football
+
+extension BuiltinDatasetTests {
+    /// A table shaped as football.csv: row i is (i, −i, i mod 2).
+    static func footballLikeTable(rows: Int = 411) -> Matrix {
+        var t = Matrix.zeros(rows, 3)
+        for i in 0..<rows {
+            t[i, 0] = Double(i)
+            t[i, 1] = -Double(i)
+            t[i, 2] = Double(i % 2)
+        }
+        return t
+    }
+
+    func testFootballSplitsTheFirst211RowsFromTheLast200() throws {
+        let data = try XCTUnwrap(BuiltinDataset.fromTable("football", Self.footballLikeTable()))
+        XCTAssertEqual([data.x.rows, data.x.cols], [2, 211])
+        XCTAssertEqual([data.y.rows, data.y.cols], [1, 211])
+        let xTest = try XCTUnwrap(data.xTest), yTest = try XCTUnwrap(data.yTest)
+        XCTAssertEqual([xTest.rows, xTest.cols], [2, 200])
+        XCTAssertEqual([yTest.rows, yTest.cols], [1, 200])
+        XCTAssertEqual(data.x[0, 210], 210)
+        XCTAssertEqual(data.x[1, 210], -210)
+        XCTAssertEqual(xTest[0, 0], 211)
+        XCTAssertEqual(xTest[1, 199], -410)
+        XCTAssertEqual(data.y[0, 1], 1)
+        XCTAssertEqual(yTest[0, 0], 1)
+        XCTAssertEqual(yTest[0, 199], 0)
+    }
+
+    func testFootballRefusesOtherTables() {
+        XCTAssertNil(BuiltinDataset.fromTable("football", Self.footballLikeTable(rows: 410)))
+        XCTAssertNil(BuiltinDataset.fromTable("football", Matrix.zeros(411, 2)))
+        var badLabel = Self.footballLikeTable()
+        badLabel[300, 2] = 2
+        XCTAssertNil(BuiltinDataset.fromTable("football", badLabel))
+        XCTAssertNil(BuiltinDataset.fromTable("moons", Self.footballLikeTable()))
+        XCTAssertTrue(BuiltinDataset.tableText(of: "football").contains("pos_x,pos_y,team"))
     }
 }
 

@@ -12,7 +12,7 @@ final class SessionTests: XCTestCase {
         let failing = [
             "forward 7", "backward 4", "act 1 softmax", "act 9 relu", "W1 = [[1, 2]]", "b2 = zeros 2 1",
             "Z2[0,0] = 1", "W1[4,0] = 1", "step 0.1", "X = randn 1000000 1000000", "X = [[1, 2]] / 0",
-            "W1 = foo", "Yh = onehot labels 2", "dataset moons", "show Q", "accuracy Foo Y", "explain forward 9",
+            "W1 = foo", "Yh = onehot labels 2", "dataset iris", "dataset football", "show Q", "accuracy Foo Y", "explain forward 9",
             "expect W9 1", "save out.txt", "save out.npy", "redo", "run other.nnscript", "plot cost",
             "show layer 4",
         ]
@@ -245,6 +245,59 @@ final class SessionTests: XCTestCase {
         XCTAssertTrue(s.expectFailed)
         XCTAssertEqual(s.state, state)
         XCTAssertTrue(texts(out).hasPrefix("FAIL Y: 1 of 4 elements differ; largest at [0,3]"), texts(out))
+    }
+
+    // MARK: - Data sets from files
+
+    func testFootballIsReadFromTheDataFolderAndSplit() throws {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let data = repo.deletingLastPathComponent().appendingPathComponent("shared/datasets/football").path
+        guard FileManager.default.fileExists(atPath: data + "/football.csv") else {
+            throw XCTSkip("the course's football.csv is not at \(data)")
+        }
+        let s = Session(empty: ())
+        s.dataDirectories = [data]
+        let out = runLines(s, ["dataset football"])
+        XCTAssertTrue(texts(out).contains("X_test (2, 200), Y_test (1, 200)"), texts(out))
+        let x = try XCTUnwrap(s.state.store[.X]), y = try XCTUnwrap(s.state.store[.Y])
+        let xTest = try XCTUnwrap(s.state.store[.user("X_test")]), yTest = try XCTUnwrap(s.state.store[.user("Y_test")])
+        XCTAssertEqual([x.rows, x.cols, y.rows, y.cols], [2, 211, 1, 211])
+        XCTAssertEqual([xTest.rows, xTest.cols, yTest.rows, yTest.cols], [2, 200, 1, 200])
+        // The file's first and last rows: -0.158986,0.423977,1.0 and …,-0.42941272913886863,0.0
+        XCTAssertEqual(x[0, 0], -0.158986)
+        XCTAssertEqual(x[1, 0], 0.423977)
+        XCTAssertEqual(y[0, 0], 1)
+        XCTAssertEqual(xTest[0, 199], -0.31689908531098365)
+        XCTAssertEqual(xTest[1, 199], -0.42941272913886863)
+        XCTAssertEqual(yTest[0, 199], 0)
+    }
+
+    func testFootballWithoutItsFileNamesTheFileAndChangesNothing() throws {
+        let dir = try temporaryDirectory()
+        let s = Session(empty: ())
+        s.dataDirectories = [dir]
+        runLines(s, ["X = [[1, 2]]"])
+        let state = s.state
+        let message = sessionMessage(s, "dataset football")
+        XCTAssertTrue(message.hasPrefix("dataset football reads football.csv, which is not in the current folder"), message)
+        XCTAssertTrue(message.contains("--data DIR"), message)
+        XCTAssertEqual(s.state, state)
+
+        try "pos_x,pos_y,team\n0.5,0.25,1.0\n".write(toFile: dir + "/football.csv", atomically: true, encoding: .utf8)
+        let short = sessionMessage(s, "dataset football")
+        XCTAssertTrue(short.hasPrefix("dataset football: \(dir)/football.csv should hold 411 rows pos_x,pos_y,team"), short)
+        XCTAssertTrue(short.hasSuffix("it holds (1, 3)"), short)
+        XCTAssertEqual(s.state, state)
+    }
+
+    func testCirclesSetTheTestSplitAndMoonsLeaveIt() {
+        let s = session(["dataset circles"])
+        XCTAssertEqual(s.state.store[.user("X_test")].map { [$0.rows, $0.cols] }, [2, 100])
+        XCTAssertEqual(s.state.store[.user("Y_test")].map { [$0.rows, $0.cols] }, [1, 100])
+        runLines(s, ["dataset moons"])
+        XCTAssertEqual(s.state.store[.X].map { [$0.rows, $0.cols] }, [2, 300])
+        XCTAssertEqual(s.state.store[.user("X_test")].map { [$0.rows, $0.cols] }, [2, 100])
     }
 
     // MARK: - Helpers

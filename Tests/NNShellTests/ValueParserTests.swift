@@ -22,6 +22,21 @@ final class ValueParserTests: XCTestCase {
         XCTAssertEqual(value("np.zeros((3, 1,))"), .zeros(3, 1))
     }
 
+    func testPermutationAndNormal() {
+        XCTAssertEqual(value("permutation 300"), .permutation(300))
+        XCTAssertEqual(value("normal 300 2 scale 0.2"), .normal(300, 2, scale: 0.2))
+        XCTAssertEqual(value("normal 3 1"), .normal(3, 1, scale: 1))
+        XCTAssertEqual(value("normal(2, 3) scale 1e-2"), .normal(2, 3, scale: 0.01))
+        XCTAssertEqual(value("normal 2 2 scale 0.5 * 2"), .scaled(.normal(2, 2, scale: 0.5), .multiply, 2))
+        XCTAssertEqual(ValueExpr.normal(300, 2, scale: 0.2).description, "normal 300 2 scale 0.2")
+        XCTAssertEqual(ValueExpr.normal(3, 1, scale: 1).description, "normal 3 1")
+        XCTAssertEqual(ValueExpr.permutation(7).description, "permutation 7")
+        XCTAssertEqual(parseError("M = permutation 0"), .outOfRange("0", .columns, at: SourcePosition(column: 17)))
+        XCTAssertEqual(parseError("M = permutation"), .missing(.quantity(.columns), after: "M = permutation"))
+        XCTAssertEqual(parseError("M = normal 2 2 scale"), .missing(.number, after: "M = normal 2 2 scale"))
+        XCTAssertEqual(parseError("M = normal"), .missing(.quantity(.rows), after: "M = normal"))
+    }
+
     func testScaling() {
         XCTAssertEqual(value("randn 3 2 * 0.01"), .scaled(.randn(3, 2), .multiply, 0.01))
         XCTAssertEqual(value("randn 3 2 / 2"), .scaled(.randn(3, 2), .divide, 2))

@@ -135,6 +135,10 @@ public indirect enum ValueExpr: Equatable, Sendable {
     case zeros(Int, Int)
     /// `ones R C`
     case ones(Int, Int)
+    /// `permutation N`: numpy's `np.random.permutation(N)` as a 1×N row.
+    case permutation(Int)
+    /// `normal R C [scale S]`: numpy's `np.random.normal(0, S, (R, C))`.
+    case normal(Int, Int, scale: Double)
     /// Another matrix, `NAME` or `NAME.T`.
     case name(MatrixName, transposed: Bool)
     /// `VALUE * S` or `VALUE / S`.

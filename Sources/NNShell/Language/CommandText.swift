@@ -103,6 +103,8 @@ extension ValueExpr: CustomStringConvertible {
         case let .rand(r, c): return "rand \(r) \(c)"
         case let .zeros(r, c): return "zeros \(r) \(c)"
         case let .ones(r, c): return "ones \(r) \(c)"
+        case let .permutation(n): return "permutation \(n)"
+        case let .normal(r, c, s): return "normal \(r) \(c)" + (s == 1 ? "" : " scale \(s)")
         case let .name(n, transposed): return "\(n)" + (transposed ? ".T" : "")
         case let .scaled(inner, op, s): return "\(inner) \(op.rawValue) \(s)"
         case let .onehot(n, k): return "onehot \(n) \(k)"

@@ -315,7 +315,7 @@ extension ExpressionParser {
         }
         let word = c.text(t)
         switch word {
-        case "randn", "rand", "zeros", "ones", "onehot":
+        case "randn", "rand", "zeros", "ones", "onehot", "permutation", "normal":
             return Parsed(expr: .generator(try ValueParser.generator(&c)), height: 0)
         case "array" where c.isPunct("(", 1):
             c.advance()

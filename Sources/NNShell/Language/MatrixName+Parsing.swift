@@ -4,7 +4,7 @@ extension MatrixName {
     /// Words that can never name a matrix: the words inside commands and values. A command's
     /// own word may name one (`cost = …` as the course writes it): the command is the word alone.
     static let reservedWords: Set<String> = [
-        "randn", "rand", "zeros", "ones", "onehot", "np", "numpy", "array",
+        "randn", "rand", "zeros", "ones", "onehot", "permutation", "normal", "np", "numpy", "array",
         "layer", "params", "grads", "all", "precision", "atol", "rtol", "every", "as",
         "nan", "inf", "L",
     ]

@@ -129,7 +129,7 @@ extension ParseError {
             case .command: return "a command (type help for the list)"
             case .value:
                 return "a value: a matrix like [[1, 2], [3, 4]], a number, randn R C, rand R C, "
-                    + "zeros R C, ones R C, onehot NAME K, a matrix's name, or a numpy expression such as np.dot(W1, X) + b1"
+                    + "zeros R C, ones R C, permutation N, normal R C [scale S], onehot NAME K, a matrix's name, or a numpy expression such as np.dot(W1, X) + b1"
             case .number: return "a number like 0.01, -2 or 1e-05"
             case let .quantity(q): return "\(q.noun) (\(q.rangeText))"
             case .name: return "a matrix name like W1, dA2, X, Y, AL or one of your own"

@@ -7,6 +7,7 @@ import NNCore
 /// VALUE   := [S *] PRIMARY ((* | /) S)*  |  EXPRESSION
 /// PRIMARY := [[…]] | np.array(…) | NUMBER
 ///          | randn R C | rand R C | zeros R C | ones R C
+///          | permutation N | normal R C [scale S]
 ///          | np.random.randn(R, C) | np.random.rand(R, C) | np.zeros((R, C)) | np.ones((R, C))
 ///          | np.float64(NUMBER) | np.float32(…) | np.int64(…)         (numpy 2's scalars)
 ///          | onehot NAME K | NAME | NAME.T
@@ -46,6 +47,18 @@ enum ValueParser {
         case "randn", "rand", "zeros", "ones":
             c.advance()
             return try sized(word, &c)
+        case "permutation":
+            c.advance()
+            return .permutation(try LiteralParser.integer(&c, .columns))
+        case "normal":
+            c.advance()
+            let (rows, cols) = try shape(&c)
+            var scale = 1.0
+            if c.isWord("scale") {
+                c.advance()
+                scale = try LiteralParser.real(&c)
+            }
+            return .normal(rows, cols, scale: scale)
         case "onehot":
             c.advance()
             let name = try MatrixName.read(&c)
@@ -75,8 +88,19 @@ enum ValueParser {
         return try sized(function, &c)
     }
 
-    /// The shape after `randn` & co: `R C`, `R, C`, `(R, C)` or `((R, C))`.
+    /// `randn R C` & co, the shape read by `shape`.
     private static func sized(_ function: String, _ c: inout TokenCursor) throws(ParseError) -> ValueExpr {
+        let (rows, cols) = try shape(&c)
+        switch function {
+        case "randn": return .randn(rows, cols)
+        case "rand": return .rand(rows, cols)
+        case "zeros": return .zeros(rows, cols)
+        default: return .ones(rows, cols)
+        }
+    }
+
+    /// The shape after `randn` & co: `R C`, `R, C`, `(R, C)` or `((R, C))`.
+    private static func shape(_ c: inout TokenCursor) throws(ParseError) -> (Int, Int) {
         var closers: [(Unicode.Scalar, Token)] = []
         if let t = c.peek, c.skip("(") {
             closers.append((")", t))
@@ -95,11 +119,6 @@ enum ValueParser {
                 throw c.unexpected(.closing(String(closer)))
             }
         }
-        switch function {
-        case "randn": return .randn(rows, cols)
-        case "rand": return .rand(rows, cols)
-        case "zeros": return .zeros(rows, cols)
-        default: return .ones(rows, cols)
-        }
+        return (rows, cols)
     }
 }

@@ -32,6 +32,10 @@ public enum SessionError: Error, Equatable {
     case badLabels(name: String, detail: String)
     /// A built-in dataset that does not exist.
     case unknownDataset(String, available: [String])
+    /// A data set read from a file that none of the searched folders holds.
+    case datasetFileMissing(name: String, file: String)
+    /// A data set's file that does not hold the table the data set needs.
+    case datasetFileShape(name: String, path: String, expected: String)
     /// A file name with an extension the command cannot handle.
     case unsupportedFile(command: String, path: String, expected: String)
     /// A script that runs itself, directly or through others.
@@ -114,6 +118,12 @@ extension SessionError {
         case let .unknownDataset(name, available):
             let hint = Suggestions.closest(to: name, in: available).first.map { " (did you mean `\($0)`?)" } ?? ""
             return "no dataset called \(name)\(hint); the built-in ones are: \(available.joined(separator: ", "))"
+        case let .datasetFileMissing(name, file):
+            return "dataset \(name) reads \(file), which is not in the current folder, beside the running script "
+                + "or in a --data folder: copy \(file) into the current folder, or start nnstep with --data DIR "
+                + "(the folder that holds it)"
+        case let .datasetFileShape(name, path, expected):
+            return "dataset \(name): \(path) should hold \(expected)"
         case let .unsupportedFile(command, path, expected):
             return "\(command) \(path): \(expected)"
         case let .recursiveRun(path):

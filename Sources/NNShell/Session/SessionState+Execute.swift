@@ -9,7 +9,7 @@ extension SessionState {
         case let .loss(choice): return setLoss(choice)
         case let .seed(n): return seed(n)
         case let .initialize(scheme, seed): return try initialize(scheme, seed: seed)
-        case let .dataset(name): return try dataset(name)
+        case let .dataset(name): return try dataset(name, resolveInput: context.resolveInput)
         case let .assign(name, expr): return try assign(name, expr)
         case let .assignElement(name, row, col, x): return try assignElement(name, row: row, col: col, x)
         case let .forward(target): return try briefly(hiding: [.Z]) { (s) throws(SessionError) in try s.forward(target) }

@@ -72,18 +72,30 @@ extension SessionState {
         return out
     }
 
-    /// `dataset NAME`: a built-in data set into X and Y.
-    mutating func dataset(_ name: String) throws(SessionError) -> [Output] {
-        guard let data = BuiltinDataset.load(name, random: &random) else {
+    /// `dataset NAME`: a built-in data set into X and Y (and X_test, Y_test where the course splits it).
+    mutating func dataset(_ name: String, resolveInput: (String) -> String) throws(SessionError) -> [Output] {
+        let data: BuiltinDataset
+        if let file = BuiltinDataset.fileName(of: name) {
+            data = try datasetFromFile(name, file, resolveInput: resolveInput)
+        } else if let builtin = BuiltinDataset.load(name, random: &random) {
+            data = builtin
+        } else {
             throw .unknownDataset(name, available: BuiltinDataset.names)
         }
-        try checkSize(data.x.rows, data.x.cols)
-        try checkSize(data.y.rows, data.y.cols)
+        for m in [data.x, data.y] + [data.xTest, data.yTest].compactMap({ $0 }) {
+            try checkSize(m.rows, m.cols)
+        }
         var out: [Output] = [.text("dataset \(name): \(data.description)")]
         store.set(.X, data.x)
         store.set(.Y, data.y)
         stage = .idle
         out.append(.text("X \(data.x.numpyShape), Y \(data.y.numpyShape), m = \(data.x.cols)"))
+        if let xTest = data.xTest, let yTest = data.yTest {
+            store.set(Self.xTestName, xTest)
+            store.set(Self.yTestName, yTest)
+            out.append(.text("\(Self.xTestName) \(xTest.numpyShape), \(Self.yTestName) \(yTest.numpyShape): "
+                             + "`accuracy \(Self.xTestName) \(Self.yTestName)` scores the test set"))
+        }
         if hasNetwork, data.x.rows != sizes[0] || data.y.rows != sizes[depth] {
             // Labels 0…k−1 in one row with k > 2 are classes for a softmax output.
             let k = Int(data.y.storage.max() ?? 0) + 1
@@ -97,6 +109,34 @@ extension SessionState {
             }
         }
         return out
+    }
+}
+
+// MARK: - Data sets from files
+
+extension SessionState {
+    /// The names of a data set's test split.
+    static let xTestName = MatrixName.user("X_test")
+    static let yTestName = MatrixName.user("Y_test")
+
+    /// A data set whose table is read from `file`, found as `load` finds files.
+    private func datasetFromFile(_ name: String, _ file: String,
+                                 resolveInput: (String) -> String) throws(SessionError) -> BuiltinDataset {
+        let path = resolveInput(file)
+        guard FilePath.exists(path) else { throw .datasetFileMissing(name: name, file: file) }
+        let tables: [(name: String, matrix: Matrix)]
+        do {
+            tables = try MatrixFiles.load(path: path, limit: loadBudget)
+        } catch {
+            throw .file(error)
+        }
+        guard tables.count == 1, let table = tables.first?.matrix,
+              let data = BuiltinDataset.fromTable(name, table) else {
+            let held = tables.count == 1 ? tables[0].matrix.numpyShape : "\(tables.count) arrays"
+            throw .datasetFileShape(name: name, path: path,
+                                    expected: BuiltinDataset.tableText(of: name) + "; it holds \(held)")
+        }
+        return data
     }
 }
 

@@ -53,6 +53,15 @@ extension SessionState {
             case .ones: return Matrix.ones(r, c)
             default: return Matrix.zeros(r, c)
             }
+        case let .permutation(n):
+            try checkSize(1, n)
+            return Matrix(rows: 1, cols: n, storage: random.permutation(n).map(Double.init))
+        case let .normal(r, c, scale):
+            try checkSize(r, c)
+            guard scale.isFinite, scale >= 0 else {
+                throw .invalidNumber(what: "the scale", value: String(scale), expected: "a finite number ≥ 0, numpy's standard deviation")
+            }
+            return random.normal(r, c, scale: scale)
         case let .name(name, transposed):
             let m = try value(name, current: false)
             try checkSize(m.rows, m.cols)

@@ -21,7 +21,7 @@ public struct Completer {
     public static let commands = Parser.commandNames
 
     /// Words that may start the value of `NAME = …`.
-    static let valueWords = ["randn", "rand", "zeros", "ones", "onehot"]
+    static let valueWords = ["randn", "rand", "zeros", "ones", "onehot", "permutation", "normal"]
 }
 
 /// One entry of a directory listing.

@@ -66,6 +66,12 @@ final class CommandTextTests: XCTestCase {
             .load(path: "w.npy", key: nil, as: .user("w")), .load(path: "my file.npz", key: "W1", as: nil),
             .run(path: "lecture.nnscript"), .run(path: "my script.nnscript"),
             .reset, .history, .undo, .redo, .help(nil), .help("forward"), .quit,
+            .regularize(lambda: 0.7), .regularize(lambda: nil),
+            .dropout(Dropout(keep: 0.86)), .dropout(Dropout(keep: 0.5, layers: [1, 3], seed: 1)), .dropout(nil),
+            .optimizer(.gd), .optimizer(.momentum(beta: 0.9)), .optimizer(.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8)),
+            .minibatch(.on(MiniBatch(size: 64))), .minibatch(.on(MiniBatch(size: 3, seed: 0))),
+            .minibatch(.off), .minibatch(.next),
+            .decay(.inverse(rate: 1)), .decay(.scheduled(rate: 0.3, interval: 1000)), .decay(nil),
         ]
     }
 
@@ -78,7 +84,7 @@ final class CommandTextTests: XCTestCase {
 
     func testEveryKindOfCommandIsCovered() {
         let covered = Set(commands.map(kind))
-        XCTAssertEqual(covered.count, 32, "a kind of command is missing above")
+        XCTAssertEqual(covered.count, 37, "a kind of command is missing above")
     }
 
     /// The case of a command, exhaustively: a new case of `Command` does not compile until listed here.
@@ -116,6 +122,11 @@ final class CommandTextTests: XCTestCase {
         case .redo: return 29
         case .help: return 30
         case .quit: return 31
+        case .regularize: return 32
+        case .dropout: return 33
+        case .optimizer: return 34
+        case .minibatch: return 35
+        case .decay: return 36
         }
     }
 

@@ -17,6 +17,11 @@ extension SessionState {
         case let .backward(target): return try backward(target)
         case let .step(alpha): return try step(alpha)
         case let .train(n, alpha, every): return try train(n, alpha, every: every, progress: context.progress, stream: context.stream)
+        case let .regularize(lambda): return regularize(lambda)
+        case let .dropout(d): return try setDropout(d)
+        case let .optimizer(o): return setOptimizer(o)
+        case let .minibatch(m): return try minibatch(m)
+        case let .decay(d): return setDecay(d)
         case let .predict(x): return try predict(x)
         case let .accuracy(x, y): return try accuracy(x, y)
         case let .show(target): return try show(target)
@@ -51,7 +56,7 @@ extension SessionState {
         case let .load(path, key, target): return try load(context.resolveInput(path), key: key, as: target)
         case .reset:
             store.removeAll { name in
-                if case let .layer(slot, l) = name { return !slot.isParameter && !(slot == .A && l == 0) }
+                if case let .layer(slot, l) = name { return !slot.isParameter && !slot.isOptimizerState && !(slot == .A && l == 0) }
                 return name == .J
             }
             stage = .idle

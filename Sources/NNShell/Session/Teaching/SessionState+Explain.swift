@@ -36,6 +36,10 @@ extension SessionState {
                 return [.heading("\(name) is a parameter of layer \(l)"),
                         .formula("set by `init` (or by hand); `step α` updates it: \(p)\(l) ← \(p)\(l) − α·d\(p)\(l)"),
                         .formula("it enters forward at Z\(l) = W\(l)·\(MatrixName.layer(.A, l - 1)) + b\(l): type `explain forward \(l)`")]
+            case let .layer(slot, l) where slot == .D || slot.isOptimizerState:
+                return explainStageValue(slot, l, i, j)
+            case .adamCounter where stages.optimizer.usesSquares:
+                return explainStageValue(.sdW, 0, 0, 0)
             default:
                 return [.text("\(name) is an input or a matrix of your own: no stage computes it")]
             }
@@ -62,7 +66,7 @@ extension SessionState {
             .formula("Z\(l)[\(i),\(j)] = Σₖ W\(l)[\(i),k]·\(prev)[k,\(j)] + b\(l)[\(i),0] = "
                      + "(\(products(terms))) + \(short(b[i, 0])) = \(short(z))"),
             .formula("A\(l)[\(i),\(j)] = \(g.name)(\(short(z))) = \(short(a))"),
-        ]
+        ] + dropoutForwardNote(l, i, j, a)
     }
 
     /// Works out dZ[l][row, example], dW[l][row, prevRow], db[l][row, 0] and dA[l−1][prevRow, example].
@@ -99,7 +103,7 @@ extension SessionState {
         var t = 0.0
         for (x, y) in daTerms { t += x * y }
         out.append(.formula("dA\(l - 1)[\(c),\(k0)] = Σᵢ W\(l)[i,\(c)]·dZ\(l)[i,\(k0)] = \(products(daTerms)) = \(short(t))"))
-        return out
+        return out + stagesBackwardNote(l, row: r, prevRow: c, example: k0, w: w, m: m)
     }
 
     private func explainCost(_ i: Int, _ j: Int) throws(SessionError) -> [Output] {
@@ -117,7 +121,7 @@ extension SessionState {
         out.append(.formula("J = 1/m · Σ over \(al.cols) examples = \(short(loss.cost(al, y)))"))
         let d = loss.outputGradient(Matrix(scalar: a), Matrix(scalar: yv))[0, 0]
         out.append(.formula("dA\(L)[\(r),\(c)] = \(loss.gradientFormula) at y = \(short(yv)), a = \(short(a)) = \(short(d))"))
-        return out
+        return out + l2CostNote(m: al.cols)
     }
 
     /// Where `name` is largest in magnitude (the element most worth working out), or [0, 0].
@@ -129,7 +133,7 @@ extension SessionState {
     }
 
     /// `0.12·0.5 + 0.3·0.1 + …` with at most four terms shown.
-    private func products(_ terms: [(Double, Double)]) -> String {
+    func products(_ terms: [(Double, Double)]) -> String {
         let shown = terms.prefix(4).map { "\(short($0.0))·\(short($0.1))" }.joined(separator: " + ")
         return terms.count > 4 ? shown + " + …" : shown
     }

@@ -30,7 +30,8 @@ extension SessionState {
     /// Puts the next batch of the walked epoch into X and Y (the full set is kept aside).
     private mutating func nextBatch() throws(SessionError) -> [Output] {
         guard let batch = stages.miniBatch else {
-            throw .missing("mini-batches", fix: "type `minibatch 64` (or another size) before `minibatch next`")
+            throw .unavailable("`minibatch next` takes the next mini-batch, but mini-batches are off: "
+                               + "type `minibatch 64` (or another size) first")
         }
         var out: [Output] = []
         var walk: MiniBatchWalk

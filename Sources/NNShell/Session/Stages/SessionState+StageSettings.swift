@@ -36,7 +36,9 @@ extension SessionState {
         if let dropout, hasNetwork {
             for l in dropout.layers ?? [] where l < 1 || l >= depth {
                 throw .invalidNumber(what: "dropout on layer", value: String(l),
-                                     expected: "a hidden layer 1…\(depth - 1): the output layer \(depth) never drops units")
+                                     expected: depth > 1
+                                         ? "name hidden layers 1…\(depth - 1); the output layer \(depth) never drops units"
+                                         : "this network has no hidden layer, and the output layer never drops units")
             }
         }
         stages.dropout = dropout

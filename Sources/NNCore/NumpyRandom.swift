@@ -192,8 +192,68 @@ extension NumpyRandom {
         return values
     }
 
+    /// `np.random.normal(0, scale, (rows, cols))`, filled row by row.
+    ///
+    /// ```
+    /// x = 0 + scale · g      (g from the same stream, and cache, as randn)
+    /// ```
+    public mutating func normal(_ rows: Int, _ cols: Int, scale: Double) -> Matrix {
+        var values = randn(Self.elementCount(rows, cols))
+        // (1) numpy's `legacy_normal` is `loc + scale * legacy_gauss`; adding
+        //     the zero loc keeps its sign of zero too.
+        for i in values.indices { values[i] = 0.0 + scale * values[i] }
+        return Matrix(rows: rows, cols: cols, storage: values)
+    }
+
     static func elementCount(_ rows: Int, _ cols: Int) -> Int {
         precondition(rows >= 0 && cols >= 0, "NumpyRandom: negative shape \(rows)×\(cols)")
         return rows * cols
+    }
+}
+
+// MARK: - Permutations
+
+extension NumpyRandom {
+    /// `np.random.permutation(n)`: `arange(n)` shuffled by numpy's legacy Fisher–Yates.
+    ///
+    /// ```
+    /// p = [0, 1, …, n−1]
+    /// for i = n−1 … 1:  j = interval(i);  swap p[i], p[j]
+    /// ```
+    ///
+    /// It draws raw words only, so a cached normal stays cached.
+    public mutating func permutation(_ n: Int) -> [Int] {
+        precondition(n >= 0, "NumpyRandom: negative permutation length \(n)")
+        var p = Array(0..<n)
+        var i = n - 1
+        while i > 0 {
+            p.swapAt(i, Int(interval(UInt64(i))))
+            i -= 1
+        }
+        return p
+    }
+
+    /// A uniform integer in [0, max] by masked rejection (numpy's `random_interval`).
+    ///
+    /// ```
+    /// mask = smallest 2ᵏ − 1 ≥ max
+    /// repeat v = next & mask  until v ≤ max
+    /// ```
+    mutating func interval(_ max: UInt64) -> UInt64 {
+        if max == 0 { return 0 }
+        var mask = max
+        for s in [1, 2, 4, 8, 16, 32] as [UInt64] { mask |= mask >> s }
+        // (1) Up to 2³² − 1 one word per try; beyond, numpy's `next_uint64`
+        //     joins two words, the first one high.
+        var value: UInt64
+        repeat {
+            if max <= 0xffff_ffff {
+                value = UInt64(nextUInt32()) & mask
+            } else {
+                let high = UInt64(nextUInt32())
+                value = ((high << 32) | UInt64(nextUInt32())) & mask
+            }
+        } while value > max
+        return value
     }
 }

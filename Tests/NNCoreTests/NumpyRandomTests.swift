@@ -14,6 +14,8 @@ final class NumpyRandomTests: XCTestCase {
             let bits: [String]?
             let words: [UInt32]?
             let value: UInt32?
+            let ints: [Int]?
+            let scale: Double?
         }
         struct Sequence: Decodable { let name: String; let seed: UInt32; let calls: [Call] }
         struct Run: Decodable {
@@ -51,6 +53,10 @@ final class NumpyRandomTests: XCTestCase {
             let m = random.randn(shape[0], shape[1])
             XCTAssertEqual(m.rows, shape[0]); XCTAssertEqual(m.cols, shape[1])
             return m.storage
+        case ("normal", 2):
+            let m = random.normal(shape[0], shape[1], scale: call.scale ?? 1)
+            XCTAssertEqual(m.rows, shape[0]); XCTAssertEqual(m.cols, shape[1])
+            return m.storage
         case ("rand", 2):
             let m = random.rand(shape[0], shape[1])
             XCTAssertEqual(m.rows, shape[0]); XCTAssertEqual(m.cols, shape[1])
@@ -73,6 +79,12 @@ extension NumpyRandomTests {
             var random = NumpyRandom(seed: sequence.seed)
             for (k, call) in sequence.calls.enumerated() {
                 let place = "seed \(sequence.seed) \(sequence.name) call \(k) \(call.op)\(call.shape ?? [])"
+                if call.op == "permutation" {
+                    let got = random.permutation(call.shape?.first ?? 0)
+                    XCTAssertEqual(got, call.ints, place)
+                    compared += got.count
+                    continue
+                }
                 if call.op == "raw" {
                     let words = (0..<(call.shape?.first ?? 0)).map { _ in random.nextUInt32() }
                     XCTAssertEqual(words, call.words, place)
@@ -167,6 +179,24 @@ extension NumpyRandomTests {
         _ = random.rand(3, 3)
         XCTAssertEqual(random.cachedGaussian, kept)
         XCTAssertEqual(random.randn(1), [pair[1]])
+    }
+
+    func testPermutationKeepsTheCachedNormal() {
+        var random = NumpyRandom(seed: 1)
+        var reference = NumpyRandom(seed: 1)
+        let pair = reference.randn(2)
+        XCTAssertEqual(random.randn(1), [pair[0]])
+        let p = random.permutation(10)
+        XCTAssertEqual(p.sorted(), Array(0..<10))
+        XCTAssertEqual(random.normal(1, 1, scale: 1).storage, [pair[1]])
+    }
+
+    func testEmptyPermutationsDrawNothing() {
+        var random = NumpyRandom(seed: 4)
+        var reference = NumpyRandom(seed: 4)
+        XCTAssertEqual(random.permutation(0), [])
+        XCTAssertEqual(random.permutation(1), [0])
+        XCTAssertEqual(random.nextUInt32(), reference.nextUInt32())
     }
 
     func testEmptyShapesDrawNothing() {

@@ -34,7 +34,7 @@ extension MiniBatch {
     /// The permutation of epoch i, drawn from `random` after seeding it.
     public func permutation(epoch i: Int, m: Int, random: inout NumpyRandom) -> [Int] {
         random.seed(seed(forEpoch: i))
-        return random.miniBatchPermutation(m)
+        return random.permutation(m)
     }
 
     /// The number of batches of an epoch of m examples: ⌈m / size⌉.
@@ -59,29 +59,3 @@ extension Matrix {
     }
 }
 
-// MARK: - The permutation
-
-extension NumpyRandom {
-    /// `np.random.permutation(n)` of legacy numpy: arange(n), then Fisher–Yates from the end.
-    ///
-    /// ```
-    /// for i in n−1 … 1:  j = random_interval(i);  swap p[i], p[j]
-    /// random_interval(max): draw 32 bits & mask (smallest all-ones ≥ max) until ≤ max
-    /// ```
-    mutating func miniBatchPermutation(_ n: Int) -> [Int] {
-        var p = Array(0..<n)
-        guard n > 1 else { return p }
-        for i in stride(from: n - 1, through: 1, by: -1) {
-            var mask = UInt64(i)
-            for s in [1, 2, 4, 8, 16, 32] { mask |= mask >> UInt64(s) }
-            var j: UInt64
-            if i <= 0xffff_ffff {
-                repeat { j = UInt64(nextUInt32()) & mask } while j > UInt64(i)
-            } else {
-                repeat { j = ((UInt64(nextUInt32()) << 32) | UInt64(nextUInt32())) & mask } while j > UInt64(i)
-            }
-            p.swapAt(i, Int(j))
-        }
-        return p
-    }
-}

@@ -14,7 +14,7 @@ final class MiniBatchTests: XCTestCase {
             let expected = try XCTUnwrap(c["permutation"] as? [Int])
             let next = try XCTUnwrap(Double(try XCTUnwrap(c["next"] as? String)))
             var random = NumpyRandom(seed: UInt32(seed))
-            XCTAssertEqual(random.miniBatchPermutation(n), expected, "seed \(seed), n \(n)")
+            XCTAssertEqual(random.permutation(n), expected, "seed \(seed), n \(n)")
             XCTAssertEqual(random.nextDouble().bitPattern, next.bitPattern, "seed \(seed), n \(n)")
         }
     }
@@ -24,7 +24,7 @@ final class MiniBatchTests: XCTestCase {
         XCTAssertEqual(batches.seed(forEpoch: 0), 11)
         XCTAssertEqual(batches.seed(forEpoch: 5), 16)
         var a = NumpyRandom(seed: 0), b = NumpyRandom(seed: 16)
-        XCTAssertEqual(batches.permutation(epoch: 5, m: 9, random: &a), b.miniBatchPermutation(9))
+        XCTAssertEqual(batches.permutation(epoch: 5, m: 9, random: &a), b.permutation(9))
     }
 
     func testBatchesAreInOrderAndTheLastIsSmaller() {

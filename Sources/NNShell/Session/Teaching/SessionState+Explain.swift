@@ -87,10 +87,16 @@ extension SessionState {
         let aPrev = try value(prev, current: false), w = try value(.layer(.W, l), current: false)
         let m = dZ.cols
         let r = min(i, dZ.rows - 1), c = min(j, aPrev.rows - 1), k0 = min(e, m - 1)
-        if let dA = store[.layer(.dA, l)], let z = store[.layer(.Z, l)], dA.hasSameShape(as: z), dZ.hasSameShape(as: z),
+        if var dA = store[.layer(.dA, l)], let z = store[.layer(.Z, l)], dA.hasSameShape(as: z), dZ.hasSameShape(as: z),
            !usesSoftmaxShortcut || l < depth {
+            var used = "dA\(l)"
+            if let dropout = stages.dropout, dropout.applies(to: l, depth: depth),
+               let mask = store[.layer(.D, l)], mask.hasSameShape(as: dA) {
+                dA = dropout.apply(dA, mask: mask)
+                used = "(dA\(l)·D\(l)/\(dropout.keep))"
+            }
             let d = g.derivative(Matrix(scalar: z[r, k0]))[0, 0]
-            out.append(.formula("dZ\(l)[\(r),\(k0)] = dA\(l)[\(r),\(k0)]·\(g.name)′(Z\(l)[\(r),\(k0)]) = "
+            out.append(.formula("dZ\(l)[\(r),\(k0)] = \(used)[\(r),\(k0)]·\(g.name)′(Z\(l)[\(r),\(k0)]) = "
                                 + "\(short(dA[r, k0]))·\(short(d)) = \(short(dZ[r, k0]))"))
         }
         let dwTerms = (0..<m).map { k in (dZ[r, k], aPrev[c, k]) }

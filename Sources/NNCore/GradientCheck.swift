@@ -42,16 +42,20 @@ public struct GradientCheck: Sendable {
 
 extension GradientCheck {
     /// Compares `gradients` (dW[l], db[l] for l = 1…L) with finite differences
-    /// of the cost of `network` on (x, y). `shouldStop` is polled between
+    /// of the cost of `network` on (x, y), with the L2 term when `lambda` is given. `shouldStop` is polled between
     /// parameters' elements so a long check can be interrupted.
-    public static func run(network: Network, x: Matrix, y: Matrix, loss: Loss,
+    public static func run(network: Network, x: Matrix, y: Matrix, loss: Loss, lambda: Double? = nil,
                            gradients: [(dW: Matrix, db: Matrix)], epsilon: Double,
                            shouldStop: () -> Bool = { false }) -> GradientCheck {
         precondition(gradients.count == network.depth, "GradientCheck: one (dW, db) per layer")
         var net = network
         var parts: [Part] = []
         var interrupted = false
-        func cost(_ n: Network) -> Double { loss.cost(n.forwardAll(x), y) }
+        func cost(_ n: Network) -> Double {
+            let j = loss.cost(n.forwardAll(x), y)
+            guard let lambda else { return j }
+            return j + Regularization.l2Cost(n.weights, lambda: lambda, m: x.cols)
+        }
 
         outer: for l in 1...network.depth {
             for isBias in [false, true] {

@@ -67,6 +67,12 @@ final class CommandTextTests: XCTestCase {
             .load(path: "w.npy", key: nil, as: .user("w")), .load(path: "my file.npz", key: "W1", as: nil),
             .run(path: "lecture.nnscript"), .run(path: "my script.nnscript"),
             .reset, .resetDefault, .history, .undo, .redo, .help(nil), .help("forward"), .quit,
+            .regularize(lambda: 0.7), .regularize(lambda: nil),
+            .dropout(Dropout(keep: 0.86)), .dropout(Dropout(keep: 0.5, layers: [1, 3], seed: 1)), .dropout(nil),
+            .optimizer(.gd), .optimizer(.momentum(beta: 0.9)), .optimizer(.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8)),
+            .minibatch(.on(MiniBatch(size: 64))), .minibatch(.on(MiniBatch(size: 3, seed: 0))),
+            .minibatch(.off), .minibatch(.next),
+            .decay(.inverse(rate: 1)), .decay(.scheduled(rate: 0.3, interval: 1000)), .decay(nil),
         ]
     }
 
@@ -79,7 +85,7 @@ final class CommandTextTests: XCTestCase {
 
     func testEveryKindOfCommandIsCovered() {
         let covered = Set(commands.map(kind))
-        XCTAssertEqual(covered.count, 36, "a kind of command is missing above")
+        XCTAssertEqual(covered.count, 41, "a kind of command is missing above")
     }
 
     /// The case of a command, exhaustively: a new case of `Command` does not compile until listed here.
@@ -121,6 +127,11 @@ final class CommandTextTests: XCTestCase {
         case .setLineWidth: return 34
         case .setOutput: return 33
         case .clear: return 35
+        case .regularize: return 36
+        case .dropout: return 37
+        case .optimizer: return 38
+        case .minibatch: return 39
+        case .decay: return 40
         }
     }
 

@@ -26,7 +26,7 @@ final class CompleterTests: XCTestCase {
     func testAmbiguousCommandInsertsCommonPrefix() {
         let completion = complete("s")
         XCTAssertEqual(completion.candidates, ["save", "seed", "set", "show", "step"])
-        XCTAssertEqual(complete("re").candidates, ["redo", "reset"])
+        XCTAssertEqual(complete("re").candidates, ["redo", "regularize", "reset"])
         XCTAssertEqual(completion.insertion, "")
         XCTAssertTrue(completion.shouldList)
         XCTAssertEqual(complete("se").insertion, "")

@@ -33,6 +33,16 @@ public enum Command: Equatable, Sendable {
     case step(learningRate: Double)
     /// `train N LR [every K]`
     case train(iterations: Int, learningRate: Double, every: Int?)
+    /// `regularize l2 LAMBDA` (nil: `regularize off`)
+    case regularize(lambda: Double?)
+    /// `dropout KEEP [layers L…] [seed N]` (nil: `dropout off`)
+    case dropout(Dropout?)
+    /// `optimizer gd | momentum [beta B] | adam [beta1 B1] [beta2 B2] [eps E]`
+    case optimizer(Optimizer)
+    /// `minibatch SIZE [seed N]`, `minibatch off`, `minibatch next`
+    case minibatch(MiniBatchCommand)
+    /// `decay inverse RATE`, `decay scheduled RATE [interval K]` (nil: `decay off`)
+    case decay(LearningRateDecay?)
     /// `predict [X]`
     case predict(MatrixName?)
     /// `accuracy [X Y]`
@@ -97,6 +107,16 @@ public struct LayerSpec: Equatable, Sendable {
         self.units = units
         self.activation = activation
     }
+}
+
+/// What `minibatch` does.
+public enum MiniBatchCommand: Equatable, Sendable {
+    /// `minibatch SIZE [seed N]`: train in mini-batches.
+    case on(MiniBatch)
+    /// `minibatch off`: full batch again.
+    case off
+    /// `minibatch next`: put the next batch of the epoch into X and Y, to step by hand.
+    case next
 }
 
 /// Which layers `forward` or `backward` runs.

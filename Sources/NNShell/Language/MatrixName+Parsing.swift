@@ -74,6 +74,9 @@ extension MatrixName {
 
     /// `dW12` → (dW, "12"), `AL` → (A, "L"), `W` → (W, ""); nil if no slot starts the word.
     private static func splitSlot(_ word: String) -> (Slot, Substring)? {
+        for slot in [Slot.vdW, .vdb, .sdW, .sdb] where word.hasPrefix(slot.rawValue) {
+            return (slot, word.dropFirst(slot.rawValue.count))
+        }
         let hasD = word.hasPrefix("d")
         let afterD = hasD ? word.dropFirst() : Substring(word)
         guard let letter = afterD.first,

@@ -3,12 +3,17 @@ import NNCore
 /// The kind of a per-layer matrix: parameters, caches and gradients.
 public enum Slot: String, CaseIterable, Sendable {
     case W, b, Z, A, dZ, dW, db, dA
+    /// Dropout's mask D[l], and the optimiser's state vdW[l], vdb[l], sdW[l], sdb[l].
+    case D, vdW, vdb, sdW, sdb
 
     /// Whether this slot holds a parameter of the network (W or b).
     public var isParameter: Bool { self == .W || self == .b }
 
     /// Whether this slot is a gradient (dZ, dW, db, dA).
     public var isGradient: Bool { rawValue.hasPrefix("d") }
+
+    /// Whether this slot is momentum's or Adam's state (vdW, vdb, sdW, sdb), which outlives `train`.
+    public var isOptimizerState: Bool { self == .vdW || self == .vdb || self == .sdW || self == .sdb }
 
     /// Hashes the case, not its spelling: names are looked up many times per command.
     public func hash(into hasher: inout Hasher) {
@@ -21,6 +26,11 @@ public enum Slot: String, CaseIterable, Sendable {
         case .dW: hasher.combine(5)
         case .db: hasher.combine(6)
         case .dA: hasher.combine(7)
+        case .D: hasher.combine(8)
+        case .vdW: hasher.combine(9)
+        case .vdb: hasher.combine(10)
+        case .sdW: hasher.combine(11)
+        case .sdb: hasher.combine(12)
         }
     }
 }

@@ -165,6 +165,7 @@ extension ParseError {
         case layerSize, rows, columns, layer, nameLayer, rowIndex, columnIndex
         case seed, precision, iterations, interval, classes, maxElements, lineWidth
         case learningRate, tolerance, epsilon
+        case lambda, keep, batchSize, beta, decayRate
 
         /// The largest size or layer number the parser passes on; larger is surely a typo.
         static let maxSize = 1_000_000_000
@@ -188,13 +189,18 @@ extension ParseError {
             case .learningRate: return "the learning rate α"
             case .tolerance: return "the tolerance"
             case .epsilon: return "ε, the step of the finite differences"
+            case .lambda: return "λ, the L2 strength"
+            case .keep: return "keep_prob, the chance of keeping a unit"
+            case .batchSize: return "the mini-batch size"
+            case .beta: return "β, the averaging factor"
+            case .decayRate: return "the decay rate"
             }
         }
 
         /// The permitted whole numbers, or nil for real-valued quantities.
         var range: ClosedRange<Int>? {
             switch self {
-            case .layerSize, .rows, .columns, .layer, .classes: return 1...Self.maxSize
+            case .layerSize, .rows, .columns, .layer, .classes, .batchSize: return 1...Self.maxSize
             case .nameLayer: return 0...Self.maxSize
             case .rowIndex, .columnIndex: return 0...(Self.maxSize - 1)
             case .seed: return 0...Int(UInt32.max)
@@ -202,6 +208,7 @@ extension ParseError {
             case .lineWidth: return Setting.lineWidths
             case .iterations, .interval, .maxElements: return 1...Int.max
             case .learningRate, .tolerance, .epsilon: return nil
+            case .lambda, .keep, .beta, .decayRate: return nil
             }
         }
 
@@ -211,6 +218,9 @@ extension ParseError {
             case .tolerance: return "a number ≥ 0 like 1e-08"
             case .epsilon: return "a small number > 0 like 1e-07"
             case .iterations, .interval: return "a whole number ≥ 1"
+            case .lambda, .decayRate: return "a number ≥ 0 like 0.7"
+            case .keep: return "a number in (0, 1] like 0.86"
+            case .beta: return "a number in [0, 1) like 0.9"
             case .rowIndex, .columnIndex: return "a whole number from 0, counting as numpy does"
             case .layer: return "between 1 and L, the number of layers (layer 0 is the input X: `show X`)"
             default:
@@ -223,6 +233,7 @@ extension ParseError {
     /// A closed set of words the parser knows.
     public enum Choice: Equatable, Sendable {
         case activation, loss, initScheme, setting, plot, explain, outputMode
+        case regularizer, optimizer, minibatch, decay, dropout
 
         var noun: String {
             switch self {
@@ -233,6 +244,11 @@ extension ParseError {
             case .plot: return "plot"
             case .explain: return "thing to explain"
             case .outputMode: return "output mode"
+            case .regularizer: return "regularisation"
+            case .optimizer: return "optimizer"
+            case .minibatch: return "mini-batch option"
+            case .decay: return "decay"
+            case .dropout: return "dropout option"
             }
         }
 
@@ -245,6 +261,11 @@ extension ParseError {
             case .plot: return PlotTarget.allCases.map(\.rawValue).joined(separator: ", ")
             case .outputMode: return OutputMode.allCases.map(\.rawValue).joined(separator: ", ")
             case .explain: return "forward L, backward L, cost, or a name such as dW2 or dW2[1,3]"
+            case .regularizer: return "l2 LAMBDA, off"
+            case .optimizer: return "gd, momentum [beta B], adam [beta1 B1] [beta2 B2] [eps E]"
+            case .minibatch: return "SIZE [seed N], off, next"
+            case .decay: return "inverse RATE, scheduled RATE [interval K], off"
+            case .dropout: return "KEEP [layers L…] [seed N], off"
             }
         }
     }

@@ -116,6 +116,7 @@ extension Parser {
             var every: Int?
             if c.skipWord("every") { every = try LiteralParser.integer(&c, .interval) }
             command = .train(iterations: n, learningRate: lr, every: every)
+        case "regularize", "dropout", "optimizer", "minibatch", "decay": command = try stageSetting(word, &c)
         case "predict": command = .predict(c.atEnd ? nil : try MatrixName.read(&c))
         case "accuracy":
             if c.atEnd {

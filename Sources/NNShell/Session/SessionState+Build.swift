@@ -41,7 +41,9 @@ extension SessionState {
         }
         store.touch(.loss)
         stage = .idle
-        var out = [layerTable()]
+        let restored = endWalk()
+        resetOptimizerState()
+        var out = restored + [layerTable()]
         out.append(.text("W and b are zero: type `init` (or `init he seed 1`) to draw W"))
         if let x = store[.X], x.rows != sizes[0] {
             out.append(.note("X has \(count(x.rows, "row")) but n[0] = \(sizes[0]): set X before `forward`"))
@@ -99,7 +101,12 @@ extension SessionState {
             store.set(.layer(.b, l), net.b(l))
         }
         stage = .idle
+        resetOptimizerState()
         out.append(.text("W[l] = \(scheme.formula), b[l] = zeros, for l = 1…\(depth)"))
+        if stages.optimizer.usesVelocity {
+            out.append(.text("the \(stages.optimizer.name) state (vdW, vdb" + (stages.optimizer.usesSquares ? ", sdW, sdb, t" : "")
+                             + ") is back at zeros"))
+        }
         return out
     }
 }

@@ -22,6 +22,11 @@ extension SessionState {
             let names = (1...depth).map { "W\($0) b\($0)" }.joined(separator: " ")
             return out + [.text("updated \(names) (`show params` prints them)")]
         case let .train(n, alpha, every): return try train(n, alpha, every: every, progress: context.progress, stream: context.stream)
+        case let .regularize(lambda): return regularize(lambda)
+        case let .dropout(d): return try setDropout(d)
+        case let .optimizer(o): return setOptimizer(o)
+        case let .minibatch(m): return try minibatch(m)
+        case let .decay(d): return setDecay(d)
         case let .predict(x): return try predict(x)
         case let .accuracy(x, y): return try accuracy(x, y)
         case let .show(target): return try show(target, columns: context.columns)
@@ -64,7 +69,7 @@ extension SessionState {
         case let .load(path, key, target): return try load(context.resolveInput(path), key: key, as: target)
         case .reset:
             store.removeAll { name in
-                if case let .layer(slot, l) = name { return !slot.isParameter && !(slot == .A && l == 0) }
+                if case let .layer(slot, l) = name { return !slot.isParameter && !slot.isOptimizerState && !(slot == .A && l == 0) }
                 return name == .J
             }
             stage = .idle

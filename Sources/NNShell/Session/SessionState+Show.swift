@@ -40,6 +40,7 @@ extension SessionState {
         out.append(layerTable())
         out.append(.text("m = \(m.map(String.init) ?? "not set (no X yet)")"))
         out.append(.text("stage: \(stageDescription)"))
+        if !stages.isPlain { out += stageSummary.map { .text($0) } }
         if output == .brief { return out + briefStates(columns: columns) }
         var rows: [[String]] = []
         for name in visibleNames {

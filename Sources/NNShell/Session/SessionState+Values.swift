@@ -117,11 +117,11 @@ extension SessionState {
         if l == 0 { return }
         let n = sizes[l], nPrev = sizes[l - 1]
         switch slot {
-        case .W, .dW:
+        case .W, .dW, .vdW, .sdW:
             if m.rows != n || m.cols != nPrev { try fail("(\(n), \(nPrev)), that is n[\(l)]×n[\(l - 1)]") }
-        case .b, .db:
+        case .b, .db, .vdb, .sdb:
             if m.rows != n || m.cols != 1 { try fail("(\(n), 1), that is n[\(l)]×1") }
-        case .Z, .A, .dZ, .dA:
+        case .Z, .A, .dZ, .dA, .D:
             if m.rows != n { try fail("(\(n), m), that is n[\(l)] rows, one column per example") }
         }
     }

@@ -32,6 +32,10 @@ struct SessionState: Equatable, Sendable {
     var trainCosts: [Double] = []
     /// The last `step`, for diagnosing a wrong update.
     var lastStep: LastStep?
+    /// Regularisation, dropout, optimiser, mini-batches and decay.
+    var stages = TrainingStages()
+    /// The epoch `minibatch next` is walking, with the full X and Y.
+    var miniBatchWalk: MiniBatchWalk?
 }
 
 /// Where the session stands.

@@ -17,15 +17,30 @@ extension SessionState {
             throw .shapes(stage: "cost", detail: "A\(L) is \(al.numpyShape) but Y is \(y.numpyShape); "
                           + "they need the same shape, n[\(L)]×m")
         }
-        let j = loss.cost(al, y)
+        var j = loss.cost(al, y)
         let dAL = loss.outputGradient(al, y)
         let inputs: [ValueStore.Key] = [.matrix(.layer(.A, L)), .matrix(.Y), .loss]
-        store.set(.J, Matrix(scalar: j), from: inputs, by: .cost)
+        var l2: [Output] = []
+        var jInputs = inputs
+        if let lambda = stages.lambda {
+            var weights: [Matrix] = []
+            for l in 1...L { weights.append(try value(.layer(.W, l))) }
+            let term = Regularization.l2Cost(weights, lambda: lambda, m: al.cols)
+            let norms = weights.map { Regularization.squaredNorm($0) }
+            l2 = [.scalar(name: "cross-entropy", value: j),
+                  .formula("L2 term = (1/m)·(λ/2)·(" + (1...L).map { "‖W\($0)‖²" }.joined(separator: " + ")
+                           + ") = (1/\(al.cols))·(\(lambda)/2)·(" + norms.map { "\($0)" }.joined(separator: " + ") + ")"),
+                  .scalar(name: "L2 term", value: term)]
+            j = j + term
+            jInputs += (1...L).map { .matrix(.layer(.W, $0)) }
+        }
+        store.set(.J, Matrix(scalar: j), from: jInputs, by: .cost)
         store.set(.layer(.dA, L), dAL, from: inputs, by: .cost)
         stage = .cost
         var out: [Output] = [
-            .heading("cost (\(loss.name))"),
-            .formula(loss.formula + "   m = \(al.cols)"),
+            .heading("cost (\(loss.name)" + (stages.lambda.map { " + L2, λ = \($0)" } ?? "") + ")"),
+            .formula(loss.formula + (stages.lambda == nil ? "" : " + λ/(2m)·Σl ‖W[l]‖²") + "   m = \(al.cols)"),
+        ] + l2 + [
             .scalar(name: "J", value: j),
         ]
         let costNote = nonFiniteNote([.J, .layer(.dA, L)], inputs: [.layer(.A, L), .Y])
@@ -90,6 +105,7 @@ extension SessionState {
         out.append(.heading("backward layer \(l) (\(g.name))"))
         // What dZ[l] is formed from, the store's record of it, and its formula line.
         let upstream: Propagation.Upstream, dZFrom: [ValueStore.Key], dZFormula: String
+        var dropped = false
         let dZShape: Matrix  // dZ[l] takes the shape of dA[l] (or AL)
         if l == depth && usesSoftmaxShortcut {
             let al = try value(.layer(.A, l)), y = try value(.Y)
@@ -104,19 +120,30 @@ extension SessionState {
                     + "(softmax with cross-entropy; Y's columns do not sum to 1, so A\(l) − Y would not be the gradient)"
             dZShape = al
         } else {
-            let dA = try value(.layer(.dA, l))
+            var dA = try value(.layer(.dA, l))
             if g == .linear {
                 upstream = .dA(dA, z: nil)
                 dZFrom = [.matrix(.layer(.dA, l)), .activation(l)]
                 dZFormula = "dZ\(l) = dA\(l) ⊙ g′(Z\(l)) = dA\(l)   (linear: g′ = 1)"
             } else {
                 let z = try value(.layer(.Z, l))
+                if let dropout = stages.dropout, dropout.applies(to: l, depth: depth) {
+                    let d = try value(.layer(.D, l))
+                    guard d.hasSameShape(as: dA) else {
+                        throw .shapes(stage: "dA\(l)·D\(l) / keep_prob", detail: "dA\(l) is \(dA.numpyShape) but D\(l) is \(d.numpyShape)")
+                    }
+                    dA = dropout.apply(dA, mask: d)
+                    out.append(.formula("dA\(l) = dA\(l)·D\(l) / \(dropout.keep)   (dropout, before g′)"))
+                    out.append(.matrix(MatrixOutput(name: "dA\(l)·D\(l)/keep_prob", matrix: dA)))
+                    dropped = true
+                }
                 guard dA.hasSameShape(as: z) else {
                     throw .shapes(stage: "dZ\(l) = dA\(l) ⊙ \(g.name)′(Z\(l))",
                                   detail: "dA\(l) is \(dA.numpyShape) but Z\(l) is \(z.numpyShape)")
                 }
                 upstream = .dA(dA, z: z)
                 dZFrom = [.matrix(.layer(.dA, l)), .matrix(.layer(.Z, l)), .activation(l)]
+                    + (dropped ? [.matrix(.layer(.D, l))] : [])
                 dZFormula = "dZ\(l) = dA\(l) ⊙ \(g.name)′(Z\(l)): \(dA.shapeText) ⊙ \(z.shapeText) → \(dA.shapeText)"
             }
             dZShape = dA
@@ -131,12 +158,21 @@ extension SessionState {
             throw .shapes(stage: "dA\(l - 1) = W\(l)ᵀ·dZ\(l)",
                           detail: "W\(l) is \(w.numpyShape), dZ\(l) is \(dZShape.numpyShape) and \(prevName) is \(aPrev.numpyShape)")
         }
-        let grads = Propagation.layerBackward(upstream, activation: g, aPrev: aPrev, w: w)
+        var grads = Propagation.layerBackward(upstream, activation: g, aPrev: aPrev, w: w)
         let dZ = grads.dZ
         store.set(.layer(.dZ, l), dZ, from: dZFrom, by: producer)
         out.append(.formula(dZFormula))
         let dZKey = ValueStore.Key.matrix(.layer(.dZ, l))
-        store.set(.layer(.dW, l), grads.dW, from: [dZKey, .matrix(prevName)], by: producer)
+        var dWFrom: [ValueStore.Key] = [dZKey, .matrix(prevName)]
+        var l2: [Output] = []
+        if let lambda = stages.lambda {
+            let term = Regularization.l2Gradient(w, lambda: lambda, m: dZ.cols)
+            grads.dW = grads.dW + term
+            dWFrom += [.matrix(.layer(.W, l)), .loss]
+            l2 = [.formula("dW\(l) += (λ/m)·W\(l) = (\(lambda)/\(dZ.cols))·W\(l)   (L2)"),
+                  .matrix(MatrixOutput(name: "(λ/m)·W\(l)", matrix: term, label: "added to dW\(l)"))]
+        }
+        store.set(.layer(.dW, l), grads.dW, from: dWFrom, by: producer)
         store.set(.layer(.db, l), grads.db, from: [dZKey], by: producer)
         if let dAPrev = grads.dAPrev {
             store.set(.layer(.dA, l - 1), dAPrev, from: [dZKey, .matrix(.layer(.W, l))], by: producer)
@@ -152,6 +188,7 @@ extension SessionState {
             .formula("dA\(l - 1) = W\(l)ᵀ·dZ\(l): \(wTShape)·\(dZ.shapeText) → \((grads.dAPrev ?? dZ).shapeText)"),
         ]
         out += shown(.layer(.dZ, l))
+        out += l2
         out += shown(.layer(.dW, l))
         out += shown(.layer(.db, l))
         out += shown(.layer(.dA, l - 1), label: l == 1 ? "not needed for the update" : nil)
@@ -176,6 +213,7 @@ extension SessionState {
             throw .invalidNumber(what: "the learning rate", value: String(alpha), expected: "a finite number such as 0.01")
         }
         var updated: [(Int, Matrix, Matrix)] = []
+        var gradients: [(dW: Matrix, db: Matrix)] = []
         for l in 1...depth {
             let w = try value(.layer(.W, l)), b = try value(.layer(.b, l))
             let dW = try value(.layer(.dW, l)), db = try value(.layer(.db, l))
@@ -184,9 +222,25 @@ extension SessionState {
                               + "db\(l) is \(db.numpyShape) and b\(l) is \(b.numpyShape)")
             }
             updated.append((l, w - alpha * dW, b - alpha * db))
+            gradients.append((dW, db))
         }
-        var out: [Output] = [.heading("step (α = \(alpha))"),
-                             .formula("W[l] ← W[l] − α·dW[l],  b[l] ← b[l] − α·db[l]   for l = 1…\(depth)")]
+        let optimizer = stages.optimizer
+        var out: [Output] = [.heading("step (α = \(alpha)" + (optimizer == .gd ? "" : ", \(optimizer.summary)") + ")")]
+        if optimizer == .gd {
+            out.append(.formula("W[l] ← W[l] − α·dW[l],  b[l] ← b[l] − α·db[l]   for l = 1…\(depth)"))
+        } else {
+            var state = try optimizerState()
+            var net = coreNetwork()
+            optimizer.update(&net, gradients: gradients, state: &state, learningRate: alpha)
+            updated = (1...depth).map { ($0, net.W($0), net.b($0)) }
+            out += optimizer.formulas.map { .formula($0) }
+            if optimizer.usesSquares { out.append(.scalar(name: "t", value: Double(state.t))) }
+            storeOptimizerState(state)
+            for l in 1...depth {
+                out += shown(.layer(.vdW, l)) + shown(.layer(.vdb, l))
+                if optimizer.usesSquares { out += shown(.layer(.sdW, l)) + shown(.layer(.sdb, l)) }
+            }
+        }
         var before: [MatrixName: Matrix] = [:]
         for l in 1...depth {
             before[.layer(.W, l)] = store[.layer(.W, l)]

@@ -48,19 +48,55 @@ extension SessionState {
         try checkSize(w.rows, aPrev.cols)
         let g = activation(l)
         let z = Propagation.linearForward(w: w, aPrev: aPrev, b: b)
-        let a = g.forward(z)
+        var a = g.forward(z)
+        var out: [Output] = []
+        var aFrom: [ValueStore.Key] = [.matrix(.layer(.Z, l)), .activation(l)]
+        if l == 1, let seed = stages.dropout?.seed {
+            random.seed(seed)
+            out.append(.formula("np.random.seed(\(seed))   (dropout seeds every forward pass at layer 1)"))
+        }
+        if let dropout = stages.dropout, dropout.applies(to: l, depth: depth) {
+            out += try dropoutMask(l, dropout, rows: a.rows, cols: a.cols)
+            a = dropout.apply(a, mask: store[.layer(.D, l)] ?? Matrix.zeros(a.rows, a.cols))
+            aFrom.append(.matrix(.layer(.D, l)))
+        }
         store.set(.layer(.Z, l), z, from: [.matrix(.layer(.W, l)), .matrix(.layer(.b, l)), .matrix(prevName)],
                   by: producer)
-        store.set(.layer(.A, l), a, from: [.matrix(.layer(.Z, l)), .activation(l)], by: producer)
+        store.set(.layer(.A, l), a, from: aFrom, by: producer)
         stage = .forward(l)
-        var out: [Output] = [
+        out = [
             .heading("forward layer \(l) (\(g.name))"),
             .formula("\(formula): \(w.shapeText)·\(aPrev.shapeText) + \(b.shapeText) → \(z.shapeText)"),
             .formula("A\(l) = \(g.name)(Z\(l))" + (l == depth ? "   (ŷ = AL)" : "")),
-        ]
+        ] + out
         out += shown(.layer(.Z, l))
+        if store[.layer(.D, l)] != nil && aFrom.count == 3 { out += shown(.layer(.D, l)) }
         out += shown(.layer(.A, l))
         out += nonFiniteNote([.layer(.Z, l), .layer(.A, l)], inputs: [.layer(.W, l), .layer(.b, l), prevName])
+        return out
+    }
+
+    /// D[l] for dropout at layer l: drawn, or the one set by hand.
+    ///
+    /// ```
+    /// D[l] = np.random.rand(n[l], m) < keep_prob
+    /// A[l] = A[l]·D[l] / keep_prob
+    /// ```
+    private mutating func dropoutMask(_ l: Int, _ dropout: Dropout, rows: Int, cols: Int) throws(SessionError) -> [Output] {
+        let name = MatrixName.layer(.D, l)
+        var out: [Output] = []
+        if let mine = store.entry(name), mine.producer == nil {
+            guard mine.matrix.rows == rows, mine.matrix.cols == cols else {
+                throw .shapes(stage: "A\(l) = A\(l)·D\(l) / keep_prob",
+                              detail: "D\(l) is \(mine.matrix.numpyShape) but A\(l) is (\(rows), \(cols)); "
+                                  + "`dropout \(dropout.keep)` forgets it, so forward draws D\(l) again")
+            }
+            out.append(.formula("A\(l) = A\(l)·D\(l) / \(dropout.keep)   (D\(l) as you set it; dropout keep_prob = \(dropout.keep))"))
+            return out
+        }
+        let mask = dropout.mask(rows, cols, random: &random)
+        store.set(name, mask, from: [], by: .forward(l))
+        out.append(.formula("D\(l) = np.random.rand(\(rows), \(cols)) < \(dropout.keep);  A\(l) = A\(l)·D\(l) / \(dropout.keep)"))
         return out
     }
 

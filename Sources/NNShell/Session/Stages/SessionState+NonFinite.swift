@@ -57,6 +57,8 @@ extension SessionState {
                     + "(a saturated sigmoid); a smaller learning rate keeps it inside (0, 1)"
             case .dZ, .dW, .db, .dA:
                 return "the gradients overflowed (exploding gradients): the weights or the learning rate are too large"
+            case .D, .vdW, .vdb, .sdW, .sdb:
+                return "the optimiser's state or the mask overflowed: the gradients or the learning rate are too large"
             case .W, .b:
                 let rate = alpha.map { "α = \($0)" } ?? "α"
                 return "the update exploded: the learning rate \(rate) is too large"

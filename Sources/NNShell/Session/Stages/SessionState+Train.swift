@@ -19,6 +19,7 @@ extension SessionState {
         guard k >= 1 else {
             throw .invalidNumber(what: "every", value: String(k), expected: "print every K ≥ 1 iterations")
         }
+        let restored = endWalk()
         let x = try value(.X), y = try value(.Y)
         guard x.rows == sizes[0] else {
             throw .shapes(stage: "train", detail: "X has \(count(x.rows, "row")) but n[0] = \(sizes[0])")
@@ -28,9 +29,12 @@ extension SessionState {
                           + "n[\(depth)]×m with m = \(x.cols) from X")
         }
         try checkCaches(examples: x.cols)
+        if !stages.isPlain {
+            return restored + (try trainStaged(n, alpha, every: k, x: x, y: y, progress: progress, stream: stream))
+        }
         let startingParameters = coreNetwork()
         var trainer = Trainer(network: startingParameters, x: x, y: y, loss: loss, learningRate: alpha, iterations: n)
-        var out: [Output] = []
+        var out: [Output] = restored
         // Nothing can fail once the loop starts, so a line shown early is never taken back.
         func show(_ line: Output) {
             if let stream { stream(line) } else { out.append(line) }
@@ -64,7 +68,7 @@ extension SessionState {
         }
         // The caches and gradients belong to parameters that no longer exist.
         store.removeAll { name in
-            if case let .layer(slot, l) = name { return !slot.isParameter && !(slot == .A && l == 0) }
+            if case let .layer(slot, l) = name { return !slot.isParameter && !slot.isOptimizerState && !(slot == .A && l == 0) }
             return name == .J
         }
         trainCosts = costs
@@ -85,7 +89,7 @@ extension SessionState {
     /// max |X| > 100                     → X is not scaled
     /// otherwise                         → log(0): a saturated output (learning rate, initial weights)
     /// ```
-    private func trainingFailureCause(x: Matrix, start: Network, value: Double) -> String {
+    func trainingFailureCause(x: Matrix, start: Network, value: Double) -> String {
         for l in 1...depth {
             for (slot, m) in [(Slot.W, start.W(l)), (.b, start.b(l))] where m.firstNonFinite != nil {
                 return "\(MatrixName.layer(slot, l)) already held nan or inf before training; set it again or run `init`"

@@ -73,6 +73,8 @@ extension SessionState {
             if l >= 1, let w = store[.layer(.W, l)], let aPrev = store[.layer(.A, l - 1)], w.cols == aPrev.rows {
                 out.append(("b[\(l)] was not added: Z[\(l)] = W[\(l)]·A[\(l - 1)] + b[\(l)]", Matrix.dot(w, aPrev)))
             }
+        case .D, .vdW, .vdb, .sdW, .sdb:
+            break
         case .W, .b:
             if let last = lastStep, let before = last.before[name], let grad = store[.layer(slot == .W ? .dW : .db, l)],
                grad.hasSameShape(as: before) {

@@ -28,7 +28,7 @@ extension SessionState {
             first = last + 1
         }
         let legend = "✓ computed and current   ~ stale   · not computed yet"
-        return lines.map { .text($0) } + [
+        return lines.map { .text($0) } + stageDiagramLines(width: width) + [
             .text(legend),
             .text(("stage: " + stageDescription).wrapped(to: width, indent: "       ").joined(separator: "\n")),
         ]
@@ -71,6 +71,37 @@ extension SessionState {
             lines.append(line)
         }
         return lines
+    }
+
+    /// Dropout's masks, the L2 term and the optimiser's state, when those stages are on.
+    ///
+    /// ```
+    /// dropout  D1 ✓ D2 ✓   A[l]·D[l]/keep_prob forward, dA[l]·D[l]/keep_prob backward
+    /// L2       J + λ/(2m)·Σ‖W[l]‖²,  dW[l] + (λ/m)·W[l]
+    /// adam     vdW1 ✓ vdb1 ✓ sdW1 ✓ … t = 2   used by step
+    /// ```
+    private func stageDiagramLines(width: Int) -> [Output] {
+        var lines: [String] = []
+        if let d = stages.dropout {
+            let masks = (1..<max(1, depth)).filter { d.applies(to: $0, depth: depth) }.map { mark("D\($0)", .layer(.D, $0)) }
+            lines.append("dropout  " + masks.joined(separator: " ") + "   A[l]·D[l]/\(d.keep) forward, dA[l]·D[l]/\(d.keep) backward")
+        }
+        if let lambda = stages.lambda {
+            lines.append("L2       J + λ/(2m)·Σ‖W[l]‖²,  dW[l] + (λ/m)·W[l]   (λ = \(lambda))")
+        }
+        let optimizer = stages.optimizer
+        if optimizer.usesVelocity {
+            var marks: [String] = []
+            for l in 1...depth {
+                marks += [mark("vdW\(l)", .layer(.vdW, l)), mark("vdb\(l)", .layer(.vdb, l))]
+                if optimizer.usesSquares { marks += [mark("sdW\(l)", .layer(.sdW, l)), mark("sdb\(l)", .layer(.sdb, l))] }
+            }
+            let t = optimizer.usesSquares ? store[.adamCounter].map { "   t = \(short($0.storage.first ?? 0))" } ?? "" : ""
+            let label = optimizer.name + String(repeating: " ", count: max(1, 9 - optimizer.name.count))
+            lines.append(label + marks.joined(separator: " ") + t
+                         + "   used by step")
+        }
+        return lines.flatMap { $0.wrapped(to: width, indent: "         ") }.map { .text($0) }
     }
 
     private func mark(_ label: String, _ name: MatrixName) -> String {

@@ -36,6 +36,10 @@ extension SessionState {
                 return [.heading("\(name) is a parameter of layer \(l)"),
                         .formula("set by `init` (or by hand); `step α` updates it: \(p)\(l) ← \(p)\(l) − α·d\(p)\(l)"),
                         .formula("it enters forward at Z\(l) = W\(l)·\(MatrixName.layer(.A, l - 1)) + b\(l): type `explain forward \(l)`")]
+            case let .layer(slot, l) where slot == .D || slot.isOptimizerState:
+                return explainStageValue(slot, l, i, j)
+            case .adamCounter where stages.optimizer.usesSquares:
+                return explainStageValue(.sdW, 0, 0, 0)
             default:
                 return [.text("\(name) is an input or a matrix of your own: no stage computes it")]
             }
@@ -62,7 +66,7 @@ extension SessionState {
             .formula("Z\(l)[\(i),\(j)] = Σₖ W\(l)[\(i),k]·\(prev)[k,\(j)] + b\(l)[\(i),0] = "
                      + "(\(products(terms))) + \(short(b[i, 0])) = \(short(z))"),
             .formula("A\(l)[\(i),\(j)] = \(g.name)(\(short(z))) = \(short(a))"),
-        ]
+        ] + dropoutForwardNote(l, i, j, a)
     }
 
     /// Works out dZ[l][row, example], dW[l][row, prevRow], db[l][row, 0] and dA[l−1][prevRow, example].
@@ -83,10 +87,16 @@ extension SessionState {
         let aPrev = try value(prev, current: false), w = try value(.layer(.W, l), current: false)
         let m = dZ.cols
         let r = min(i, dZ.rows - 1), c = min(j, aPrev.rows - 1), k0 = min(e, m - 1)
-        if let dA = store[.layer(.dA, l)], let z = store[.layer(.Z, l)], dA.hasSameShape(as: z), dZ.hasSameShape(as: z),
+        if var dA = store[.layer(.dA, l)], let z = store[.layer(.Z, l)], dA.hasSameShape(as: z), dZ.hasSameShape(as: z),
            !usesSoftmaxShortcut || l < depth {
+            var used = "dA\(l)"
+            if let dropout = stages.dropout, dropout.applies(to: l, depth: depth),
+               let mask = store[.layer(.D, l)], mask.hasSameShape(as: dA) {
+                dA = dropout.apply(dA, mask: mask)
+                used = "(dA\(l)·D\(l)/\(dropout.keep))"
+            }
             let d = g.derivative(Matrix(scalar: z[r, k0]))[0, 0]
-            out.append(.formula("dZ\(l)[\(r),\(k0)] = dA\(l)[\(r),\(k0)]·\(g.name)′(Z\(l)[\(r),\(k0)]) = "
+            out.append(.formula("dZ\(l)[\(r),\(k0)] = \(used)[\(r),\(k0)]·\(g.name)′(Z\(l)[\(r),\(k0)]) = "
                                 + "\(short(dA[r, k0]))·\(short(d)) = \(short(dZ[r, k0]))"))
         }
         let dwTerms = (0..<m).map { k in (dZ[r, k], aPrev[c, k]) }
@@ -99,7 +109,7 @@ extension SessionState {
         var t = 0.0
         for (x, y) in daTerms { t += x * y }
         out.append(.formula("dA\(l - 1)[\(c),\(k0)] = Σᵢ W\(l)[i,\(c)]·dZ\(l)[i,\(k0)] = \(products(daTerms)) = \(short(t))"))
-        return out
+        return out + stagesBackwardNote(l, row: r, prevRow: c, example: k0, w: w, m: m)
     }
 
     private func explainCost(_ i: Int, _ j: Int) throws(SessionError) -> [Output] {
@@ -117,7 +127,7 @@ extension SessionState {
         out.append(.formula("J = 1/m · Σ over \(al.cols) examples = \(short(loss.cost(al, y)))"))
         let d = loss.outputGradient(Matrix(scalar: a), Matrix(scalar: yv))[0, 0]
         out.append(.formula("dA\(L)[\(r),\(c)] = \(loss.gradientFormula) at y = \(short(yv)), a = \(short(a)) = \(short(d))"))
-        return out
+        return out + l2CostNote(m: al.cols)
     }
 
     /// Where `name` is largest in magnitude (the element most worth working out), or [0, 0].
@@ -129,7 +139,7 @@ extension SessionState {
     }
 
     /// `0.12·0.5 + 0.3·0.1 + …` with at most four terms shown.
-    private func products(_ terms: [(Double, Double)]) -> String {
+    func products(_ terms: [(Double, Double)]) -> String {
         let shown = terms.prefix(4).map { "\(short($0.0))·\(short($0.1))" }.joined(separator: " + ")
         return terms.count > 4 ? shown + " + …" : shown
     }

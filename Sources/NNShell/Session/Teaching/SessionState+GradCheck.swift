@@ -19,12 +19,24 @@ extension SessionState {
                           + "they must be (n[0], m) = (\(sizes[0]), m) and (n[\(depth)], m) = (\(sizes[depth]), m)")
         }
         try checkCaches(examples: x.cols)
+        if stages.dropout != nil {
+            let droppedGradients = (1...depth).contains { l in
+                store.isCurrent(.layer(.dW, l)) && store.entry(.layer(.dZ, l))?.inputs.contains { $0.key == .matrix(.layer(.D, l)) } == true
+            }
+            if droppedGradients {
+                throw .unavailable("gradcheck compares J without dropout, but the session's dW and db were computed with "
+                                   + "dropout masks; type `dropout off`, then `forward all`, `cost`, `backward all` and `gradcheck`")
+            }
+        }
         let net = coreNetwork()
         var out: [Output] = [
             .heading("gradcheck (ε = \(eps))"),
             .formula("gradapprox = (J(θ + ε) − J(θ − ε)) / (2ε) for every element of W[1], b[1], …, W[\(depth)], b[\(depth)]"),
             .formula("difference = ‖grad − gradapprox‖ / (‖grad‖ + ‖gradapprox‖)"),
         ]
+        if stages.dropout != nil {
+            out.append(.note("dropout is off for the check: random masks would make J(θ ± ε) differ by more than ε moves it"))
+        }
         var grads: [(dW: Matrix, db: Matrix)] = []
         let haveAll = (1...depth).allSatisfy { l in
             store.isCurrent(.layer(.dW, l)) && store.isCurrent(.layer(.db, l))
@@ -37,12 +49,22 @@ extension SessionState {
                 throw .shapes(stage: "gradcheck", detail: "dW\(l + 1) or db\(l + 1) does not have the shape of W\(l + 1), b\(l + 1)")
             }
             out.append(.text("checking the session's dW and db"))
+        } else if stages.lambda != nil {
+            var unused = random
+            grads = net.stagedGradients(x: x, y: y, loss: loss, stages: TrainingStages(lambda: stages.lambda),
+                                        random: &unused).grads
+            out.append(.text("dW and db are not all current: computed by forward, cost and backward with L2 "
+                             + "(the session's values are unchanged)"))
         } else {
             grads = net.gradients(x: x, y: y, loss: loss).grads
             out.append(.text("dW and db are not all current: computed by forward, cost and backward "
                              + "(the session's values are unchanged)"))
         }
-        let check = GradientCheck.run(network: net, x: x, y: y, loss: loss, gradients: grads, epsilon: eps,
+        if let lambda = stages.lambda {
+            out.append(.text("J includes the L2 term λ/(2m)·Σ‖W[l]‖² with λ = \(lambda), and dW[l] its (λ/m)·W[l]"))
+        }
+        let check = GradientCheck.run(network: net, x: x, y: y, loss: loss, lambda: stages.lambda,
+                                      gradients: grads, epsilon: eps,
                                       shouldStop: { Interrupt.consume() })
         out.append(.table(header: ["parameter", "shape", "difference"],
                           rows: check.parts.map { [$0.name, $0.gradient.numpyShape, String($0.difference)] }))

@@ -395,6 +395,54 @@ def test_the_progress_bar_fits_a_narrow_terminal(binary):
         shutil.rmtree(home, ignore_errors=True)
 
 
+def assert_fits(term, cols, what):
+    """No line on the screen reaches the last column: a line that long has wrapped (or will)."""
+    for line in term.lines():
+        assert len(line.rstrip()) < cols, f"{what} at {cols} columns wraps: {line.rstrip()!r}\n" + term.dump()
+
+
+def test_output_fits_60_80_and_120_columns(binary):
+    for cols in (60, 80, 120):
+        home = tempfile.mkdtemp(prefix=f"nnstep-pty-{cols}-")
+        term = Terminal(binary, home, cols=cols)
+        try:
+            term.wait_prompt()
+            assert_fits(term, cols, "the banner")
+            for line in ("net 2 4 3 1", "X = [[0, 0, 1, 1], [0, 1, 0, 1]]", "Y = [[0, 1, 1, 0]]", "init he seed 1"):
+                assert_no_error(term.command(line))
+            for line in ("help", "help set", "diagram", "forward all", "diagram", "train 300 0.1 every 100",
+                         "plot cost", "plot boundary"):
+                out = term.command(line)
+                assert_no_error(out)
+                assert_fits(term, cols, line)
+            # The 3-layer chart is 103 columns wide: narrower terminals get it in rows of layers.
+            out = term.command("diagram")
+            rows = sum(line.startswith("forward ") for line in out)
+            assert rows == 1 if cols >= 104 else rows >= 2, term.dump()
+            assert any("[3 sigmoid]" in line for line in out), term.dump()
+            # The progress bar stays on one line while it is redrawn.
+            term.type("train 30000000 0.01 every 100000000")
+            term.press("enter")
+            term.wait_text("J = ", timeout=10.0)
+            time.sleep(0.6)
+            term.pump(0.2)
+            drawn = [line for line in term.lines() if "J = " in line]
+            assert len(drawn) == 1 and len(drawn[0].rstrip()) < cols, term.dump()
+            term.press("ctrl-c")
+            term.wait_prompt(timeout=10.0)
+            # The bar is gone, and the ^C the terminal echoed did not wrap it onto a second line.
+            assert not any("it/s" in line or "█" in line for line in term.lines()), term.dump()
+        finally:
+            term.child.terminate(force=True)
+            shutil.rmtree(home, ignore_errors=True)
+
+
+def test_clear_clears_the_screen(term):
+    assert_no_error(term.command("help quit"))
+    term.command("clear")
+    assert not any("leave nnstep" in line for line in term.lines()), term.dump()
+
+
 def with_lesson(term, binary, text, option):
     """Closes `term` and starts nnstep with `option` and a lesson file holding `text`."""
     term.child.terminate(force=True)

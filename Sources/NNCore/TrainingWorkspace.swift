@@ -55,7 +55,7 @@ extension Network {
     ///
     /// ```
     /// forward:  Z[l] = W[l]·A[l−1] + b[l],  A[l] = g[l](Z[l])        l = 1…L
-    /// cost:     J, dA[L]                    (softmax + ce: dZ[L] = AL − Y)
+    /// cost:     J, dA[L]                    (softmax + ce: dZ[L] = AL − Y; sigmoid + bce: AL − Y where dA[L] is not finite)
     /// backward: dZ[l] = dA[l] ⊙ g′[l](Z[l]), P = dZ[l]·A[l−1]ᵀ,
     ///           db[l] = 1/m · Σ dZ[l],  dA[l−1] = W[l]ᵀ·dZ[l]       l = L…1
     /// step:     W[l] ← W[l] − α·(1/m · P),  b[l] ← b[l] − α·db[l]
@@ -96,13 +96,20 @@ extension Network {
         //    every parameter: the step is skipped, so the network stays the last finite one.
         guard j.isFinite else { return j }
         let shortcut = Propagation.usesSoftmaxShortcut(output: activations[L - 1], loss: loss)
+        let fallback = Propagation.usesSaturationFallback(output: activations[L - 1], loss: loss)
         if !shortcut {
             loss.outputGradient(ws.a[L - 1], y, into: &ws.dA[L])
         }
         let m = Double(x.cols)
         for l in stride(from: L, through: 1, by: -1) {
-            let upstream: Propagation.Upstream = l == L && shortcut
-                ? .softmaxCrossEntropy(al: ws.a[L - 1], y: y) : .dA(ws.dA[l], z: ws.z[l - 1])
+            let upstream: Propagation.Upstream
+            if l == L && shortcut {
+                upstream = .softmaxCrossEntropy(al: ws.a[L - 1], y: y)
+            } else if l == L && fallback {
+                upstream = .sigmoidBinaryCrossEntropy(dA: ws.dA[l], z: ws.z[l - 1], al: ws.a[L - 1], y: y)
+            } else {
+                upstream = .dA(ws.dA[l], z: ws.z[l - 1])
+            }
             let gramStep = l == 1 && ws.gram != nil
             let fusedStep = l == 1 && !gramStep && prepareNext && Matrix.canDescendThenMultiply(w: weights[0], x: x)
             // dZ[l], db[l], dA[l−1] and P[l] (unless a step below forms it itself).

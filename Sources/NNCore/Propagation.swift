@@ -91,6 +91,24 @@ extension Propagation {
         g == .sigmoid && loss == .bce
     }
 
+    /// What backward starts from at the output layer L, for `output` g[L] and `loss`.
+    ///
+    /// ```
+    /// softmax + ce:   dZ[L] = AL·Σy − Y
+    /// sigmoid + bce:  dA[L] ⊙ σ′(Z[L]), AL − Y where dA[L] is not finite
+    /// otherwise:      dA[L] ⊙ g′[L](Z[L])
+    /// ```
+    /// `dA` is dA[L] when the caller has it; otherwise it is formed from AL and Y.
+    public static func outputUpstream(output g: Activation, loss: Loss, al: Matrix, y: Matrix, z: Matrix,
+                                      dA: Matrix? = nil) -> Upstream {
+        if usesSoftmaxShortcut(output: g, loss: loss) { return .softmaxCrossEntropy(al: al, y: y) }
+        let dAL = dA ?? loss.outputGradient(al, y)
+        if usesSaturationFallback(output: g, loss: loss) {
+            return .sigmoidBinaryCrossEntropy(dA: dAL, z: z, al: al, y: y)
+        }
+        return .dA(dAL, z: z)
+    }
+
     /// Where dA[L] is not finite, in storage order: the entries `sigmoidBinaryCrossEntropy`
     /// takes from AL − Y.
     public static func saturatedEntries(_ dA: Matrix) -> [(row: Int, col: Int)] {

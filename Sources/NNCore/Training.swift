@@ -33,14 +33,7 @@ extension Network {
         }
         let al = a[L]
         let j = loss.cost(al, y)
-        var upstream: Propagation.Upstream
-        if Propagation.usesSoftmaxShortcut(output: activation(L), loss: loss) {
-            upstream = .softmaxCrossEntropy(al: al, y: y)
-        } else if Propagation.usesSaturationFallback(output: activation(L), loss: loss) {
-            upstream = .sigmoidBinaryCrossEntropy(dA: loss.outputGradient(al, y), z: z[L - 1], al: al, y: y)
-        } else {
-            upstream = .dA(loss.outputGradient(al, y), z: z[L - 1])
-        }
+        var upstream = Propagation.outputUpstream(output: activation(L), loss: loss, al: al, y: y, z: z[L - 1])
         var grads = [(dW: Matrix, db: Matrix)](repeating: (Matrix.zeros(0, 0), Matrix.zeros(0, 0)), count: L)
         for l in stride(from: L, through: 1, by: -1) {
             let g = Propagation.layerBackward(upstream, activation: activation(l), aPrev: a[l - 1], w: W(l),

@@ -96,20 +96,15 @@ extension Network {
         //    every parameter: the step is skipped, so the network stays the last finite one.
         guard j.isFinite else { return j }
         let shortcut = Propagation.usesSoftmaxShortcut(output: activations[L - 1], loss: loss)
-        let fallback = Propagation.usesSaturationFallback(output: activations[L - 1], loss: loss)
         if !shortcut {
             loss.outputGradient(ws.a[L - 1], y, into: &ws.dA[L])
         }
         let m = Double(x.cols)
         for l in stride(from: L, through: 1, by: -1) {
-            let upstream: Propagation.Upstream
-            if l == L && shortcut {
-                upstream = .softmaxCrossEntropy(al: ws.a[L - 1], y: y)
-            } else if l == L && fallback {
-                upstream = .sigmoidBinaryCrossEntropy(dA: ws.dA[l], z: ws.z[l - 1], al: ws.a[L - 1], y: y)
-            } else {
-                upstream = .dA(ws.dA[l], z: ws.z[l - 1])
-            }
+            let upstream: Propagation.Upstream = l == L
+                ? Propagation.outputUpstream(output: activations[L - 1], loss: loss, al: ws.a[L - 1], y: y,
+                                             z: ws.z[L - 1], dA: shortcut ? nil : ws.dA[L])
+                : .dA(ws.dA[l], z: ws.z[l - 1])
             let gramStep = l == 1 && ws.gram != nil
             let fusedStep = l == 1 && !gramStep && prepareNext && Matrix.canDescendThenMultiply(w: weights[0], x: x)
             // dZ[l], db[l], dA[l−1] and P[l] (unless a step below forms it itself).

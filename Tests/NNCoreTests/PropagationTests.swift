@@ -162,6 +162,25 @@ final class PropagationTests: XCTestCase {
         XCTAssertFalse(Propagation.usesSaturationFallback(output: .tanh, loss: .bce))
     }
 
+    /// The output layer's start: the softmax shortcut, the sigmoid + bce fallback, or plain dA[L].
+    func testOutputUpstreamPicksTheOutputsStart() {
+        let al = Matrix([[0.25, 1]]), y = Matrix([[0, 1]]), z = Matrix([[-1.1, 40]])
+        func kind(_ g: Activation, _ loss: Loss) -> String {
+            switch Propagation.outputUpstream(output: g, loss: loss, al: al, y: y, z: z) {
+            case .dA: return "dA"
+            case .softmaxCrossEntropy: return "softmax"
+            case let .sigmoidBinaryCrossEntropy(dA, _, _, _):
+                XCTAssertEqual(dA.storage.map(\.bitPattern), Loss.bce.outputGradient(al, y).storage.map(\.bitPattern))
+                return "sigmoid"
+            }
+        }
+        XCTAssertEqual(kind(.softmax, .ce), "softmax")
+        XCTAssertEqual(kind(.sigmoid, .bce), "sigmoid")
+        XCTAssertEqual(kind(.sigmoid, .mse), "dA")
+        XCTAssertEqual(kind(.linear, .mse), "dA")
+        XCTAssertEqual(Propagation.saturatedEntries(Loss.bce.outputGradient(al, y)).map(\.col), [1])
+    }
+
     /// Where nothing saturates, the fallback gives the plain chain's bits.
     func testUnsaturatedSigmoidOutputsKeepTheChainsBits() {
         let z = Matrix([[0.3, -1.2, 2.5]]), y = Matrix([[1, 0, 1]])

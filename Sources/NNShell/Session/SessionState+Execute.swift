@@ -42,7 +42,7 @@ extension SessionState {
         case .diagram: return try diagram()
         case .plot(.cost): return try plotCost()
         case .plot(.boundary): return try plotBoundary()
-        case let .gradcheck(eps): return try gradcheck(epsilon: eps)
+        case let .gradcheck(eps): return try gradcheck(epsilon: eps, &context)
         case let .expect(name, expr, atol, rtol):
             let result = try expect(name, expr, atol: atol, rtol: rtol)
             if !result.passed { context.expectFailed = true }

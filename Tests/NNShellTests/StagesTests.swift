@@ -137,7 +137,9 @@ final class StagesTests: XCTestCase {
         XCTAssertEqual(sessionError(s, "act 2 softmax"), .softmaxHidden(layer: 2, depth: 3))
         XCTAssertTrue(sessionMessage(s, "act 1 softmax").contains("softmax is for the output layer only (layer 3)"))
         XCTAssertEqual(sessionError(s, "net 2 3:softmax 1"), .softmaxHidden(layer: 1, depth: 2))
-        runLines(s, ["act 3 softmax"])
+        XCTAssertEqual(sessionError(s, "act 3 softmax"), .softmaxOneUnit(layer: 3), "one unit: softmax is always 1")
+        XCTAssertEqual(sessionError(s, "net 2 4 1:softmax"), .softmaxOneUnit(layer: 2))
+        runLines(s, ["net 2 4 3 2", "act 3 softmax"])
         XCTAssertEqual(s.state.loss, .ce)
     }
 

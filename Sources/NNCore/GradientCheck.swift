@@ -19,6 +19,11 @@ public struct GradientCheck: Sendable {
         public var approximation: Matrix
         /// ‖grad − approx‖ / (‖grad‖ + ‖approx‖) over this parameter.
         public var difference: Double
+        /// For each element: whether J(θ + ε) and J(θ − ε) lie on different sides of a kink,
+        /// some Z of a relu or leaky_relu layer changing sign between them.
+        public var straddlesKink: [Bool]
+        /// For each element: a bound on the rounding error of its finite difference.
+        public var roundingError: [Double]
     }
 
     /// The element where the gradient and its approximation differ most.
@@ -28,31 +33,82 @@ public struct GradientCheck: Sendable {
         public var col: Int
         public var gradient: Double
         public var approximation: Double
+        /// Whether its finite difference straddles a kink.
+        public var straddlesKink: Bool
     }
 
     public var parts: [Part]
     /// The difference over every parameter at once, the course's single number.
     public var overall: Double
     public var worst: Worst?
+    /// The same among the elements whose finite difference does not straddle a kink.
+    public var worstAwayFromKinks: Worst?
     /// Whether the check stopped early (Ctrl-C); `parts` then covers what was done.
     public var interrupted: Bool
+
+    /// How many elements' finite differences straddle a kink.
+    public var kinkCount: Int { parts.reduce(0) { $0 + $1.straddlesKink.filter { $0 }.count } }
+
+    /// The difference over the elements whose finite difference does not straddle a kink.
+    public var differenceAwayFromKinks: Double {
+        GradientCheck.relativeDifference(
+            parts.map { p in p.gradient.storage.indices.map { p.straddlesKink[$0] ? 0 : p.gradient.storage[$0] } },
+            parts.map { p in p.approximation.storage.indices.map { p.straddlesKink[$0] ? 0 : p.approximation.storage[$0] } })
+    }
+
+    /// The difference rounding alone could make, away from kinks:
+    ///
+    /// ```
+    /// ‖r‖ / (‖grad‖ + ‖gradapprox‖)   with  rᵢ = 4u·(|J(θ + ε)| + |J(θ − ε)| + 2) / (2ε),  u = 2⁻⁵³
+    /// ```
+    /// Each J carries an absolute error of a few u·max(|J|, 1): the relative error of
+    /// the sums, and, near a perfect fit, log(a) of an a that is itself rounded to within
+    /// u of 1, so a small J is not known to a small relative error.
+    public var roundingDifference: Double {
+        var rr = 0.0, gg = 0.0, aa = 0.0
+        for p in parts {
+            for k in p.gradient.storage.indices where !p.straddlesKink[k] {
+                rr += p.roundingError[k] * p.roundingError[k]
+                gg += p.gradient.storage[k] * p.gradient.storage[k]
+                aa += p.approximation.storage[k] * p.approximation.storage[k]
+            }
+        }
+        let denominator = gg.squareRoot() + aa.squareRoot()
+        return denominator == 0 ? 0 : rr.squareRoot() / denominator
+    }
 }
 
 // MARK: - Running the check
 
 extension GradientCheck {
     /// Compares `gradients` (dW[l], db[l] for l = 1…L) with finite differences
-    /// of the cost of `network` on (x, y), with the L2 term when `lambda` is given. `shouldStop` is polled between
-    /// parameters' elements so a long check can be interrupted.
+    /// of the cost of `network` on (x, y), with the L2 term when `lambda` is given. `shouldStop` is polled
+    /// between parameters' elements so a long check can be interrupted; `progress` hears
+    /// (elements done, elements in all) after each element.
     public static func run(network: Network, x: Matrix, y: Matrix, loss: Loss, lambda: Double? = nil,
                            gradients: [(dW: Matrix, db: Matrix)], epsilon: Double,
-                           shouldStop: () -> Bool = { false }) -> GradientCheck {
+                           shouldStop: () -> Bool = { false },
+                           progress: ((Int, Int) -> Void)? = nil) -> GradientCheck {
         precondition(gradients.count == network.depth, "GradientCheck: one (dW, db) per layer")
         var net = network
         var parts: [Part] = []
         var interrupted = false
-        func cost(_ n: Network) -> Double {
-            let j = loss.cost(n.forwardAll(x), y)
+        let total = (1...network.depth).reduce(0) { $0 + network.W($1).count + network.b($1).count }
+        var done = 0
+        let u = Double.ulpOfOne / 2
+        // The signs of every Z of a layer with a kink (relu, leaky_relu), to tell
+        // whether θ + ε and θ − ε fall on the same side of each kink.
+        var signsPlus: [Bool] = [], signsMinus: [Bool] = []
+        func cost(_ n: Network, signs: inout [Bool]) -> Double {
+            signs.removeAll(keepingCapacity: true)
+            var a = x
+            for l in 1...n.depth {
+                let z = Propagation.linearForward(w: n.W(l), aPrev: a, b: n.b(l))
+                let g = n.activation(l)
+                if g == .relu || g == .leakyRelu { for v in z.storage { signs.append(v > 0) } }
+                a = g.forward(z)
+            }
+            let j = loss.cost(a, y)
             guard let lambda else { return j }
             return j + Regularization.l2Cost(n.weights, lambda: lambda, m: x.cols)
         }
@@ -63,37 +119,51 @@ extension GradientCheck {
                 let theta = isBias ? network.b(l) : network.W(l)
                 precondition(grad.hasSameShape(as: theta), "GradientCheck: gradient shape differs from its parameter")
                 var approx = Matrix.zeros(theta.rows, theta.cols)
+                var kinks = [Bool](repeating: false, count: theta.count)
+                var rounding = [Double](repeating: 0, count: theta.count)
                 for k in 0..<theta.count {
                     if shouldStop() { interrupted = true; break outer }
                     var plus = theta, minus = theta
                     plus.storage[k] += epsilon
                     minus.storage[k] -= epsilon
                     if isBias { net.biases[l - 1] = plus } else { net.weights[l - 1] = plus }
-                    let jPlus = cost(net)
+                    let jPlus = cost(net, signs: &signsPlus)
                     if isBias { net.biases[l - 1] = minus } else { net.weights[l - 1] = minus }
-                    let jMinus = cost(net)
+                    let jMinus = cost(net, signs: &signsMinus)
                     approx.storage[k] = (jPlus - jMinus) / (2 * epsilon)
+                    kinks[k] = signsPlus != signsMinus
+                    rounding[k] = 4 * u * (Swift.abs(jPlus) + Swift.abs(jMinus) + 2) / (2 * epsilon)
+                    done += 1
+                    progress?(done, total)
                 }
                 if isBias { net.biases[l - 1] = theta } else { net.weights[l - 1] = theta }
                 let name = (isBias ? "b" : "W") + String(l)
                 parts.append(Part(name: name, gradient: grad, approximation: approx,
-                                  difference: relativeDifference([grad.storage], [approx.storage])))
+                                  difference: relativeDifference([grad.storage], [approx.storage]),
+                                  straddlesKink: kinks, roundingError: rounding))
             }
         }
         let overall = relativeDifference(parts.map(\.gradient.storage), parts.map(\.approximation.storage))
+        return GradientCheck(parts: parts, overall: overall, worst: worstElement(parts, awayFromKinks: false),
+                             worstAwayFromKinks: worstElement(parts, awayFromKinks: true), interrupted: interrupted)
+    }
+
+    /// The element where |grad − gradapprox| is largest (a nan counts as largest).
+    static func worstElement(_ parts: [Part], awayFromKinks: Bool) -> Worst? {
         var worst: Worst?
         var largest = -1.0
         for part in parts {
-            for k in 0..<part.gradient.count {
+            for k in 0..<part.gradient.count where !(awayFromKinks && part.straddlesKink[k]) {
                 let d = Swift.abs(part.gradient.storage[k] - part.approximation.storage[k])
                 if d > largest || d.isNaN {
                     largest = d.isNaN ? .infinity : d
                     worst = Worst(name: part.name, row: k / part.gradient.cols, col: k % part.gradient.cols,
-                                  gradient: part.gradient.storage[k], approximation: part.approximation.storage[k])
+                                  gradient: part.gradient.storage[k], approximation: part.approximation.storage[k],
+                                  straddlesKink: part.straddlesKink[k])
                 }
             }
         }
-        return GradientCheck(parts: parts, overall: overall, worst: worst, interrupted: interrupted)
+        return worst
     }
 
     /// ‖g − a‖ / (‖g‖ + ‖a‖) over the concatenation of the pieces (0 when both are zero).

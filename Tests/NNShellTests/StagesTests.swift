@@ -82,10 +82,10 @@ final class StagesTests: XCTestCase {
         XCTAssertEqual(sessionError(s, "backward 2"), .missing("dA2", fix: "run `backward 3`"))
         runLines(s, ["backward 3"])
         runLines(s, ["backward 2"])
-        // A change to W3 makes dA2 stale: backward 2 says to run backward 3 again.
+        // A change to W3 makes dA2 stale, and Z3 with it: backward 3 alone would need Z3 again.
         runLines(s, ["W3[0,0] = 2"])
         XCTAssertEqual(sessionMessage(s, "backward 2"),
-                       "dA2 is stale (W3 changed since backward 3): run `backward 3`")
+                       "dA2 is stale (W3 changed since backward 3): run `forward all`, then `cost`, then `backward all`")
     }
 
     func testStaleCachesNameTheCommandThatRefreshesThem() {
@@ -93,8 +93,8 @@ final class StagesTests: XCTestCase {
         runLines(s, ["forward all", "cost"])
         runLines(s, ["X = [[1, 0, 1, 0], [0, 1, 1, 0]]"])
         XCTAssertEqual(sessionMessage(s, "forward 2"), "A1 is stale (X changed since forward 1): run `forward 1`")
-        XCTAssertEqual(sessionMessage(s, "backward 3"), "dA3 is stale (X changed since forward 1): run `forward 1`, then go on to `cost` (it sets dA3 = ∂J/∂A3)")
-        XCTAssertEqual(sessionMessage(s, "cost"), "A3 is stale (X changed since forward 1): run `forward 1`, then go on to `forward 3`")
+        XCTAssertEqual(sessionMessage(s, "backward 3"), "dA3 is stale (X changed since forward 1): run `forward all`, then `cost` (it sets dA3 = ∂J/∂A3)")
+        XCTAssertEqual(sessionMessage(s, "cost"), "A3 is stale (X changed since forward 1): run `forward all`")
         runLines(s, ["forward all"])
         XCTAssertEqual(sessionMessage(s, "backward 3"),
                        "dA3 is stale (A3 changed since cost): run `cost` (it sets dA3 = ∂J/∂A3)")
@@ -103,12 +103,12 @@ final class StagesTests: XCTestCase {
                        "dA3 is stale (the loss changed since cost): run `cost` (it sets dA3 = ∂J/∂A3)")
         runLines(s, ["cost"])
         XCTAssertNoThrow(try s.execute(.backward(.layer(3))))
-        XCTAssertEqual(sessionMessage(s, "step 0.1"), "dW1 has no value yet: run `backward 1`")
+        XCTAssertEqual(sessionMessage(s, "step 0.1"), "dW1 has no value yet: run `backward all`")
     }
 
     func testCostNeedsAForwardPassAndY() {
         let s = session(["net 2 3 1", "X = [[1, 2], [3, 4]]"])
-        XCTAssertEqual(sessionMessage(s, "cost"), "A2 has no value yet: run `forward 2`")
+        XCTAssertEqual(sessionMessage(s, "cost"), "A2 has no value yet: run `forward all`")
         runLines(s, ["forward all"])
         XCTAssertEqual(sessionMessage(s, "cost"), "Y has no value yet: set it with `Y = …` or `dataset xor`")
     }
@@ -137,7 +137,9 @@ final class StagesTests: XCTestCase {
         XCTAssertEqual(sessionError(s, "act 2 softmax"), .softmaxHidden(layer: 2, depth: 3))
         XCTAssertTrue(sessionMessage(s, "act 1 softmax").contains("softmax is for the output layer only (layer 3)"))
         XCTAssertEqual(sessionError(s, "net 2 3:softmax 1"), .softmaxHidden(layer: 1, depth: 2))
-        runLines(s, ["act 3 softmax"])
+        XCTAssertEqual(sessionError(s, "act 3 softmax"), .softmaxOneUnit(layer: 3), "one unit: softmax is always 1")
+        XCTAssertEqual(sessionError(s, "net 2 4 1:softmax"), .softmaxOneUnit(layer: 2))
+        runLines(s, ["net 2 4 3 2", "act 3 softmax"])
         XCTAssertEqual(s.state.loss, .ce)
     }
 
@@ -204,7 +206,7 @@ final class StagesTests: XCTestCase {
         XCTAssertEqual(s.state.store[.layer(.W, 2)], w - 0.5 * dW)
         XCTAssertEqual(s.state.store[.layer(.b, 3)], b - 0.5 * db)
         XCTAssertEqual(s.state.nextForwardLayer, 1)
-        XCTAssertEqual(sessionMessage(s, "step 0.5"), "dW1 is stale (W1 changed since forward 1): run `forward 1`, then go on to `backward 1`")
+        XCTAssertEqual(sessionMessage(s, "step 0.5"), "dW1 is stale (W1 changed since forward 1): run `forward all`, then `cost`, then `backward all`")
     }
 
     func testTrainClearsCachesAndRecordsCosts() {

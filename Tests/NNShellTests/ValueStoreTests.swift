@@ -115,7 +115,7 @@ final class ValueStoreTests: XCTestCase {
         XCTAssertEqual(store.staleReason(.layer(.dA, 0)), "W1 changed since backward 1")
         XCTAssertNotNil(store.staleReason(.layer(.dW, 3)))
         XCTAssertNil(store.staleReason(.layer(.W, 2)))
-        XCTAssertEqual(sessionMessage(s, "cost"), "A3 is stale (W1 changed since forward 1): run `forward 1`, then go on to `forward 3`")
+        XCTAssertEqual(sessionMessage(s, "cost"), "A3 is stale (W1 changed since forward 1): run `forward all`")
     }
 }
 

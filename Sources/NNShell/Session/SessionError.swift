@@ -16,6 +16,10 @@ public enum SessionError: Error, Equatable {
     case shapes(stage: String, detail: String)
     /// softmax asked for on a hidden layer.
     case softmaxHidden(layer: Int, depth: Int)
+    /// softmax asked for on an output layer of one unit.
+    case softmaxOneUnit(layer: Int)
+    /// `predict` or `accuracy` from a network or input holding nan or inf; `cause` says where it comes from.
+    case nonFinitePrediction(command: String, what: String, cause: String)
     /// `forward` with every layer current.
     case forwardComplete(depth: Int)
     /// `backward` with every layer's gradients current.
@@ -95,6 +99,12 @@ extension SessionError {
         case let .softmaxHidden(l, depth):
             return "softmax is for the output layer only (layer \(depth)), not layer \(l); "
                 + "use relu, tanh, sigmoid, linear or leaky_relu here"
+        case let .softmaxOneUnit(l):
+            return "softmax needs at least 2 units: with 1 unit A\(l) = exp(Z)/exp(Z) = 1 for every example, "
+                + "so the cost −log 1 = 0 never changes and nothing is learned; for two classes use sigmoid "
+                + "(e.g. `net 2 4 1`), or give layer \(l) one unit per class"
+        case let .nonFinitePrediction(command, what, cause):
+            return "\(command): \(what), so the predictions would mean nothing: \(cause)"
         case let .forwardComplete(depth):
             return "forward is complete: all \(depth) layers are current; type `cost`, or `forward 1` to recompute"
         case .backwardComplete:

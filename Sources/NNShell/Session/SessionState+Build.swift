@@ -23,6 +23,7 @@ extension SessionState {
         for l in 1...depth {
             let g = specs[l].activation ?? (l == depth ? .sigmoid : .relu)
             if g == .softmax && l != depth { throw .softmaxHidden(layer: l, depth: depth) }
+            if g == .softmax && specs[l].units == 1 { throw .softmaxOneUnit(layer: l) }
             acts.append(g)
         }
         for l in 1...depth { try checkSize(specs[l].units, specs[l - 1].units) }
@@ -66,6 +67,7 @@ extension SessionState {
         try requireNetwork("act")
         try requireLayer(l)
         if g == .softmax && l != depth { throw .softmaxHidden(layer: l, depth: depth) }
+        if g == .softmax && sizes[l] == 1 { throw .softmaxOneUnit(layer: l) }
         activations[l - 1] = g
         store.touch(.activation(l))
         if l == depth { store.touch(.loss) }

@@ -60,7 +60,7 @@ extension SessionState {
         case .diagram: return try diagram(columns: context.columns)
         case .plot(.cost): return try plotCost(columns: context.columns)
         case .plot(.boundary): return try plotBoundary(columns: context.columns)
-        case let .gradcheck(eps): return try gradcheck(epsilon: eps)
+        case let .gradcheck(eps): return try gradcheck(epsilon: eps, &context)
         case let .expect(name, expr, atol, rtol):
             let result = try expect(name, expr, atol: atol, rtol: rtol)
             if !result.passed { context.expectFailed = true }

@@ -134,23 +134,25 @@ extension SessionState {
             guard let root = store.staleRoot(name), root != name, let rootReason = store.staleReason(root) else {
                 throw .stale(name.description, reason: reason, fix: howToMake(name))
             }
-            let first = howToMake(root), last = howToMake(name)
-            throw .stale(name.description, reason: rootReason,
-                         fix: first == last ? last : "\(first), then go on to \(last.replacingRun())")
+            // howToMake names the commands from here, recomputing the root on the way.
+            throw .stale(name.description, reason: rootReason, fix: howToMake(name))
         }
         return matrix
     }
 
-    /// The command that computes `name`, in words.
+    /// The commands that compute `name` from the current state, in words: each named
+    /// command works now (it does not need a value that is missing or stale).
     func howToMake(_ name: MatrixName) -> String {
         switch name {
         case .layer(.A, 0): return "set it with `X = …` or `dataset xor`"
         case .Y: return "set it with `Y = …` or `dataset xor`"
-        case let .layer(.Z, l), let .layer(.A, l): return "run `forward \(l)`"
-        case .J: return "run `cost`"
-        case let .layer(.dA, l) where l == depth: return "run `cost` (it sets dA\(l) = ∂J/∂A\(l))"
-        case let .layer(.dA, l): return "run `backward \(l + 1)`"
-        case let .layer(.dZ, l), let .layer(.dW, l), let .layer(.db, l): return "run `backward \(l)`"
+        case let .layer(.Z, l), let .layer(.A, l):
+            if store[.X] == nil { return howToMake(.X) }
+            return l == 1 || store.isCurrent(.layer(.A, l - 1)) ? "run `forward \(l)`" : "run `forward all`"
+        case .J: return afterForward("`cost`")
+        case let .layer(.dA, l) where l == depth: return afterForward("`cost` (it sets dA\(l) = ∂J/∂A\(l))")
+        case let .layer(.dA, l): return howToRunBackward(l + 1)
+        case let .layer(.dZ, l), let .layer(.dW, l), let .layer(.db, l): return howToRunBackward(l)
         case let .layer(.W, l): return "set it with `W\(l) = …` or type `init`"
         case let .layer(.b, l): return "set it with `b\(l) = …` or type `init`"
         case let .user(n):
@@ -158,6 +160,28 @@ extension SessionState {
             return "set it with `\(n) = …`\(hint)"
         default: return "set it with `\(name) = …`"
         }
+    }
+
+    /// `run C`, or `run `forward all`, then C` when A[L] is not current.
+    private func afterForward(_ command: String) -> String {
+        if store.isCurrent(.layer(.A, depth)) { return "run \(command)" }
+        if store[.X] == nil { return howToMake(.X) }
+        return "run `forward all`, then \(command)"
+    }
+
+    /// The commands that run backward through layer l from here: `backward l` when its
+    /// inputs are current, else `backward all` after whatever forward and cost still need.
+    private func howToRunBackward(_ l: Int) -> String {
+        let L = depth
+        let shortcut = usesSoftmaxShortcut
+        let ownInputs = (l == L && shortcut ? store.isCurrent(.layer(.A, L)) && store[.Y] != nil
+                         : store.isCurrent(.layer(.dA, l)) && (activation(l) == .linear || store.isCurrent(.layer(.Z, l))))
+            && store.isCurrent(.layer(.A, l - 1))
+        if ownInputs { return "run `backward \(l)`" }
+        let chainReady = shortcut ? store.isCurrent(.layer(.A, L)) && store[.Y] != nil : store.isCurrent(.layer(.dA, L))
+        if chainReady { return "run `backward all`" }
+        if store[.Y] == nil { return howToMake(.Y) }
+        return afterForward(shortcut ? "`backward all`" : "`cost`, then `backward all`")
     }
 
     /// Names that exist, in the order `show` lists them: X, Y, then layer by layer, J, then the learner's own.
@@ -217,7 +241,3 @@ extension SessionState {
     }
 }
 
-extension String {
-    /// "run `forward 3`" → "`forward 3`", for "then go on to …".
-    func replacingRun() -> String { hasPrefix("run ") ? String(dropFirst(4)) : self }
-}

@@ -49,8 +49,9 @@ extension SessionState {
             if i % k == 0 || i == n - 1 { show(.cost(iteration: i, value: j)) }
             if !j.isFinite {
                 out.append(.note("the cost became \(nonFiniteText(j)) at iteration \(i) (α = \(alpha)): "
-                                 + trainingFailureCause(x: x, start: startingParameters, value: j)
-                                 + "; training stopped before that iteration's step, so the parameters are the last finite ones"))
+                                 + trainingFailureCause(x: x, start: startingParameters, value: j, costs: costs, alpha: alpha)
+                                 + "; training stopped before that iteration's step, so the parameters are the last finite ones "
+                                 + "(`undo` takes the whole `train` back)"))
                 stoppedAt = i
                 break
             }
@@ -87,9 +88,11 @@ extension SessionState {
     /// ```
     /// a parameter already nan or inf    → name it
     /// max |X| > 100                     → X is not scaled
+    /// finite at iteration 0, then not    → the steps overshoot: the learning rate is too large
     /// otherwise                         → log(0): a saturated output (learning rate, initial weights)
     /// ```
-    func trainingFailureCause(x: Matrix, start: Network, value: Double) -> String {
+    func trainingFailureCause(x: Matrix, start: Network, value: Double, costs: [Double] = [],
+                              alpha: Double = 0) -> String {
         for l in 1...depth {
             for (slot, m) in [(Slot.W, start.W(l)), (.b, start.b(l))] where m.firstNonFinite != nil {
                 return "\(MatrixName.layer(slot, l)) already held nan or inf before training; set it again or run `init`"
@@ -98,21 +101,29 @@ extension SessionState {
         let largest = x.storage.reduce(0) { max($0, abs($1)) }
         if largest > 100 {
             return "X is not scaled (its largest |value| is \(short(largest))), so Z[1] saturates the output; "
-                + "scale each feature (row of X) first, e.g. by its largest value"
+                + "scale it first: `undo`, then `X = X / \(short(largest))` puts every value in [−1, 1] "
+                + "(or divide each row of X by its own largest value in numpy and `load` it)"
+        }
+        let finite = costs.filter(\.isFinite)
+        if let first = finite.first, let last = finite.last {
+            let rose = finite.count >= 2 && last > first ? " and rose to \(short(last))" : ""
+            return "from finite parameters and a finite cost (\(short(first)) at iteration 0\(rose)), "
+                + "\(count(finite.count, "step")) of α = \(alpha) overshot until the output saturated: the learning rate is "
+                + "too large; `undo`, then train with a smaller one, e.g. α = \(alpha / 10)"
         }
         return nonFiniteCause(.J, value: value)
     }
 
     /// `predict [X]`: AL > 0.5, or the argmax of each column for softmax.
     mutating func predict(_ xName: MatrixName?) throws(SessionError) -> [Output] {
-        let (name, p, warning) = try predictions(xName)
+        let (name, p, warning) = try predictions(xName, command: "predict")
         return [.formula(activations.last == .softmax ? "ŷ = argmax of each column of AL" : "ŷ = AL > 0.5"),
                 .matrix(MatrixOutput(name: "predictions for \(name)", matrix: p))] + warning
     }
 
     /// `accuracy [X Y]`: the fraction of columns predicted right, and the count.
     mutating func accuracy(_ xName: MatrixName?, _ yName: MatrixName?) throws(SessionError) -> [Output] {
-        let (_, p, warning) = try predictions(xName, for: "accuracy")
+        let (_, p, warning) = try predictions(xName, command: "accuracy")
         let yn = yName ?? .Y
         let y = try value(yn, current: false)
         let labels: Matrix
@@ -129,11 +140,9 @@ extension SessionState {
         return [.text("accuracy: \(fraction) (\(right)/\(p.cols))")] + warning
     }
 
-    /// The predictions for X (or `xName`), and a note when AL is not finite, so that
-    /// predictions scored from nan are never taken as real.
-    /// `command` names the command in its errors.
-    private func predictions(_ xName: MatrixName?, for command: String = "predict")
-        throws(SessionError) -> (MatrixName, Matrix, [Output]) {
+    /// The predictions for X (or `xName`). A parameter, the input or AL holding nan or inf
+    /// is refused, so that predictions scored from nan are never taken as real.
+    private func predictions(_ xName: MatrixName?, command: String) throws(SessionError) -> (MatrixName, Matrix, [Output]) {
         try requireNetwork(command)
         let name = xName ?? .X
         let x = try value(name, current: false)
@@ -141,11 +150,27 @@ extension SessionState {
             throw .shapes(stage: command, detail: "\(name) has \(count(x.rows, "row")) but n[0] = \(sizes[0])")
         }
         try checkCaches(examples: x.cols)
+        for l in 1...depth {
+            for slot in [Slot.W, .b] {
+                let p = MatrixName.layer(slot, l)
+                if let m = store[p], let bad = m.firstNonFinite {
+                    throw .nonFinitePrediction(
+                        command: command, what: "\(p)[\(bad.row),\(bad.col)] is \(nonFiniteText(m[bad.row, bad.col]))",
+                        cause: "a `step` or `train` with too large a learning rate, or a value set by hand, made it; "
+                            + "`undo` back to finite parameters (`history` lists the commands), or `init` to draw W again")
+                }
+            }
+        }
+        if let bad = x.firstNonFinite {
+            throw .nonFinitePrediction(command: command, what: "\(name)[\(bad.row),\(bad.col)] is \(nonFiniteText(x[bad.row, bad.col]))",
+                                       cause: "set \(name) again with finite values")
+        }
         let al = coreNetwork().forwardAll(x)
-        var warning: [Output] = []
+        let warning: [Output] = []
         if let bad = al.firstNonFinite {
-            warning = [.note("AL[\(bad.row),\(bad.col)] is \(nonFiniteText(al[bad.row, bad.col])), so these predictions "
-                             + "mean nothing: a parameter or \(name) holds nan or inf (`show` names them; `init` draws W again)")]
+            throw .nonFinitePrediction(command: command, what: "AL[\(bad.row),\(bad.col)] is \(nonFiniteText(al[bad.row, bad.col]))",
+                                       cause: "Z overflowed past ±1.8e308 on the way: the weights or \(name) are too large; "
+                                           + "scale \(name) (e.g. `\(name) = \(name) / 255` for pixels) or `init` smaller weights")
         }
         if activations.last == .softmax {
             let cols = (0..<al.cols).map { Double(al.argmaxRow(inColumn: $0)) }

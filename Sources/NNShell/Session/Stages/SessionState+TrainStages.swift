@@ -40,7 +40,7 @@ extension SessionState {
             }
             if !j.isFinite {
                 out.append(.note("the cost became \(nonFiniteText(j)) at \(unit) \(i) (α = \(trainer.learningRate)): "
-                                 + trainingFailureCause(x: x, start: start, value: j)
+                                 + trainingFailureCause(x: x, start: start, value: j, costs: costs, alpha: trainer.learningRate)
                                  + "; training stopped before that step, so the parameters are the last finite ones"))
                 stoppedAt = i
                 break

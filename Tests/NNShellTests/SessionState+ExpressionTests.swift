@@ -123,7 +123,7 @@ final class SessionStateExpressionTests: XCTestCase {
                        .badSubscript(target: Operand("X", 3, 2), detail: "index 3 is outside axis 0, which has 3 rows (0…2)",
                                      at: SourcePosition(column: 6)))
         XCTAssertEqual(sessionError(s, "r = np.log(X - 1)"),
-                       .nonFiniteResult(value: -.infinity, row: 0, col: 0, shape: "(3, 2)"))
+                       .nonFiniteResult(value: -.infinity, row: 0, col: 0, shape: "3×2"))
         XCTAssertNotNil(sessionError(s, "W1 = np.dot(W1, X)"))
         XCTAssertEqual(sessionError(s, "show r"), .missing("r", fix: "set it with `r = …`"))
     }

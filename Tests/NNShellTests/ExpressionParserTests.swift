@@ -75,6 +75,8 @@ final class ExpressionParserTests: XCTestCase {
         XCTAssertEqual(parseError("r = X[0, 1, 2]"),
                        .badIndex("a matrix has two axes, so it takes at most two subscripts", at: SourcePosition(column: 13)))
         XCTAssertEqual(parseError("r = X +"), .missing(.value, after: "r = X +"))
+        XCTAssertEqual(parseError("r = 0 < X < 1"), .chainedComparison(at: SourcePosition(column: 11)))
+        XCTAssertEqual(written("(0 < X) * (X < 1)"), "(0.0 < X) * (X < 1.0)")
         XCTAssertEqual(parseError("r = relux(Z)"),
                        .unknownFunction("relux(…)", suggestions: ["relu"], at: SourcePosition(column: 5)))
     }

@@ -40,6 +40,8 @@ struct ExpressionParser {
     private struct Parsed {
         var expr: Expression
         var height: Int
+        /// Written in parentheses, so `(a < b) == c` is no chain.
+        var grouped = false
     }
 
     private func tooDeep(_ depth: Int) throws(ParseError) {
@@ -96,6 +98,10 @@ extension ExpressionParser {
         var left = try unary(depth: depth + 1)
         while let (op, length) = infixOperator(), op != .power, op.precedence >= minimum {
             let at = here
+            if op.isComparison, !left.grouped, case let .binary(previous, _, _, _) = left.expr, previous.isComparison {
+                // Python reads a < b < c as (a < b) and (b < c), which numpy refuses for matrices.
+                throw ParseError.chainedComparison(at: at.position)
+            }
             take(length)
             let right = try binary(minimum: op.precedence + 1, depth: depth + 1)
             left = Parsed(expr: .binary(op, left.expr, right.expr, at: at), height: Swift.max(left.height, right.height) + 1)
@@ -303,8 +309,9 @@ extension ExpressionParser {
             return Parsed(expr: .number(x), height: 0)
         }
         if let open = c.peek, c.skip("(") {
-            let inner = try comparison(depth: depth + 1)
+            var inner = try comparison(depth: depth + 1)
             try close(")", open)
+            inner.grouped = true
             return inner
         }
         if c.isPunct("[") { return Parsed(expr: .matrix(try LiteralParser.matrix(&c)), height: 0) }
@@ -432,7 +439,7 @@ extension ExpressionParser {
                     throw ParseError.unknownKeyword(ParseError.abbreviate(keyword), function: spelled,
                                                     allowed: f.reduces ? ["axis", "keepdims"] : [], at: c.position(k))
                 }
-            } else if f.reduces, arguments.count == 1, !keywords, startsInteger {
+            } else if f.reduces, f != .norm, arguments.count == 1, !keywords, startsInteger {
                 axis = try axisValue()   // np.sum(Z, 1)
             } else {
                 guard !keywords, let t = c.peek else { throw c.unexpected(.closing(")")) }

@@ -31,6 +31,7 @@ final class ExpressionParserTests: XCTestCase {
         XCTAssertEqual(written("X[:, [2]]"), "X[:, [2]]")
         XCTAssertEqual(written("X[-1, ::-1]"), "X[-1, ::-1]")
         XCTAssertEqual(written("X.shape[1]"), "X.shape[1]")
+        XCTAssertEqual(written("relu + sigmoid"), "relu + sigmoid")   // names of the learner's own, not calls
     }
 
     /// Every fixture expression, written back as text, reads as the same expression (history and scripts rely on it).

@@ -25,6 +25,8 @@ extension Matrix {
             preconditionFailure("Matrix.broadcast: \(a.rows)×\(a.cols) and \(b.rows)×\(b.cols) do not broadcast")
         }
         if a.hasSameShape(as: b) { return a.zipMap(b, f) }
+        if b.count == 1 { let y = b.storage[0]; return a.map { f($0, y) } }   // a number: one pass
+        if a.count == 1 { let x = a.storage[0]; return b.map { f(x, $0) } }
         var out = [Double](repeating: 0, count: rows * cols)
         let (ar, ac) = a.strides, (br, bc) = b.strides
         for i in 0..<rows {

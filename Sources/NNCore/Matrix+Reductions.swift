@@ -10,10 +10,13 @@ extension Matrix {
     ///
     /// 1. Along a row (axis 1, or every element of the contiguous storage) numpy sums pairwise
     ///    (`pairwiseSum`) after its initial 0.0.
-    /// 2. Down the columns (axis 0) it adds whole rows in turn: out[j] = ((0 + M[0,j]) + M[1,j]) + …
+    /// 2. Down the columns (axis 0) it adds whole rows in turn: out[j] = ((0 + M[0,j]) + M[1,j]) + …;
+    ///    a single column is one contiguous run again, summed pairwise.
     public func sum(axis: Int?, keepdims: Bool) -> Matrix {
         switch axis {
         case nil:
+            return Matrix(scalar: sum())
+        case 0? where cols == 1:
             return Matrix(scalar: sum())
         case 1?:
             let s = sumRows()

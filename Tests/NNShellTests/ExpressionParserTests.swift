@@ -31,6 +31,7 @@ final class ExpressionParserTests: XCTestCase {
         XCTAssertEqual(written("X[:, [2]]"), "X[:, [2]]")
         XCTAssertEqual(written("X[-1, ::-1]"), "X[-1, ::-1]")
         XCTAssertEqual(written("X.shape[1]"), "X.shape[1]")
+        XCTAssertEqual(written("relu + sigmoid"), "relu + sigmoid")   // names of the learner's own, not calls
     }
 
     /// Every fixture expression, written back as text, reads as the same expression (history and scripts rely on it).
@@ -75,6 +76,8 @@ final class ExpressionParserTests: XCTestCase {
         XCTAssertEqual(parseError("r = X[0, 1, 2]"),
                        .badIndex("a matrix has two axes, so it takes at most two subscripts", at: SourcePosition(column: 13)))
         XCTAssertEqual(parseError("r = X +"), .missing(.value, after: "r = X +"))
+        XCTAssertEqual(parseError("r = 0 < X < 1"), .chainedComparison(at: SourcePosition(column: 11)))
+        XCTAssertEqual(written("(0 < X) * (X < 1)"), "(0.0 < X) * (X < 1.0)")
         XCTAssertEqual(parseError("r = relux(Z)"),
                        .unknownFunction("relux(…)", suggestions: ["relu"], at: SourcePosition(column: 5)))
     }

@@ -46,7 +46,7 @@ final class ParseErrorTests: XCTestCase {
             .argumentCount(function: "np.dot", expected: "two matrices", got: 1, at: at),
             .unknownKeyword("ord", function: "np.linalg.norm", allowed: ["axis", "keepdims"], at: at),
             .badKeywordValue("2", keyword: "axis", expected: "0 or 1", at: at),
-            .badIndex("a matrix has two axes", at: at), .tooDeep(limit: 100, at: at),
+            .badIndex("a matrix has two axes", at: at), .tooDeep(limit: 100, at: at), .chainedComparison(at: at),
         ]
         for error in all {
             let m = error.message

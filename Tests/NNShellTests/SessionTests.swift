@@ -111,6 +111,18 @@ final class SessionTests: XCTestCase {
         }
     }
 
+    /// Names that are not the lecture's are the learner's own, whether `=` or `load` made them.
+    func testLowercaseAndBareNamesAreTheLearnersOwn() throws {
+        let dir = try temporaryDirectory()
+        let s = session(["a1 = [[1, 2]]", "W = [[3]]", "cost = 0.5", "x = a1 * 2"])
+        runLines(s, ["save \(dir)/own.npz a1 W cost x"])
+        let fresh = Session(empty: ())
+        let out = texts(runLines(fresh, ["load \(dir)/own.npz", "show a1 W cost x", "a1 = a1 + W"]))
+        XCTAssertTrue(out.contains("a1 (1, 2)") && out.contains("W (1, 1)") && out.contains("x (1, 2)"), out)
+        XCTAssertEqual(sessionMessage(fresh, "show w1"),
+                       "w1 has no value yet: set it with `w1 = …` (names are case-sensitive: did you mean W1?)")
+    }
+
     func testUndoSeveralStepsAndRedoInOrder() {
         let s = Session()
         let s0 = s.state

@@ -195,7 +195,7 @@ extension CommandSpec {
         CommandSpec(name: "redo", usage: "redo", summary: "forward again after `undo`",
                     effect: .leavesState),
         CommandSpec(name: "expect", usage: "expect NAME VALUE [atol A] [rtol R]",
-                    summary: "check a value against a matrix or a formula: shape, then numpy's allclose (rtol 1e-5, atol 1e-8)",
+                    summary: "check a value or a formula: shape, then numpy's allclose (rtol 1e-5, atol 1e-8)",
                     details: ["VALUE is anything `=` takes, numpy expressions too: `expect dW2 1./m * np.dot(dZ2, A1.T)`.",
                               "Prints PASS, or FAIL with the largest difference and its position, and names the classic mistake the expected value matches (a missing 1/m, a lost keepdims, …).",
                               "In a replay any FAIL makes the exit status 1."],

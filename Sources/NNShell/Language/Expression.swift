@@ -167,7 +167,8 @@ extension Expression: CustomStringConvertible {
         case let .unary(op, e): return op.rawValue + e.operand(above: 4)
         case let .binary(op, l, r, _):
             let right = op == .power ? r.operand(above: 3) : r.operand(above: op.precedence)
-            let left = op == .power ? l.operand(above: 5) : l.operand(above: op.precedence - 1)
+            // comparisons do not chain, so one on the left of another keeps its parentheses
+            let left = op == .power ? l.operand(above: 5) : l.operand(above: op.precedence - (op.isComparison ? 0 : 1))
             return "\(left) \(op.rawValue) \(right)"
         case let .call(call):
             var parts = call.arguments.map(\.description)

@@ -37,18 +37,20 @@ struct ExpressionParser {
     }
 
     /// An expression and the height of its tree.
-    private struct Parsed {
+    struct Parsed {
         var expr: Expression
         var height: Int
+        /// Written in parentheses, so `(a < b) == c` is no chain.
+        var grouped = false
     }
 
-    private func tooDeep(_ depth: Int) throws(ParseError) {
+    func tooDeep(_ depth: Int) throws(ParseError) {
         guard depth > Self.maxDepth else { return }
         let at = c.peek.map { c.position($0) } ?? c.tokenizer.position(of: c.tokenizer.bytes.count)
         throw .tooDeep(limit: Self.maxDepth, at: at)
     }
 
-    private var here: Place {
+    var here: Place {
         Place(c.peek.map { c.position($0) } ?? c.tokenizer.position(of: c.tokenizer.bytes.count))
     }
 }
@@ -57,7 +59,7 @@ struct ExpressionParser {
 
 extension ExpressionParser {
     /// The binary operator at the cursor and how many tokens spell it; a glued sign counts as 0.
-    private func infixOperator() -> (BinaryOperator, Int)? {
+    func infixOperator() -> (BinaryOperator, Int)? {
         guard let t = c.peek else { return nil }
         if t.kind == .number, !signTaken, let first = c.text(t).utf8.first,
            first == UInt8(ascii: "-") || first == UInt8(ascii: "+") {
@@ -82,20 +84,24 @@ extension ExpressionParser {
     }
 
     /// Consumes an operator of `length` tokens (0: the sign of the next number).
-    private mutating func take(_ length: Int) {
+    mutating func take(_ length: Int) {
         if length == 0 { signTaken = true } else { c.index += length }
     }
 
-    private mutating func comparison(depth: Int) throws(ParseError) -> Parsed {
+    mutating func comparison(depth: Int) throws(ParseError) -> Parsed {
         try binary(minimum: 1, depth: depth)
     }
 
     /// Left-to-right operators binding at least as tightly as `minimum`.
-    private mutating func binary(minimum: Int, depth: Int) throws(ParseError) -> Parsed {
+    mutating func binary(minimum: Int, depth: Int) throws(ParseError) -> Parsed {
         try tooDeep(depth)
         var left = try unary(depth: depth + 1)
         while let (op, length) = infixOperator(), op != .power, op.precedence >= minimum {
             let at = here
+            if op.isComparison, !left.grouped, case let .binary(previous, _, _, _) = left.expr, previous.isComparison {
+                // Python reads a < b < c as (a < b) and (b < c), which numpy refuses for matrices.
+                throw ParseError.chainedComparison(at: at.position)
+            }
             take(length)
             let right = try binary(minimum: op.precedence + 1, depth: depth + 1)
             left = Parsed(expr: .binary(op, left.expr, right.expr, at: at), height: Swift.max(left.height, right.height) + 1)
@@ -104,7 +110,7 @@ extension ExpressionParser {
         return left
     }
 
-    private mutating func unary(depth: Int) throws(ParseError) -> Parsed {
+    mutating func unary(depth: Int) throws(ParseError) -> Parsed {
         try tooDeep(depth)
         var op: UnaryOperator?
         if let t = c.peek, t.kind == .number, !signTaken, let first = c.text(t).utf8.first,
@@ -124,7 +130,7 @@ extension ExpressionParser {
         }
     }
 
-    private mutating func power(depth: Int) throws(ParseError) -> Parsed {
+    mutating func power(depth: Int) throws(ParseError) -> Parsed {
         let base = try postfix(depth: depth)
         guard let (op, length) = infixOperator(), op == .power else { return base }
         let at = here
@@ -135,163 +141,10 @@ extension ExpressionParser {
     }
 }
 
-// MARK: - Postfix: .T, .shape[i], methods, subscripts
-
-extension ExpressionParser {
-    private static let attributes = ["T", "shape", "sum", "mean", "max", "min", "astype", "copy", "squeeze", "transpose"]
-
-    private mutating func postfix(depth: Int) throws(ParseError) -> Parsed {
-        var p = try primary(depth: depth)
-        while true {
-            try tooDeep(p.height)
-            if c.isPunct("."), let w = c.peek(1), w.kind == .word {
-                let name = c.text(w)
-                let at = Place(c.position(w))
-                if name == "T" {
-                    c.index += 2
-                    p = Parsed(expr: .transpose(p.expr), height: p.height + 1)
-                } else if name == "shape" {
-                    c.index += 2
-                    guard let open = c.peek, c.skip("[") else {
-                        throw ParseError.badIndex(".shape is a pair (rows, columns); take one size with .shape[0] or .shape[1]",
-                                                  at: here.position)
-                    }
-                    let axis = try integer()
-                    guard axis >= -2, axis <= 1 else {
-                        throw ParseError.badIndex("a matrix has axes 0 and 1, so .shape[\(axis)] does not exist",
-                                                  at: c.position(open))
-                    }
-                    try close("]", open)
-                    p = Parsed(expr: .shape(p.expr, axis: axis, at: at), height: p.height + 1)
-                } else if name == "astype" {
-                    c.index += 2
-                    p = Parsed(expr: try astype(p.expr, at: at), height: p.height + 1)
-                } else if let f = Function.methods[name], c.isPunct("(", 2) {
-                    c.index += 2
-                    let called = try call(f, receiver: p.expr, spelled: "." + name, at: at, depth: depth)
-                    p = Parsed(expr: called.expr, height: Swift.max(p.height, called.height) + 1)
-                } else {
-                    throw ParseError.unknownAttribute(ParseError.abbreviate(name),
-                                                      suggestions: Suggestions.closest(to: name, in: Self.attributes),
-                                                      at: at.position)
-                }
-            } else if c.isPunct("[") {
-                p = Parsed(expr: try subscripts(p.expr), height: p.height + 1)
-            } else {
-                return p
-            }
-        }
-    }
-
-    /// `.astype(float)`, `.astype(np.float32)`, `.astype(int)`; the cursor is at `(`.
-    private mutating func astype(_ receiver: Expression, at: Place) throws(ParseError) -> Expression {
-        guard let open = c.peek, c.skip("(") else { throw c.unexpected(.closing("(")) }
-        guard let first = c.peek, !c.isPunct(")") else {
-            throw ParseError.argumentCount(function: ".astype", expected: "a type such as float", got: 0, at: at.position)
-        }
-        var last = first
-        c.advance()
-        while let t = c.peek, c.adjacent(last, t), !c.isPunct(")"), !c.isPunct(",") {
-            last = t
-            c.advance()
-        }
-        var spelling = c.tokenizer.text(from: first, to: last)
-        if first.kind == .string, first == last { spelling = c.tokenizer.quoted(first) }
-        guard let type = LiteralParser.Dtype(spelling: spelling) else {
-            throw ParseError.unsupportedDtype(ParseError.abbreviate(spelling), at: c.position(first))
-        }
-        try close(")", open)
-        let f: Function
-        switch type {
-        case .float64: f = .float64
-        case .float32: f = .float32
-        case .integer: f = .int64
-        }
-        return .call(Call(f, [receiver], at: at))
-    }
-
-    /// `[i, j]`, `[:, 1:3]`, `[:, [2]]`, `[0]`: the cursor is at `[`.
-    private mutating func subscripts(_ target: Expression) throws(ParseError) -> Expression {
-        guard let open = c.peek else { throw c.unexpected(.value) }
-        let at = Place(c.position(open))
-        c.advance()
-        var items: [IndexItem] = []
-        repeat {
-            if c.isPunct("]") && !items.isEmpty { break }
-            guard items.count < 2 else {
-                throw ParseError.badIndex("a matrix has two axes, so it takes at most two subscripts", at: here.position)
-            }
-            items.append(try indexItem())
-        } while c.skip(",")
-        try close("]", open)
-        return .index(target, items, at: at)
-    }
-
-    private mutating func indexItem() throws(ParseError) -> IndexItem {
-        if let open = c.peek, c.skip("[") {
-            var list: [Int] = []
-            repeat {
-                if c.isPunct("]") && !list.isEmpty { break }
-                list.append(try integer())
-            } while c.skip(",")
-            try close("]", open)
-            return .list(list)
-        }
-        var bounds: [Int?] = [startsInteger ? try integer() : nil]
-        while bounds.count < 3, c.skip(":") {
-            bounds.append(startsInteger ? try integer() : nil)
-        }
-        if bounds.count == 1 {
-            guard let i = bounds[0] else { throw c.unexpected(.quantity(.rowIndex)) }
-            return .single(i)
-        }
-        if bounds.count == 3, bounds[2] == 0 {
-            throw ParseError.badIndex("a slice step cannot be 0", at: here.position)
-        }
-        return .slice(bounds[0], bounds[1], bounds.count == 3 ? bounds[2] : nil)
-    }
-
-    private var startsInteger: Bool {
-        guard let t = c.peek else { return false }
-        return t.kind == .number || ((c.isPunct("-") || c.isPunct("+")) && c.peek(1)?.kind == .number)
-    }
-
-    /// A whole number, negative ones too (`-1`, `- 1`).
-    private mutating func integer() throws(ParseError) -> Int {
-        var sign = 1
-        if c.isPunct("-") || c.isPunct("+") {
-            sign = c.isPunct("-") ? -1 : 1
-            c.advance()
-        }
-        guard let t = c.peek, t.kind == .number else { throw c.unexpected(.quantity(.rowIndex)) }
-        var text = Substring(c.text(t))
-        if text.first == "-" { sign = -sign }
-        if text.first == "-" || text.first == "+" { text = text.dropFirst() }
-        guard !text.isEmpty, text.utf8.allSatisfy(Tokenizer.isDigit) else {
-            if LiteralParser.isDecimal(String(text)) {
-                throw ParseError.notAWholeNumber(c.snippet(t), .rowIndex, at: c.position(t))
-            }
-            throw ParseError.notANumber(c.snippet(t), at: c.position(t))
-        }
-        guard let n = Int(text), n <= ParseError.Quantity.maxSize else {
-            throw ParseError.outOfRange(c.snippet(t), .rowIndex, at: c.position(t))
-        }
-        c.advance()
-        return sign * n
-    }
-
-    private mutating func close(_ closer: Unicode.Scalar, _ opener: Token) throws(ParseError) {
-        guard c.skip(closer) else {
-            if c.atEnd { throw ParseError.unclosedBracket(c.text(opener), at: c.position(opener)) }
-            throw c.unexpected(.closing(String(closer)))
-        }
-    }
-}
-
 // MARK: - Primaries
 
 extension ExpressionParser {
-    private mutating func primary(depth: Int) throws(ParseError) -> Parsed {
+    mutating func primary(depth: Int) throws(ParseError) -> Parsed {
         guard let t = c.peek else { throw c.unexpected(signTaken ? .operand : .value) }
         if signTaken {
             signTaken = false
@@ -303,8 +156,9 @@ extension ExpressionParser {
             return Parsed(expr: .number(x), height: 0)
         }
         if let open = c.peek, c.skip("(") {
-            let inner = try comparison(depth: depth + 1)
+            var inner = try comparison(depth: depth + 1)
             try close(")", open)
+            inner.grouped = true
             return inner
         }
         if c.isPunct("[") { return Parsed(expr: .matrix(try LiteralParser.matrix(&c)), height: 0) }
@@ -322,7 +176,8 @@ extension ExpressionParser {
             return Parsed(expr: .matrix(try LiteralParser.arrayCall(&c, function: "array")), height: 0)
         case "np", "numpy":
             return try numpy(depth: depth)
-        case "relu", "sigmoid", "relu_backward", "sigmoid_backward" where c.isPunct("(", 1):
+        case "relu" where c.isPunct("(", 1), "sigmoid" where c.isPunct("(", 1),
+             "relu_backward" where c.isPunct("(", 1), "sigmoid_backward" where c.isPunct("(", 1):
             c.advance()
             let f = Function.byName[word] ?? .relu
             return try call(f, receiver: nil, spelled: word, at: Place(c.position(t)), depth: depth)
@@ -336,12 +191,12 @@ extension ExpressionParser {
         }
     }
 
-    private static let bareFunctions = ["relu", "sigmoid", "relu_backward", "sigmoid_backward"]
+    static let bareFunctions = ["relu", "sigmoid", "relu_backward", "sigmoid_backward"]
         + Function.byName.keys.sorted().map { "np." + $0 }
 
     /// A matrix name: `W[2]` and `dW[L]` are the lecture's spellings of W2 and dWL;
     /// any other `[` after a name is a subscript.
-    private mutating func name() throws(ParseError) -> MatrixName {
+    mutating func name() throws(ParseError) -> MatrixName {
         guard let t = c.peek else { throw c.unexpected(.name) }
         let word = c.text(t)
         if Slot(rawValue: word) != nil, c.isPunct("[", 1), c.isPunct("]", 3),
@@ -353,7 +208,7 @@ extension ExpressionParser {
     }
 
     /// `np.…`: constants, the generators, literals, and the functions of `Function`.
-    private mutating func numpy(depth: Int) throws(ParseError) -> Parsed {
+    mutating func numpy(depth: Int) throws(ParseError) -> Parsed {
         guard let module = c.peek else { throw c.unexpected(.npFunction) }
         guard c.isPunct(".", 1), let f = c.peek(2), f.kind == .word else {
             c.advance()
@@ -398,89 +253,11 @@ extension ExpressionParser {
 
     /// Whether the call's `(` at `ahead − 1` holds a literal as `np.array` reads it:
     /// `[…]` or a number followed by `)` or `,`.
-    private func literalArgument(at ahead: Int) -> Bool {
+    func literalArgument(at ahead: Int) -> Bool {
         if c.isPunct("[", ahead) { return true }
         var probe = c
         probe.index += ahead
         guard LiteralParser.startsNumber(probe), (try? LiteralParser.real(&probe)) != nil else { return false }
         return probe.isPunct(")") || probe.isPunct(",")
-    }
-}
-
-// MARK: - Calls
-
-extension ExpressionParser {
-    /// The `(…)` of a call, at the cursor; `receiver` is the matrix of a method call.
-    private mutating func call(_ f: Function, receiver: Expression?, spelled: String, at: Place,
-                               depth: Int) throws(ParseError) -> Parsed {
-        guard let open = c.peek, c.skip("(") else { throw c.unexpected(.closing("(")) }
-        var arguments: [Expression] = receiver.map { [$0] } ?? []
-        var height = 0
-        var axis: Int?
-        var keepdims = false
-        var keywords = false
-        while !c.isPunct(")") {
-            guard !c.atEnd else { throw ParseError.unclosedBracket("(", at: c.position(open)) }
-            if let k = c.peek, k.kind == .word, c.isPunct("=", 1), !c.isPunct("=", 2) {
-                let keyword = c.text(k)
-                c.index += 2
-                keywords = true
-                switch keyword {
-                case "axis" where f.reduces: axis = try axisValue()
-                case "keepdims" where f.reduces: keepdims = try flag("keepdims")
-                default:
-                    throw ParseError.unknownKeyword(ParseError.abbreviate(keyword), function: spelled,
-                                                    allowed: f.reduces ? ["axis", "keepdims"] : [], at: c.position(k))
-                }
-            } else if f.reduces, arguments.count == 1, !keywords, startsInteger {
-                axis = try axisValue()   // np.sum(Z, 1)
-            } else {
-                guard !keywords, let t = c.peek else { throw c.unexpected(.closing(")")) }
-                let argument = try comparison(depth: depth + 1)
-                if arguments.count >= f.arity.upperBound {
-                    throw ParseError.argumentCount(function: spelled, expected: Self.arityText(f, receiver != nil),
-                                                   got: arguments.count + 1 - (receiver == nil ? 0 : 1), at: c.position(t))
-                }
-                arguments.append(argument.expr)
-                height = Swift.max(height, argument.height)
-            }
-            guard c.skip(",") else { break }
-        }
-        try close(")", open)
-        guard f.arity.contains(arguments.count) else {
-            throw ParseError.argumentCount(function: spelled, expected: Self.arityText(f, receiver != nil),
-                                           got: arguments.count - (receiver == nil ? 0 : 1), at: at.position)
-        }
-        return Parsed(expr: .call(Call(f, arguments, axis: axis, keepdims: keepdims, at: at)), height: height + 1)
-    }
-
-    private static func arityText(_ f: Function, _ method: Bool) -> String {
-        let n = f.arity.upperBound - (method ? 1 : 0)
-        switch n {
-        case 0: return "no matrix (only axis= and keepdims=)"
-        case 1: return "one matrix"
-        case 2: return "two matrices"
-        default: return "\(n) matrices"
-        }
-    }
-
-    /// `0`, `1`, `-1`, `-2` or `None`.
-    private mutating func axisValue() throws(ParseError) -> Int? {
-        if c.skipWord("None") { return nil }
-        guard let t = c.peek else { throw c.unexpected(.quantity(.rowIndex)) }
-        let axis = try integer()
-        guard axis >= -2, axis <= 1 else {
-            throw ParseError.badKeywordValue(String(axis), keyword: "axis",
-                                             expected: "0 (down the rows), 1 (along each row), -1, -2 or None",
-                                             at: c.position(t))
-        }
-        return axis < 0 ? axis + 2 : axis
-    }
-
-    private mutating func flag(_ keyword: String) throws(ParseError) -> Bool {
-        guard let t = c.peek else { throw c.unexpected(.word) }
-        if c.skipWord("True") { return true }
-        if c.skipWord("False") { return false }
-        throw ParseError.badKeywordValue(c.snippet(t), keyword: keyword, expected: "True or False", at: c.position(t))
     }
 }

@@ -14,7 +14,7 @@ extension MatrixName {
         guard let t = c.peek, t.kind == .word else { throw c.unexpected(.name) }
         let word = c.text(t)
         c.advance()
-        if let slot = Slot(rawValue: word), c.isPunct("[") {
+        if let slot = Slot(rawValue: word), c.isPunct("["), !c.isPunct("[", 1) {   // `Z [[1, 2]]` is Z and a literal
             return try readBracketed(slot, &c)
         }
         return try spelled(word, at: c.position(t))

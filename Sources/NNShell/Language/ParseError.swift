@@ -86,6 +86,8 @@ public enum ParseError: Error, Equatable {
     case badKeywordValue(String, keyword: String, expected: String, at: SourcePosition)
     /// More than two subscripts, or a subscript nnstep does not read.
     case badIndex(String, at: SourcePosition)
+    /// `a < b < c`: Python chains comparisons, which numpy cannot do on matrices.
+    case chainedComparison(at: SourcePosition)
     /// An expression nested deeper than the limit.
     case tooDeep(limit: Int, at: SourcePosition)
 
@@ -362,6 +364,9 @@ extension ParseError {
             return "\(keyword)=\(value) (\(Self.place(at))) is not allowed: \(keyword) must be \(expected)"
         case let .badIndex(detail, at):
             return "\(detail) (\(Self.place(at))); write X[i, j], X[:, 1:3], X[:, [2]] or X[0, :], counting from 0"
+        case let .chainedComparison(at):
+            return "comparisons cannot be chained (\(Self.place(at))): numpy refuses a < b < c on matrices; "
+                + "write (a < b) * (b < c) for 1 where both hold"
         case let .tooDeep(limit, at):
             return "the expression nests more than \(limit) levels deep (\(Self.place(at))); "
                 + "work it out in steps, naming the parts: t = …, then use t"

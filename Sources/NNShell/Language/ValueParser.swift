@@ -70,7 +70,6 @@ enum ValueParser {
 
     /// `np.array(…)`, `np.random.randn(…)`, `np.random.rand(…)`, `np.zeros(…)`, `np.ones(…)`.
     private static func numpyCall(_ c: inout TokenCursor) throws(ParseError) -> ValueExpr {
-        let module = c.text(c.peek ?? Token(kind: .word, start: 0, end: 0))
         c.advance()
         guard c.skip(".") else { throw c.unexpected(.npFunction) }
         guard let f = c.peek, f.kind == .word else { throw c.unexpected(.npFunction) }

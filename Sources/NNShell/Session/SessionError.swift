@@ -157,7 +157,8 @@ extension SessionError {
         case let .badArgument(function, detail, at):
             return "\(function) \(ParseError.place(at)): \(detail)"
         case let .nonFiniteResult(value, row, col, shape):
-            return "the result (\(shape)) has \(value) at [\(row),\(col)], and values must be finite numbers: "
+            return "the result (\(shape)) has \(value.isNaN ? "nan" : String(value)) at [\(row),\(col)], "
+                + "and values must be finite numbers: "
                 + "np.log of 0 or less, a division by 0, or an overflow in np.exp makes nan or inf"
         }
     }

@@ -27,6 +27,7 @@ extension SessionState {
             return try evaluate(v)
         case let .unary(op, inner):
             let m = try evaluate(inner)
+            try checkSize(m.rows, m.cols)
             return op == .negate ? -m : m
         case let .binary(op, l, r, at):
             if op == .matmul { return try product("@", l, r, at: at, strict: true) }
@@ -34,7 +35,9 @@ extension SessionState {
         case let .call(call):
             return try evaluate(call)
         case let .transpose(inner):
-            return try evaluate(inner).T
+            let m = try evaluate(inner)
+            try checkSize(m.rows, m.cols)
+            return m.T
         case let .shape(inner, axis, _):
             let m = try evaluate(inner)
             return Matrix(scalar: Double(axis == 0 || axis == -2 ? m.rows : m.cols))
@@ -116,7 +119,9 @@ extension SessionState {
             }
             return (call.function == .reluBackward ? Activation.relu : Activation.sigmoid).backward(dA, z)
         default:
-            return try unary(call, try evaluate(args[0]))
+            let m = try evaluate(args[0])
+            if !call.function.reduces { try checkSize(m.rows, m.cols) }   // a new matrix of m's shape
+            return try unary(call, m)
         }
     }
 

@@ -78,7 +78,7 @@ extension SessionState {
         case let .expression(e):
             let m = try evaluate(e)
             if let bad = m.firstNonFinite {
-                throw .nonFiniteResult(value: m[bad.row, bad.col], row: bad.row, col: bad.col, shape: m.numpyShape)
+                throw .nonFiniteResult(value: m[bad.row, bad.col], row: bad.row, col: bad.col, shape: "\(m.rows)×\(m.cols)")
             }
             return m
         }

@@ -66,6 +66,8 @@ final class CommandTextTests: XCTestCase {
             .load(path: "w.npy", key: nil, as: .user("w")), .load(path: "my file.npz", key: "W1", as: nil),
             .run(path: "lecture.nnscript"), .run(path: "my script.nnscript"),
             .reset, .history, .undo, .redo, .help(nil), .help("forward"), .quit,
+            .trace(example: 0), .trace(example: 12), .export(path: "session.py"), .export(path: "my notebook.ipynb"),
+            .save(path: "w1.csv", names: [w1]),
         ]
     }
 
@@ -78,7 +80,7 @@ final class CommandTextTests: XCTestCase {
 
     func testEveryKindOfCommandIsCovered() {
         let covered = Set(commands.map(kind))
-        XCTAssertEqual(covered.count, 32, "a kind of command is missing above")
+        XCTAssertEqual(covered.count, 34, "a kind of command is missing above")
     }
 
     /// The case of a command, exhaustively: a new case of `Command` does not compile until listed here.
@@ -116,6 +118,8 @@ final class CommandTextTests: XCTestCase {
         case .redo: return 29
         case .help: return 30
         case .quit: return 31
+        case .trace: return 32
+        case .export: return 33
         }
     }
 

@@ -61,7 +61,8 @@ extension SessionState {
             return Help.text(for: topic)
         case .quit:
             return []
-        case .history, .undo, .redo, .run:
+        case let .trace(k): return try trace(k)
+        case .history, .undo, .redo, .run, .export:
             throw .unavailable("\(command) works on the session's log, not on one state")
         }
     }

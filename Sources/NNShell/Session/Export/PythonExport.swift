@@ -29,7 +29,13 @@ struct PythonExport {
         var context = CommandContext(progress: nil, stream: nil, resolveInput: resolveInput)
         for command in commands {
             let before = state
-            _ = try state.execute(command, &context)
+            do {
+                _ = try state.execute(command, &context)
+            } catch {
+                // A file `load` read may have changed or gone since.
+                throw .unavailable("export replays the commands that built the session, and `\(command)` "
+                                   + "fails now: \(error.message)")
+            }
             guard command.buildsState else { continue }
             blocks.append(Block(command: command.description,
                                 code: code(command, before: before, after: state, resolveInput: resolveInput)))

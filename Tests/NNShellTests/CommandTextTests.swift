@@ -73,6 +73,8 @@ final class CommandTextTests: XCTestCase {
             .minibatch(.on(MiniBatch(size: 64))), .minibatch(.on(MiniBatch(size: 3, seed: 0))),
             .minibatch(.off), .minibatch(.next),
             .decay(.inverse(rate: 1)), .decay(.scheduled(rate: 0.3, interval: 1000)), .decay(nil),
+            .trace(example: 0), .trace(example: 12), .export(path: "session.py"), .export(path: "my notebook.ipynb"),
+            .save(path: "w1.csv", names: [w1]),
         ]
     }
 
@@ -85,7 +87,7 @@ final class CommandTextTests: XCTestCase {
 
     func testEveryKindOfCommandIsCovered() {
         let covered = Set(commands.map(kind))
-        XCTAssertEqual(covered.count, 41, "a kind of command is missing above")
+        XCTAssertEqual(covered.count, 43, "a kind of command is missing above")
     }
 
     /// The case of a command, exhaustively: a new case of `Command` does not compile until listed here.
@@ -132,6 +134,8 @@ final class CommandTextTests: XCTestCase {
         case .optimizer: return 38
         case .minibatch: return 39
         case .decay: return 40
+        case .trace: return 41
+        case .export: return 42
         }
     }
 

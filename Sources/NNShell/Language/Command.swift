@@ -65,6 +65,8 @@ public enum Command: Equatable, Sendable {
     case diagram
     /// `plot cost`, `plot boundary`
     case plot(PlotTarget)
+    /// `trace K`: example K (column K, zero-based) through forward and backward.
+    case trace(example: Int)
 
     // MARK: Checking
     /// `expect NAME VALUE [atol A] [rtol R]`
@@ -76,6 +78,8 @@ public enum Command: Equatable, Sendable {
     // MARK: Files and session
     /// `save FILE [NAME…]`: `.npz` (and `.npy`) for matrices, `.nnscript` for commands.
     case save(path: String, names: [MatrixName])
+    /// `export FILE.py|FILE.ipynb`: the session as numpy code with the course's functions.
+    case export(path: String)
     /// `load FILE [KEY] [as NAME]`
     case load(path: String, key: String?, as: MatrixName?)
     /// `run FILE.nnscript`

@@ -31,6 +31,8 @@ extension Command: CustomStringConvertible {
         case let .explain(target): return "explain " + target.text
         case .diagram: return "diagram"
         case let .plot(target): return "plot \(target.rawValue)"
+        case let .trace(k): return "trace \(k)"
+        case let .export(path): return "export \(quoted(path))"
         case let .gradcheck(eps): return "gradcheck" + (eps.map { " eps \($0)" } ?? "")
         case .undo: return "undo"
         case .redo: return "redo"
@@ -80,6 +82,8 @@ extension Command {
         case .explain: return "explain"
         case .diagram: return "diagram"
         case .plot: return "plot"
+        case .trace: return "trace"
+        case .export: return "export"
         case .gradcheck: return "gradcheck"
         case .undo: return "undo"
         case .redo: return "redo"

@@ -158,26 +158,32 @@ public enum Function: String, CaseIterable, Equatable, Sendable {
 
 extension Expression: CustomStringConvertible {
     /// The expression in numpy syntax, parenthesised where precedence needs it.
-    public var description: String {
+    public var description: String { written(ExpressionSpelling()) }
+
+    /// The expression with its leaves spelled by `spelling` (names, numbers, matrices,
+    /// the older value forms and function names), parenthesised where precedence needs it.
+    func written(_ spelling: ExpressionSpelling) -> String {
         switch self {
-        case let .number(x): return String(x)
-        case let .matrix(m): return m.literalText
-        case let .name(n, _): return n.description
-        case let .generator(v): return v.description
-        case let .unary(op, e): return op.rawValue + e.operand(above: 4)
+        case let .number(x): return spelling.number(x)
+        case let .matrix(m): return spelling.matrix(m)
+        case let .name(n, _): return spelling.name(n)
+        case let .generator(v): return spelling.generator(v)
+        case let .unary(op, e): return op.rawValue + e.operand(above: 4, spelling)
         case let .binary(op, l, r, _):
-            let right = op == .power ? r.operand(above: 3) : r.operand(above: op.precedence)
+            let right = op == .power ? r.operand(above: 3, spelling) : r.operand(above: op.precedence, spelling)
             // comparisons do not chain, so one on the left of another keeps its parentheses
-            let left = op == .power ? l.operand(above: 5) : l.operand(above: op.precedence - (op.isComparison ? 0 : 1))
+            let left = op == .power ? l.operand(above: 5, spelling)
+                : l.operand(above: op.precedence - (op.isComparison ? 0 : 1), spelling)
             return "\(left) \(op.rawValue) \(right)"
         case let .call(call):
-            var parts = call.arguments.map(\.description)
+            var parts = call.arguments.map { $0.written(spelling) }
             if let axis = call.axis { parts.append("axis=\(axis)") }
             if call.keepdims { parts.append("keepdims=True") }
-            return "\(call.function.rawValue)(\(parts.joined(separator: ", ")))"
-        case let .transpose(e): return e.operand(above: 5) + ".T"
-        case let .shape(e, axis, _): return e.operand(above: 5) + ".shape[\(axis)]"
-        case let .index(e, items, _): return e.operand(above: 5) + "[" + items.map(\.text).joined(separator: ", ") + "]"
+            return spelling.call(call.function, "\(call.function.rawValue)(\(parts.joined(separator: ", ")))")
+        case let .transpose(e): return e.operand(above: 5, spelling) + ".T"
+        case let .shape(e, axis, _): return e.operand(above: 5, spelling) + ".shape[\(axis)]"
+        case let .index(e, items, _):
+            return e.operand(above: 5, spelling) + "[" + items.map(\.text).joined(separator: ", ") + "]"
         }
     }
 
@@ -194,9 +200,20 @@ extension Expression: CustomStringConvertible {
     }
 
     /// The text, in parentheses unless it binds tighter than `level`.
-    private func operand(above level: Int) -> String {
-        binding > level ? description : "(\(description))"
+    private func operand(above level: Int, _ spelling: ExpressionSpelling) -> String {
+        binding > level ? written(spelling) : "(\(written(spelling)))"
     }
+}
+
+/// How `Expression.written` spells the leaves: nnstep's own text by default; `export`
+/// spells names as the script's `S["W1"]` and numbers as Python reads them back.
+struct ExpressionSpelling {
+    var name: (MatrixName) -> String = { $0.description }
+    var number: (Double) -> String = { String($0) }
+    var matrix: (Matrix) -> String = { $0.literalText }
+    var generator: (ValueExpr) -> String = { $0.description }
+    /// A call as written, given its function (export adapts the course's helpers that return caches).
+    var call: (Function, String) -> String = { $1 }
 }
 
 extension IndexItem {

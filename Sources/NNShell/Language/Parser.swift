@@ -149,6 +149,8 @@ extension Parser {
             }
         case "explain": command = .explain(try explainTarget(&c))
         case "diagram": command = .diagram
+        case "trace": command = .trace(example: try LiteralParser.integer(&c, .columnIndex))
+        case "export": command = .export(path: try c.fileName())
         case "gradcheck":
             var eps: Double?
             if c.skipWord("eps") || c.skipWord("epsilon") {

@@ -33,6 +33,8 @@ public final class Session {
     public var columns = 80
     /// Folders `load` and `run` also search for a relative file name (`--data DIR`).
     public var dataDirectories: [String] = []
+    /// The file each `load` path opened, as found then (for `export`).
+    private(set) var loadPaths: [String: String] = [:]
 
     /// An empty session: no network until `net`.
     public init(empty: Void = ()) {
@@ -72,10 +74,13 @@ extension Session {
             outputs = try saveScript(path, names: names)
         case let .run(path):
             throw .unavailable("run \(path): scripts can only be run from the shell")
+        case let .export(path):
+            outputs = try export(path)
         default:
             var next = state
             var context = CommandContext(progress: progress, stream: stream, resolveInput: resolveInput,
                                          columns: columns)
+            if case let .load(path, _, _) = command { loadPaths[path] = resolveInput(path) }
             outputs = try next.execute(command, &context)
             if context.expectFailed { expectFailed = true }
             if command.isUndoable {

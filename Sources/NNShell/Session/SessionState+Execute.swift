@@ -80,7 +80,8 @@ extension SessionState {
             return Help.text(for: topic, columns: context.columns)
         case .quit, .clear:
             return []
-        case .history, .undo, .redo, .run:
+        case let .trace(k): return try trace(k)
+        case .history, .undo, .redo, .run, .export:
             throw .unavailable("\(command) works on the session's log, not on one state")
         }
     }

@@ -1,8 +1,9 @@
 import NNCore
 import NNDatasets
 import NNFiles
+import NumpyPrint
 
-/// `save FILE.npz|.npy [NAME…]`, `load FILE [KEY] [as NAME]` and `dataset NAME`.
+/// `save FILE.npz|.npy|.csv [NAME…]`, `load FILE [KEY] [as NAME]` and `dataset NAME`.
 extension SessionState {
     /// Writes the named matrices (or every matrix) as float64 arrays under their names.
     func save(_ path: String, names: [MatrixName]) throws(SessionError) -> [Output] {
@@ -19,13 +20,25 @@ extension SessionState {
             guard let m = store[name] else { throw .missing(name.description, fix: howToMake(name)) }
             items.append((name.description, m))
         }
+        if path.hasSuffix(".csv") {
+            guard names.count == 1, let only = items.first else {
+                throw .unsupportedFile(command: "save", path: path,
+                                       expected: "a .csv file holds one matrix: name it (`save \(path) W1`), or use .npz for several")
+            }
+            do {
+                try MatrixFiles.saveCsv(path: path, only.matrix, number: ArrayFormatter().formatScalar)
+            } catch {
+                throw .file(error)
+            }
+            return [.text("saved \(only.name) \(only.matrix.numpyShape) to \(path) (np.loadtxt('\(path)', delimiter=',') reads it back)")]
+        }
         if path.hasSuffix(".npy") && items.count != 1 {
             throw .unsupportedFile(command: "save", path: path,
                                    expected: "a .npy file holds one matrix: name it (`save \(path) W1`), or use .npz for several")
         }
         guard path.hasSuffix(".npz") || path.hasSuffix(".npy") else {
             throw .unsupportedFile(command: "save", path: path,
-                                   expected: "use .npz (matrices by name), .npy (one matrix) or .nnscript (the commands)")
+                                   expected: "use .npz (matrices by name), .npy or .csv (one matrix) or .nnscript (the commands)")
         }
         do {
             try MatrixFiles.save(path: path, items)

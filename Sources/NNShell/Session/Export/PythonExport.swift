@@ -1,0 +1,189 @@
+import NNCore
+import NNDatasets
+
+/// A session as numpy code: the commands that built it (`save FILE.nnscript`'s), replayed
+/// on a fresh state so that each is written with what it resolved to (which layer a bare
+/// `forward` ran, what `AL` names), as calls of the course's functions.
+///
+/// ```
+/// net 2 4 3 1        ↦ layer_dims = [2, 4, 3, 1]; activations = [...]; S.update(initialize_parameters_deep(layer_dims, "zeros"))
+/// init he seed 1     ↦ np.random.seed(1); S.update(initialize_parameters_deep(layer_dims, "he"))
+/// forward            ↦ S["A1"], (_, S["Z1"]) = linear_activation_forward(S["X"], S["W1"], S["b1"], "relu")
+/// backward           ↦ S["dZ3"] = …_backward(S["dA3"], S["Z3"]); S["dA2"], S["dW3"], S["db3"] = linear_backward(…)
+/// train 100 0.5      ↦ L_layer_model(S, 100, 0.5, 100)
+/// ```
+struct PythonExport {
+    /// One command and the code that does what it did.
+    struct Block {
+        var command: String
+        var code: [String]
+    }
+
+    var blocks: [Block] = []
+    /// The optional functions the blocks call.
+    var parts: Set<PythonPrelude.Part> = []
+
+    /// Replays `commands` on an empty state; `resolveInput` finds the files `load` read.
+    init(replaying commands: [Command], resolveInput: @escaping (String) -> String) throws(SessionError) {
+        var state = SessionState()
+        var context = CommandContext(progress: nil, stream: nil, resolveInput: resolveInput)
+        for command in commands {
+            let before = state
+            do {
+                _ = try state.execute(command, &context)
+            } catch {
+                // A file `load` read may have changed or gone since.
+                throw .unavailable("export replays the commands that built the session, and `\(command)` "
+                                   + "fails now: \(error.message)")
+            }
+            guard command.buildsState else { continue }
+            blocks.append(Block(command: command.description,
+                                code: code(command, before: before, after: state, resolveInput: resolveInput)))
+        }
+    }
+}
+
+// MARK: - One command
+
+extension PythonExport {
+    private mutating func code(_ command: Command, before: SessionState, after: SessionState,
+                               resolveInput: (String) -> String) -> [String] {
+        let name = { (n: MatrixName) -> String in Self.key(n, in: before) }
+        switch command {
+        case .net:
+            return ["layer_dims = \(after.sizes)",
+                    "activations = [" + after.activations.map { "\"\($0.name)\"" }.joined(separator: ", ") + "]",
+                    "loss = \"\(after.loss.name)\"",
+                    "forget_caches(S, keep_parameters=False)",
+                    "S.update(initialize_parameters_deep(layer_dims, \"zeros\"))"]
+        case let .act(l, g):
+            return ["activations[\(l - 1)] = \"\(g.name)\"", "loss = \"\(after.loss.name)\""]
+        case let .loss(choice):
+            return ["loss = \"\(choice.name)\""]
+        case let .seed(n):
+            return ["np.random.seed(\(n))"]
+        case let .initialize(scheme, seed):
+            return (seed.map { ["np.random.seed(\($0))"] } ?? [])
+                + ["S.update(initialize_parameters_deep(layer_dims, \"\(scheme.name)\"))"]
+        case let .dataset(dataset):
+            if dataset == "flower" {
+                parts.insert(.flower)
+                return ["S[\"X\"], S[\"Y\"] = (np.array(v) for v in load_planar_dataset())"]
+            }
+            let x = after.store[.X] ?? Matrix.zeros(1, 1), y = after.store[.Y] ?? Matrix.zeros(1, 1)
+            let oneLine = x.count <= 64
+            return ["S[\"X\"] = " + NumpyText.matrix(x, oneLine: oneLine),
+                    "S[\"Y\"] = " + NumpyText.matrix(y, oneLine: oneLine)]
+        case let .assign(target, expr):
+            let resolved = (try? after.resolve(target)) ?? target
+            return ["S[\(Self.quote(resolved))] = as_matrix(\(NumpyText.value(expr, name: name)))"]
+        case let .assignElement(target, i, j, x):
+            return ["S[\(Self.quote((try? after.resolve(target)) ?? target))][\(i), \(j)] = \(NumpyText.number(x))"]
+        case let .forward(target):
+            return forwardLayers(target, before).flatMap { forwardCode($0, after) }
+        case .cost:
+            return costCode(after)
+        case let .backward(target):
+            let layers = backwardLayers(target, before)
+            var out: [String] = []
+            if let first = layers.first, first == before.depth, before.store[.layer(.dA, first)] == nil,
+               !before.usesSoftmaxShortcut {
+                out += costCode(after)  // `backward L` runs `cost` first when dA[L] was never set
+            }
+            return out + layers.flatMap { backwardCode($0, after) }
+        case let .step(alpha):
+            return ["update_parameters(S, S, \(NumpyText.number(alpha)))"]
+        case let .train(n, alpha, every):
+            return ["L_layer_model(S, \(n), \(NumpyText.number(alpha)), \(every ?? 100))"]
+        case let .load(path, key, target):
+            parts.insert(.files)
+            var args = [NumpyText.string(resolveInput(path))]
+            if let key { args.append(NumpyText.string(key)) }
+            if let target { args.append("as_name=" + NumpyText.string(target.description)) }
+            return ["load_into(S, " + args.joined(separator: ", ") + ")"]
+        case .reset:
+            return ["forget_caches(S)"]
+        default:
+            return ["pass  # nothing to compute"]
+        }
+    }
+
+    /// What every export runs before the first command.
+    static let start = "np.random.seed(0)  # nnstep's generator starts as np.random.seed(0)"
+
+    /// `S["W1"]`: the key of a matrix, with `L` resolved in `state`.
+    static func key(_ name: MatrixName, in state: SessionState) -> String {
+        "S[\(quote((try? state.resolve(name)) ?? name))]"
+    }
+
+    static func quote(_ name: MatrixName) -> String { NumpyText.string(name.description) }
+
+    private func forwardLayers(_ target: StageTarget, _ state: SessionState) -> [Int] {
+        switch target {
+        case let .layer(l): return [l]
+        case .next: return state.nextForwardLayer.map { [$0] } ?? []
+        case .all: return state.nextForwardLayer.map { Array($0...state.depth) } ?? []
+        }
+    }
+
+    private func backwardLayers(_ target: StageTarget, _ state: SessionState) -> [Int] {
+        switch target {
+        case let .layer(l): return [l]
+        case .next: return state.nextBackwardLayer.map { [$0] } ?? []
+        case .all: return state.nextBackwardLayer.map { Array(stride(from: $0, through: 1, by: -1)) } ?? []
+        }
+    }
+
+    private func forwardCode(_ l: Int, _ state: SessionState) -> [String] {
+        let (a, z) = (Self.quote(.layer(.A, l)), Self.quote(.layer(.Z, l)))
+        return ["S[\(a)], (_, S[\(z)]) = linear_activation_forward(\(Self.key(.layer(.A, l - 1), in: state)), "
+                + "S[\"W\(l)\"], S[\"b\(l)\"], \"\(state.activation(l).name)\")"]
+    }
+
+    private func costCode(_ state: SessionState) -> [String] {
+        let L = state.depth
+        return ["S[\"J\"] = np.array([[compute_cost(S[\"A\(L)\"], S[\"Y\"], loss)]])",
+                "S[\"dA\(L)\"] = cost_gradient(S[\"A\(L)\"], S[\"Y\"], loss)"]
+    }
+
+    private func backwardCode(_ l: Int, _ state: SessionState) -> [String] {
+        let g = state.activation(l)
+        let dZ: String
+        if l == state.depth && state.usesSoftmaxShortcut {
+            dZ = "softmax_ce_backward(S[\"A\(l)\"], S[\"Y\"])"
+        } else if g == .linear {
+            dZ = "S[\"dA\(l)\"].copy()"
+        } else {
+            dZ = "\(g.name)_backward(S[\"dA\(l)\"], S[\"Z\(l)\"])"
+        }
+        let prev = Self.key(.layer(.A, l - 1), in: state)
+        return ["S[\"dZ\(l)\"] = " + dZ,
+                "S[\(Self.quote(.layer(.dA, l - 1)))], S[\"dW\(l)\"], S[\"db\(l)\"] = "
+                + "linear_backward(S[\"dZ\(l)\"], (\(prev), S[\"W\(l)\"], S[\"b\(l)\"]))"]
+    }
+}
+
+// MARK: - Files
+
+extension PythonExport {
+    /// The whole script: functions, one block per command, and the save of every matrix.
+    var script: String {
+        var out = "# nnstep session as numpy code: the course's functions, then one block per command.\n"
+            + "# Run `python3 THIS.py OUT.npz` to save every matrix under nnstep's names, as `save OUT.npz` does.\n"
+            + "# Needs numpy only" + (parts.contains(.files) ? " (and h5py to read .h5 files)" : "") + ".\n"
+        out += PythonPrelude.text(parts)
+        out += "# ---- the session ----\n\n" + Self.start + "\n\n"
+        for block in blocks {
+            out += "# nn> \(block.command.singleLine)\n" + block.code.joined(separator: "\n") + "\n\n"
+        }
+        out += "if len(sys.argv) > 1:\n    save_session(S, sys.argv[1])\n"
+        return out
+    }
+}
+
+extension String {
+    /// The text on one line (control characters as spaces), for a comment.
+    var singleLine: String {
+        String(unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
+    }
+}

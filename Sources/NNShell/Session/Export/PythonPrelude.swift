@@ -1,0 +1,330 @@
+/// The course's functions as `export` writes them at the top of a script: the
+/// activations and their backward steps (`dnn_utils`), then "Building your Deep
+/// Neural Network: Step by Step", with nnstep's choices (activations per layer, the
+/// loss, softmax + ce) as arguments. Each line computes what nnstep computes, in
+/// the same order of operations, so the arrays agree with the session's.
+enum PythonPrelude {
+    /// What a script needs beyond the core functions.
+    enum Part: Hashable, CaseIterable {
+        /// `load FILE`: reading .npy, .npz, .csv and .h5 as nnstep does.
+        case files
+        /// `dataset flower`: the planar assignment's `load_planar_dataset`.
+        case flower
+    }
+
+    static let header = #"""
+import re
+import sys
+import zipfile
+
+import numpy as np
+
+# S holds every matrix of the session under nnstep's names: X (= A0), Y, W1, b1, Z1, A1, ..., J.
+S = {}
+layer_dims = []   # n[0], ..., n[L]
+activations = []  # g[1], ..., g[L]
+loss = "bce"      # the cost function: "bce", "ce" or "mse"
+
+"""#
+
+    static let activations = #"""
+# ---- activations g and their backward steps dZ = dA * g'(Z) (the course's dnn_utils) ----
+
+def sigmoid(Z):
+    A = 1 / (1 + np.exp(-Z))
+    return A, Z
+
+def sigmoid_backward(dA, Z):
+    s = 1 / (1 + np.exp(-Z))
+    return dA * s * (1 - s)
+
+def relu(Z):
+    A = np.maximum(0, Z)
+    return A, Z
+
+def relu_backward(dA, Z):
+    dZ = np.array(dA, copy=True)
+    dZ[Z <= 0] = 0
+    return dZ
+
+def tanh(Z):
+    return np.tanh(Z), Z
+
+def tanh_backward(dA, Z):
+    t = np.tanh(Z)
+    return dA * (1 - t * t)
+
+def leaky_relu(Z):
+    return np.where(Z > 0, Z, 0.01 * Z), Z
+
+def leaky_relu_backward(dA, Z):
+    return np.where(Z <= 0, 0.01 * dA, dA)
+
+def linear(Z):
+    return Z.copy(), Z
+
+def linear_backward_activation(dA, Z):
+    return dA.copy()
+
+def softmax(Z):
+    e = np.exp(Z - np.max(Z, axis=0, keepdims=True))
+    return e / np.sum(e, axis=0, keepdims=True), Z
+
+def softmax_backward(dA, Z):
+    # The softmax's full Jacobian, column by column: dZ = A * (dA - sum_i dA * A).
+    A = softmax(Z)[0]
+    return A * (dA - np.sum(dA * A, axis=0, keepdims=True))
+
+def softmax_ce_backward(AL, Y):
+    # softmax with cross-entropy: dZ[L] = AL * sum_i Y - Y (AL - Y when each column of Y sums to 1).
+    return AL * np.sum(Y, axis=0, keepdims=True) - Y
+
+FORWARD = {"sigmoid": sigmoid, "relu": relu, "tanh": tanh, "leaky_relu": leaky_relu,
+           "linear": linear, "softmax": softmax}
+BACKWARD = {"sigmoid": sigmoid_backward, "relu": relu_backward, "tanh": tanh_backward,
+            "leaky_relu": leaky_relu_backward, "linear": linear_backward_activation,
+            "softmax": softmax_backward}
+
+def activation_backward(dA, Z, activation):
+    return BACKWARD[activation](dA, Z)
+
+"""#
+
+    static let model = #"""
+# ---- Building your Deep Neural Network: Step by Step ----
+
+def initialize_parameters_deep(layer_dims, scheme="small"):
+    # small: randn * 0.01 (the assignment), xavier: randn / sqrt(n[l-1]) (the application
+    # notebook), he: randn * sqrt(2 / n[l-1]), zeros. W[1], ..., W[L] are drawn in order.
+    parameters = {}
+    for l in range(1, len(layer_dims)):
+        shape = (layer_dims[l], layer_dims[l - 1])
+        if scheme == "small":
+            parameters["W" + str(l)] = np.random.randn(*shape) * 0.01
+        elif scheme == "xavier":
+            parameters["W" + str(l)] = np.random.randn(*shape) / np.sqrt(layer_dims[l - 1])
+        elif scheme == "he":
+            parameters["W" + str(l)] = np.random.randn(*shape) * np.sqrt(2 / layer_dims[l - 1])
+        else:
+            parameters["W" + str(l)] = np.zeros(shape)
+        parameters["b" + str(l)] = np.zeros((layer_dims[l], 1))
+    return parameters
+
+def linear_forward(A, W, b):
+    Z = np.dot(W, A) + b
+    cache = (A, W, b)
+    return Z, cache
+
+def linear_activation_forward(A_prev, W, b, activation):
+    Z, linear_cache = linear_forward(A_prev, W, b)
+    A, activation_cache = FORWARD[activation](Z)
+    return A, (linear_cache, activation_cache)
+
+def L_model_forward(X, parameters, activations):
+    caches = []
+    A = X
+    for l in range(1, len(activations) + 1):
+        A, cache = linear_activation_forward(A, parameters["W" + str(l)], parameters["b" + str(l)],
+                                             activations[l - 1])
+        caches.append(cache)
+    return A, caches
+
+def compute_cost(AL, Y, loss="bce"):
+    m = Y.shape[1]
+    if loss == "bce":
+        cost = (-1 / m) * np.sum(np.multiply(Y, np.log(AL)) + np.multiply(1 - Y, np.log(1 - AL)))
+    elif loss == "ce":
+        cost = (-1 / m) * np.sum(np.multiply(Y, np.log(AL)))
+    else:
+        cost = (1 / (2 * m)) * np.sum((AL - Y) * (AL - Y))
+    return float(np.squeeze(cost))
+
+def cost_gradient(AL, Y, loss="bce"):
+    # dA[L], the backward initialisation (the 1/m lives in dW and db).
+    if loss == "bce":
+        return - (np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
+    if loss == "ce":
+        return -Y / AL
+    return AL - Y
+
+def linear_backward(dZ, cache):
+    A_prev, W, b = cache
+    m = A_prev.shape[1]
+    dW = 1. / m * np.dot(dZ, A_prev.T)
+    db = 1. / m * np.sum(dZ, axis=1, keepdims=True)
+    dA_prev = np.dot(W.T, dZ)
+    return dA_prev, dW, db
+
+def linear_activation_backward(dA, cache, activation):
+    linear_cache, activation_cache = cache
+    dZ = activation_backward(dA, activation_cache, activation)
+    return linear_backward(dZ, linear_cache)
+
+def L_model_backward(AL, Y, caches, activations, loss="bce"):
+    grads = {}
+    L = len(caches)
+    if activations[-1] == "softmax" and loss == "ce":
+        dZ = softmax_ce_backward(AL, Y)
+    else:
+        dZ = activation_backward(cost_gradient(AL, Y, loss), caches[L - 1][1], activations[L - 1])
+    for l in reversed(range(1, L + 1)):
+        dA_prev, grads["dW" + str(l)], grads["db" + str(l)] = linear_backward(dZ, caches[l - 1][0])
+        if l > 1:
+            dZ = activation_backward(dA_prev, caches[l - 2][1], activations[l - 2])
+    return grads
+
+def update_parameters(parameters, grads, learning_rate):
+    L = len(layer_dims) - 1
+    for l in range(1, L + 1):
+        parameters["W" + str(l)] = parameters["W" + str(l)] - learning_rate * grads["dW" + str(l)]
+        parameters["b" + str(l)] = parameters["b" + str(l)] - learning_rate * grads["db" + str(l)]
+    return parameters
+
+def L_layer_model(S, num_iterations, learning_rate, print_every=100):
+    # nnstep's `train N LR`: full-batch gradient descent on S["X"], S["Y"]; it stops before the
+    # step of an iteration whose cost is not finite, and forgets the caches afterwards.
+    X, Y = S["X"], S["Y"]
+    parameters = {k: S[k] for l in range(1, len(layer_dims)) for k in ("W" + str(l), "b" + str(l))}
+    for i in range(num_iterations):
+        AL, caches = L_model_forward(X, parameters, activations)
+        cost = compute_cost(AL, Y, loss)
+        if i % print_every == 0 or i == num_iterations - 1:
+            print("Cost after iteration %i: %s" % (i, repr(cost)))
+        if not np.isfinite(cost):
+            break
+        grads = L_model_backward(AL, Y, caches, activations, loss)
+        parameters = update_parameters(parameters, grads, learning_rate)
+    S.update(parameters)
+    forget_caches(S)
+
+# ---- the session's bookkeeping ----
+
+LAYER_NAME = re.compile(r"(dZ|dW|db|dA|W|b|Z|A)(0|[1-9][0-9]{0,4})")
+
+def forget_caches(S, keep_parameters=True):
+    # What `reset` and `train` drop (and `net`, which drops W and b too): Z, A, dZ, dW, db, dA, J.
+    for k in list(S):
+        m = LAYER_NAME.fullmatch(k)
+        if k == "J" or (m and not (keep_parameters and m.group(1) in ("W", "b"))):
+            del S[k]
+
+def as_matrix(a):
+    # nnstep's 2-D view: () -> 1x1, (n,) -> 1xn, (m, d1, ...) -> X.reshape(m, -1).T
+    a = np.array(a, dtype=np.float64)
+    if a.ndim == 0:
+        return a.reshape(1, 1)
+    if a.ndim == 1:
+        return a.reshape(1, -1)
+    if a.ndim == 2:
+        return a
+    return a.reshape(a.shape[0], -1).T
+
+def save_session(S, path):
+    # Every matrix as a float64 array under its name, as nnstep's `save FILE.npz` writes them.
+    with zipfile.ZipFile(path, "w") as z:
+        for name, value in S.items():
+            with z.open(name + ".npy", "w") as f:
+                np.lib.format.write_array(f, np.ascontiguousarray(value, dtype=np.float64))
+
+"""#
+
+    static let files = #"""
+# ---- reading files as nnstep's `load` does ----
+
+def read_table(path):
+    # Comma- or whitespace-separated numbers, one row per line; blank and # lines skipped,
+    # a first line without any number is a header.
+    rows, sep, first = [], None, True
+    with open(path, encoding="utf-8-sig") as f:
+        for line in f:
+            line = line.strip(" \t\r\n")
+            if not line or line.startswith("#"):
+                continue
+            if sep is None:
+                sep = "," if "," in line else " "
+            cells = [c.strip(" \t\r") for c in line.split(",")] if sep == "," else line.split()
+            values = []
+            for c in cells:
+                if len(c) >= 2 and c[0] == c[-1] == '"':
+                    c = c[1:-1].strip()
+                try:
+                    values.append(float(c))
+                except ValueError:
+                    values.append(None)
+            if None in values and first and all(v is None for v in values):
+                first = False
+                continue
+            first = False
+            rows.append(values)
+    return np.array(rows, dtype=np.float64)
+
+def read_arrays(path, key=None):
+    base = path.rsplit("/", 1)[-1]
+    ext = base.rsplit(".", 1)[-1].lower() if "." in base else ""
+    stem = base[:base.rindex(".")] if "." in base[1:] else base
+    if ext == "npy":
+        return [(stem, np.load(path))]
+    if ext == "npz":
+        with np.load(path) as z:
+            names = [k for k in z.files if key is None or k == key or k + ".npy" == key]
+            return [(k, z[k]) for k in names]
+    if ext in ("csv", "txt", "tsv"):
+        return [(stem, read_table(path))]
+    try:
+        import h5py
+    except ImportError:
+        sys.exit(path + ": reading .h5 files needs h5py (pip install h5py)")
+    with h5py.File(path, "r") as f:
+        if key is not None:
+            return [(key, f[key][()])]
+        found = []
+        f.visititems(lambda name, obj: found.append((name, obj[()]))
+                     if isinstance(obj, h5py.Dataset) and obj.dtype.kind in "biuf" else None)
+        return found
+
+def matrix_name(key):
+    # A file's key as nnstep names it: letters, digits and _ (others become _), A0 is X.
+    raw = key.encode("utf-8")[:64]
+    name = "".join(chr(c) if chr(c).isascii() and (chr(c).isalnum() or c == ord("_")) else "_" for c in raw)
+    if name[:1].isdigit():
+        name = "_" + name
+    return "X" if name == "A0" else name
+
+def load_into(S, path, key=None, as_name=None):
+    items = read_arrays(path, key)
+    if as_name is not None:
+        items = [(as_name, items[0][1])]
+    for k, a in items:
+        S[matrix_name(k)] = as_matrix(a)
+
+"""#
+
+    static let flower = #"""
+# ---- the planar assignment's data set ----
+
+def load_planar_dataset():
+    np.random.seed(1)
+    m = 400
+    N = int(m / 2)
+    D = 2
+    X = np.zeros((m, D))
+    Y = np.zeros((m, 1), dtype="uint8")
+    a = 4
+    for j in range(2):
+        ix = range(N * j, N * (j + 1))
+        t = np.linspace(j * 3.12, (j + 1) * 3.12, N) + np.random.randn(N) * 0.2
+        r = a * np.sin(4 * t) + np.random.randn(N) * 0.2
+        X[ix] = np.c_[r * np.sin(t), r * np.cos(t)]
+        Y[ix] = j
+    return X.T, Y.T.astype(np.float64)
+
+"""#
+
+    /// The functions, with the optional parts a script uses.
+    static func text(_ parts: Set<Part>) -> String {
+        var out = header + activations + model
+        if parts.contains(.files) { out += files }
+        if parts.contains(.flower) { out += flower }
+        return out
+    }
+}

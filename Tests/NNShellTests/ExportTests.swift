@@ -1,0 +1,95 @@
+import Foundation
+import XCTest
+import NNCore
+@testable import NNShell
+
+/// `export`: the numpy text of each form of value, the script's first lines, and the
+/// notebook's JSON. (scripts/test-export runs every export with numpy and compares.)
+final class ExportTests: XCTestCase {
+    private let spell = { (n: MatrixName) -> String in "S[\"\(n)\"]" }
+
+    func testEveryFormOfValueAsNumpy() {
+        let cases: [(ValueExpr, String)] = [
+            (.literal(Matrix([[1, 2], [3, 4.5]])), "np.array([[1.0, 2.0], [3.0, 4.5]])"),
+            (.literal(Matrix(scalar: 1e-5)), "np.array([[1e-05]])"),
+            (.literal(Matrix([[0.1, -0.0, 1e16, 123456.789]])), "np.array([[0.1, -0.0, 1e+16, 123456.789]])"),
+            (.randn(3, 2), "np.random.randn(3, 2)"),
+            (.rand(1, 4), "np.random.rand(1, 4)"),
+            (.zeros(3, 1), "np.zeros((3, 1))"),
+            (.ones(2, 2), "np.ones((2, 2))"),
+            (.name(.layer(.W, 1), transposed: false), "S[\"W1\"]"),
+            (.name(.X, transposed: true), "S[\"X\"].T"),
+            (.scaled(.randn(4, 2), .multiply, 0.01), "np.random.randn(4, 2) * 0.01"),
+            (.scaled(.scaled(.name(.X, transposed: false), .divide, 255), .multiply, -2), "S[\"X\"] / 255.0 * -2.0"),
+            (.onehot(.Y, 10), "np.eye(10)[:, S[\"Y\"][0].astype(int)]"),
+        ]
+        for (expr, text) in cases {
+            XCTAssertEqual(NumpyText.value(expr, name: spell), text, "\(expr)")
+        }
+    }
+
+    func testNumbersReadBackBitForBit() {
+        var generator = SystemRandomNumberGenerator()
+        var values: [Double] = [5e-324, -Double.leastNormalMagnitude, .greatestFiniteMagnitude, 1e-4, 9.999999999999999e15]
+        while values.count < 5000 {
+            let x = Double(bitPattern: generator.next())
+            if x.isFinite { values.append(x) }
+        }
+        for x in values {
+            let text = NumpyText.number(x)
+            XCTAssertEqual(Double(text)?.bitPattern, x.bitPattern, text)
+        }
+        XCTAssertEqual(NumpyText.number(.nan), "np.nan")
+        XCTAssertEqual(NumpyText.number(-.infinity), "-np.inf")
+    }
+
+    func testStringsAreEscapedForPython() {
+        XCTAssertEqual(NumpyText.string("a\"b\\c\nd\u{1}é"), "\"a\\\"b\\\\c\\nd\\x01é\"")
+    }
+
+    private func exported(_ file: String, _ lines: [String]) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnstep-export-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent(file).path
+        let s = session(lines)
+        runLines(s, ["export \(path)"])
+        return try String(contentsOfFile: path, encoding: .utf8)
+    }
+
+    func testTheScriptsFirstLinesAndBlocks() throws {
+        let text = try exported("s.py", ["net 2 3 1", "seed 3", "X = randn 2 4", "Y = [[1, 0, 0, 1]]", "init he seed 7",
+                                         "forward all", "cost", "backward all", "show", "step 0.5"])
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        XCTAssertEqual(Array(lines.prefix(3)), [
+            "# nnstep session as numpy code: the course's functions, then one block per command.",
+            "# Run `python3 THIS.py OUT.npz` to save every matrix under nnstep's names, as `save OUT.npz` does.",
+            "# Needs numpy only.",
+        ])
+        for needed in ["def initialize_parameters_deep(layer_dims, scheme=\"small\"):", "def L_model_forward(X, parameters, activations):",
+                       "# nn> net 2 3 1", "layer_dims = [2, 3, 1]", "# nn> init he seed 7", "np.random.seed(7)",
+                       "S[\"X\"] = as_matrix(np.random.randn(2, 4))",
+                       "S[\"A2\"], (_, S[\"Z2\"]) = linear_activation_forward(S[\"A1\"], S[\"W2\"], S[\"b2\"], \"sigmoid\")",
+                       "S[\"dZ2\"] = sigmoid_backward(S[\"dA2\"], S[\"Z2\"])",
+                       "update_parameters(S, S, 0.5)", "    save_session(S, sys.argv[1])"] {
+            XCTAssertTrue(lines.contains(needed), needed)
+        }
+        XCTAssertFalse(text.contains("# nn> show"), "show builds nothing")
+        XCTAssertFalse(text.contains("def load_into"), "no load, so no file readers")
+    }
+
+    func testTheNotebookIsNbformat4WithACellPerCommand() throws {
+        let text = try exported("s.ipynb", ["net 2 1", "X = [[1, 2], [3, 4]]", "Y = [[0, 1]]", "forward"])
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        XCTAssertEqual(json["nbformat"] as? Int, 4)
+        let cells = try XCTUnwrap(json["cells"] as? [[String: Any]])
+        // markdown, functions, 4 commands, the save
+        XCTAssertEqual(cells.count, 7)
+        XCTAssertEqual(cells[0]["cell_type"] as? String, "markdown")
+        let sources = cells.map { (($0["source"] as? [String]) ?? []).joined() }
+        XCTAssertTrue(sources[1].contains("def L_model_backward("))
+        XCTAssertTrue(sources[2].hasPrefix("# nn> net 2 1\n"))
+        XCTAssertTrue(sources[5].hasPrefix("# nn> forward\n"))
+        XCTAssertTrue(sources[6].contains("save_session(S, "))
+    }
+}

@@ -37,6 +37,16 @@ public struct NumpyRandom: Equatable, Sendable {
     }
 }
 
+// MARK: - State
+
+extension NumpyRandom {
+    /// The generator's state as `np.random.get_state()` gives it: the 624 words of `key`,
+    /// the position of the next word, and the cached second normal (if any).
+    public var legacyState: (key: [UInt32], position: Int, cachedGaussian: Double?) {
+        (key, position, cachedGaussian)
+    }
+}
+
 // MARK: - Seeding
 
 extension NumpyRandom {

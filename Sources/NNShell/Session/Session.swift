@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import NNCore
+import NNDatasets
 import NNFiles
 
 /// A live network: its architecture, every matrix it holds, and the random
@@ -81,6 +82,9 @@ extension Session {
             var context = CommandContext(progress: progress, stream: stream, resolveInput: resolveInput,
                                          columns: columns)
             if case let .load(path, _, _) = command { loadPaths[path] = resolveInput(path) }
+            if case let .dataset(name) = command, let file = BuiltinDataset.fileName(of: name) {
+                loadPaths[file] = resolveInput(file)
+            }
             outputs = try next.execute(command, &context)
             if context.expectFailed { expectFailed = true }
             if command.isUndoable {

@@ -66,14 +66,7 @@ extension PythonExport {
             return (seed.map { ["np.random.seed(\($0))"] } ?? [])
                 + ["S.update(initialize_parameters_deep(layer_dims, \"\(scheme.name)\"))"]
         case let .dataset(dataset):
-            if dataset == "flower" {
-                parts.insert(.flower)
-                return ["S[\"X\"], S[\"Y\"] = (np.array(v) for v in load_planar_dataset())"]
-            }
-            let x = after.store[.X] ?? Matrix.zeros(1, 1), y = after.store[.Y] ?? Matrix.zeros(1, 1)
-            let oneLine = x.count <= 64
-            return ["S[\"X\"] = " + NumpyText.matrix(x, oneLine: oneLine),
-                    "S[\"Y\"] = " + NumpyText.matrix(y, oneLine: oneLine)]
+            return datasetCode(dataset, before: before, after: after)
         case let .assign(target, expr):
             let resolved = (try? after.resolve(target)) ?? target
             return ["S[\(Self.quote(resolved))] = as_matrix(\(NumpyText.value(expr, name: name)))"]
@@ -103,9 +96,56 @@ extension PythonExport {
             return ["load_into(S, " + args.joined(separator: ", ") + ")"]
         case .reset:
             return ["forget_caches(S)"]
+        case .resetDefault:
+            return defaultCode(resolveInput: resolveInput)
         default:
             return ["pass  # nothing to compute"]
         }
+    }
+
+    /// `dataset NAME`: the arrays it set (X, Y and the test split), then numpy's generator
+    /// put where nnstep's stands, since moons, circles and flower draw from it.
+    private mutating func datasetCode(_ dataset: String, before: SessionState, after: SessionState) -> [String] {
+        var out: [String] = []
+        if dataset == "flower" {
+            parts.insert(.flower)
+            out.append("S[\"X\"], S[\"Y\"] = (np.array(v) for v in load_planar_dataset())")
+        } else {
+            for name in [MatrixName.X, .Y, SessionState.xTestName, SessionState.yTestName] {
+                guard let m = after.store[name], before.store[name] != m || name == .X || name == .Y else { continue }
+                out.append("S[\(Self.quote(name))] = " + NumpyText.matrix(m, oneLine: m.count <= 64))
+            }
+        }
+        if after.random != before.random {
+            out.append(Self.generatorState(after.random))
+        }
+        return out
+    }
+
+    /// `np.random.set_state(…)` with nnstep's generator: the 624 words, the position and the
+    /// cached second normal, so the script's next draws are nnstep's.
+    static func generatorState(_ random: NumpyRandom) -> String {
+        let state = random.legacyState
+        let words = state.key.map(String.init).joined(separator: ", ")
+        return "np.random.set_state((\"MT19937\", np.array([\(words)], dtype=np.uint32), \(state.position), "
+            + "\(state.cachedGaussian == nil ? 0 : 1), \(NumpyText.number(state.cachedGaussian ?? 0))))"
+    }
+
+    /// `reset default`: a fresh session, then the commands that build the default one.
+    private mutating func defaultCode(resolveInput: (String) -> String) -> [String] {
+        var out = ["S.clear()", Self.start]
+        var state = SessionState()
+        var context = CommandContext(resolveInput: { $0 })
+        for command in SessionState.defaultScript {
+            let before = state
+            do {
+                _ = try state.execute(command, &context)
+            } catch {
+                preconditionFailure("the default session's `\(command)` failed: \(error)")
+            }
+            out += code(command, before: before, after: state, resolveInput: resolveInput)
+        }
+        return out
     }
 
     /// What every export runs before the first command.

@@ -191,6 +191,8 @@ extension PythonExport {
         let dZ: String
         if l == state.depth && state.usesSoftmaxShortcut {
             dZ = "softmax_ce_backward(S[\"A\(l)\"], S[\"Y\"])"
+        } else if l == state.depth && state.usesSaturationFallback {
+            dZ = "sigmoid_bce_backward(S[\"dA\(l)\"], S[\"Z\(l)\"], S[\"A\(l)\"], S[\"Y\"])"
         } else if g == .linear {
             dZ = "S[\"dA\(l)\"].copy()"
         } else {

@@ -129,23 +129,46 @@ def L_model_forward(X, parameters, activations):
         caches.append(cache)
     return A, caches
 
+def label_times_log(factor, logarithm):
+    # The course sums with np.nansum: the nan of 0 * log 0 counts as 0 (only that one).
+    with np.errstate(divide="ignore", invalid="ignore"):
+        product = np.multiply(factor, logarithm)
+    return np.where((factor == 0) & np.isnan(product), 0.0, product)
+
 def compute_cost(AL, Y, loss="bce"):
     m = Y.shape[1]
-    if loss == "bce":
-        cost = (-1 / m) * np.sum(np.multiply(Y, np.log(AL)) + np.multiply(1 - Y, np.log(1 - AL)))
-    elif loss == "ce":
-        cost = (-1 / m) * np.sum(np.multiply(Y, np.log(AL)))
-    else:
-        cost = (1 / (2 * m)) * np.sum((AL - Y) * (AL - Y))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if loss == "bce":
+            cost = (-1 / m) * np.sum(label_times_log(Y, np.log(AL)) + label_times_log(1 - Y, np.log(1 - AL)))
+        elif loss == "ce":
+            cost = (-1 / m) * np.sum(label_times_log(Y, np.log(AL)))
+        else:
+            cost = (1 / (2 * m)) * np.sum((AL - Y) * (AL - Y))
     return float(np.squeeze(cost))
 
 def cost_gradient(AL, Y, loss="bce"):
     # dA[L], the backward initialisation (the 1/m lives in dW and db).
-    if loss == "bce":
-        return - (np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
-    if loss == "ce":
-        return -Y / AL
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if loss == "bce":
+            return - (np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))
+        if loss == "ce":
+            return -Y / AL
     return AL - Y
+
+def sigmoid_bce_backward(dA, Z, AL, Y):
+    # sigmoid + bce: dZ[L] = dA[L] * s * (1 - s), and AL - Y where dA[L] is not finite
+    # (AL exactly 0 or 1), as the course's utilities backpropagate it.
+    with np.errstate(invalid="ignore"):
+        dZ = sigmoid_backward(dA, Z)
+    return np.where(np.isfinite(dA), dZ, AL - Y)
+
+def output_backward(dA, AL, Y, Z, activations, loss):
+    # dZ[L], where backward starts.
+    if activations[-1] == "softmax" and loss == "ce":
+        return softmax_ce_backward(AL, Y)
+    if activations[-1] == "sigmoid" and loss == "bce":
+        return sigmoid_bce_backward(dA, Z, AL, Y)
+    return activation_backward(dA, Z, activations[-1])
 
 def linear_backward(dZ, cache):
     A_prev, W, b = cache
@@ -163,10 +186,8 @@ def linear_activation_backward(dA, cache, activation):
 def L_model_backward(AL, Y, caches, activations, loss="bce"):
     grads = {}
     L = len(caches)
-    if activations[-1] == "softmax" and loss == "ce":
-        dZ = softmax_ce_backward(AL, Y)
-    else:
-        dZ = activation_backward(cost_gradient(AL, Y, loss), caches[L - 1][1], activations[L - 1])
+    dA = None if activations[-1] == "softmax" and loss == "ce" else cost_gradient(AL, Y, loss)
+    dZ = output_backward(dA, AL, Y, caches[L - 1][1], activations, loss)
     for l in reversed(range(1, L + 1)):
         dA_prev, grads["dW" + str(l)], grads["db" + str(l)] = linear_backward(dZ, caches[l - 1][0])
         if l > 1:

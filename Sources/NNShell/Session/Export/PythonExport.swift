@@ -28,6 +28,9 @@ struct PythonExport {
         var state = SessionState()
         var context = CommandContext(progress: nil, stream: nil, resolveInput: resolveInput)
         for command in commands {
+            if let stage = Self.unwrittenStage(command) {
+                throw .exportUnwritten(command: command.description, stage: stage)
+            }
             let before = state
             do {
                 _ = try state.execute(command, &context)
@@ -146,6 +149,19 @@ extension PythonExport {
             out += code(command, before: before, after: state, resolveInput: resolveInput)
         }
         return out
+    }
+
+    /// The stage beyond the lecture's loop that `command` turns on, when the script
+    /// cannot write it yet (turning a stage off, or `optimizer gd`, changes nothing to write).
+    static func unwrittenStage(_ command: Command) -> String? {
+        switch command {
+        case .regularize(lambda: .some): return "regularize"
+        case .dropout(.some): return "dropout"
+        case let .optimizer(optimizer) where optimizer != .gd: return "optimizer"
+        case .minibatch(.on), .minibatch(.next): return "minibatch"
+        case .decay(.some): return "decay"
+        default: return nil
+        }
     }
 
     /// What every export runs before the first command.

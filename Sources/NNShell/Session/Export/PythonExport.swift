@@ -97,6 +97,9 @@ extension PythonExport {
             if let key { args.append(NumpyText.string(key)) }
             if let target { args.append("as_name=" + NumpyText.string(target.description)) }
             return ["load_into(S, " + args.joined(separator: ", ") + ")"]
+        case let .regularize(lambda):
+            if lambda != nil { parts.insert(.l2) }
+            return ["lambd = " + (lambda.map(NumpyText.number) ?? "None")]
         case .reset:
             return ["forget_caches(S)"]
         case .resetDefault:
@@ -136,7 +139,7 @@ extension PythonExport {
 
     /// `reset default`: a fresh session, then the commands that build the default one.
     private mutating func defaultCode(resolveInput: (String) -> String) -> [String] {
-        var out = ["S.clear()", Self.start]
+        var out = ["S.clear()", "lambd = None", Self.start]
         var state = SessionState()
         var context = CommandContext(resolveInput: { $0 })
         for command in SessionState.defaultScript {
@@ -155,7 +158,6 @@ extension PythonExport {
     /// cannot write it yet (turning a stage off, or `optimizer gd`, changes nothing to write).
     static func unwrittenStage(_ command: Command) -> String? {
         switch command {
-        case .regularize(lambda: .some): return "regularize"
         case .dropout(.some): return "dropout"
         case let .optimizer(optimizer) where optimizer != .gd: return "optimizer"
         case .minibatch(.on), .minibatch(.next): return "minibatch"
@@ -198,7 +200,10 @@ extension PythonExport {
 
     private func costCode(_ state: SessionState) -> [String] {
         let L = state.depth
-        return ["S[\"J\"] = np.array([[compute_cost(S[\"A\(L)\"], S[\"Y\"], loss)]])",
+        let cost = state.stages.lambda == nil
+            ? "compute_cost(S[\"A\(L)\"], S[\"Y\"], loss)"
+            : "compute_cost_with_regularization(S[\"A\(L)\"], S[\"Y\"], S, lambd, loss)"
+        return ["S[\"J\"] = np.array([[\(cost)]])",
                 "S[\"dA\(L)\"] = cost_gradient(S[\"A\(L)\"], S[\"Y\"], loss)"]
     }
 
@@ -215,9 +220,13 @@ extension PythonExport {
             dZ = "\(g.name)_backward(S[\"dA\(l)\"], S[\"Z\(l)\"])"
         }
         let prev = Self.key(.layer(.A, l - 1), in: state)
-        return ["S[\"dZ\(l)\"] = " + dZ,
-                "S[\(Self.quote(.layer(.dA, l - 1)))], S[\"dW\(l)\"], S[\"db\(l)\"] = "
-                + "linear_backward(S[\"dZ\(l)\"], (\(prev), S[\"W\(l)\"], S[\"b\(l)\"]))"]
+        var out = ["S[\"dZ\(l)\"] = " + dZ,
+                   "S[\(Self.quote(.layer(.dA, l - 1)))], S[\"dW\(l)\"], S[\"db\(l)\"] = "
+                   + "linear_backward(S[\"dZ\(l)\"], (\(prev), S[\"W\(l)\"], S[\"b\(l)\"]))"]
+        if state.stages.lambda != nil {
+            out.append("S[\"dW\(l)\"] = S[\"dW\(l)\"] + (lambd / S[\"dZ\(l)\"].shape[1]) * S[\"W\(l)\"]  # L2")
+        }
+        return out
     }
 }
 

@@ -10,6 +10,8 @@ enum PythonPrelude {
         case files
         /// `dataset flower`: the planar assignment's `load_planar_dataset`.
         case flower
+        /// `regularize l2 λ`: the regularisation assignment's L2 cost and gradient.
+        case l2
     }
 
     static let header = #"""
@@ -24,6 +26,7 @@ S = {}
 layer_dims = []   # n[0], ..., n[L]
 activations = []  # g[1], ..., g[L]
 loss = "bce"      # the cost function: "bce", "ce" or "mse"
+lambd = None      # the L2 regularisation's lambda (`regularize l2 LAMBDA`), None when off
 
 """#
 
@@ -208,12 +211,18 @@ def L_layer_model(S, num_iterations, learning_rate, print_every=100):
     parameters = {k: S[k] for l in range(1, len(layer_dims)) for k in ("W" + str(l), "b" + str(l))}
     for i in range(num_iterations):
         AL, caches = L_model_forward(X, parameters, activations)
-        cost = compute_cost(AL, Y, loss)
-        if i % print_every == 0 or i == num_iterations - 1:
+        if lambd is None:
+            cost = compute_cost(AL, Y, loss)
+        else:
+            cost = compute_cost_with_regularization(AL, Y, parameters, lambd, loss)
+        if i % print_every == 0 or i == num_iterations - 1 or not np.isfinite(cost):
             print("Cost after iteration %i: %s" % (i, repr(cost)))
         if not np.isfinite(cost):
             break
-        grads = L_model_backward(AL, Y, caches, activations, loss)
+        if lambd is None:
+            grads = L_model_backward(AL, Y, caches, activations, loss)
+        else:
+            grads = backward_propagation_with_regularization(AL, Y, caches, activations, lambd, loss)
         parameters = update_parameters(parameters, grads, learning_rate)
     S.update(parameters)
     forget_caches(S)
@@ -320,6 +329,30 @@ def load_into(S, path, key=None, as_name=None):
 
 """#
 
+    static let l2 = #"""
+# ---- Regularization: L2 ----
+
+def compute_cost_with_regularization(AL, Y, parameters, lambd, loss="bce"):
+    # J = cross-entropy + (1/m) * (lambd/2) * sum of ||W[l]||^2
+    m = Y.shape[1]
+    cross_entropy_cost = compute_cost(AL, Y, loss)
+    total = 0.0
+    for l in range(1, len(layer_dims)):
+        total += np.sum(np.square(parameters["W" + str(l)]))
+    L2_regularization_cost = (1 / m) * (lambd / 2) * total
+    return cross_entropy_cost + L2_regularization_cost
+
+def backward_propagation_with_regularization(AL, Y, caches, activations, lambd, loss="bce"):
+    # L_model_backward with dW[l] += (lambd/m) * W[l]; db unchanged.
+    grads = L_model_backward(AL, Y, caches, activations, loss)
+    m = Y.shape[1]
+    for l in range(1, len(caches) + 1):
+        W = caches[l - 1][0][1]
+        grads["dW" + str(l)] = grads["dW" + str(l)] + (lambd / m) * W
+    return grads
+
+"""#
+
     static let flower = #"""
 # ---- the planar assignment's data set ----
 
@@ -346,6 +379,7 @@ def load_planar_dataset():
         var out = header + activations + model
         if parts.contains(.files) { out += files }
         if parts.contains(.flower) { out += flower }
+        if parts.contains(.l2) { out += l2 }
         return out
     }
 }

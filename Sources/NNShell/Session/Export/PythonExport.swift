@@ -58,7 +58,8 @@ extension PythonExport {
                     "activations = [" + after.activations.map { "\"\($0.name)\"" }.joined(separator: ", ") + "]",
                     "loss = \"\(after.loss.name)\"",
                     "forget_caches(S, keep_parameters=False)",
-                    "S.update(initialize_parameters_deep(layer_dims, \"zeros\"))"]
+                    "S.update(initialize_parameters_deep(layer_dims, \"zeros\"))",
+                    "reset_optimizer_state(S)"]
         case let .act(l, g):
             return ["activations[\(l - 1)] = \"\(g.name)\"", "loss = \"\(after.loss.name)\""]
         case let .loss(choice):
@@ -67,7 +68,7 @@ extension PythonExport {
             return ["np.random.seed(\(n))"]
         case let .initialize(scheme, seed):
             return (seed.map { ["np.random.seed(\($0))"] } ?? [])
-                + ["S.update(initialize_parameters_deep(layer_dims, \"\(scheme.name)\"))"]
+                + ["S.update(initialize_parameters_deep(layer_dims, \"\(scheme.name)\"))", "reset_optimizer_state(S)"]
         case let .dataset(dataset):
             return datasetCode(dataset, before: before, after: after)
         case let .assign(target, expr):
@@ -88,7 +89,12 @@ extension PythonExport {
             }
             return out + layers.flatMap { backwardCode($0, after) }
         case let .step(alpha):
+            if before.stages.optimizer != .gd {
+                return ["optimizer_update(S, S, S, \(NumpyText.number(alpha)))"]
+            }
             return ["update_parameters(S, S, \(NumpyText.number(alpha)))"]
+        case let .optimizer(optimizer):
+            return ["set_optimizer(S, " + optimizerText(optimizer) + ")"]
         case let .train(n, alpha, every):
             return ["L_layer_model(S, \(n), \(NumpyText.number(alpha)), \(every ?? 100))"]
         case let .load(path, key, target):
@@ -139,7 +145,7 @@ extension PythonExport {
 
     /// `reset default`: a fresh session, then the commands that build the default one.
     private mutating func defaultCode(resolveInput: (String) -> String) -> [String] {
-        var out = ["S.clear()", "lambd = None", Self.start]
+        var out = ["S.clear()", "lambd = None", "optimizer = {\"name\": \"gd\"}", Self.start]
         var state = SessionState()
         var context = CommandContext(resolveInput: { $0 })
         for command in SessionState.defaultScript {
@@ -159,10 +165,24 @@ extension PythonExport {
     static func unwrittenStage(_ command: Command) -> String? {
         switch command {
         case .dropout(.some): return "dropout"
-        case let .optimizer(optimizer) where optimizer != .gd: return "optimizer"
         case .minibatch(.on), .minibatch(.next): return "minibatch"
         case .decay(.some): return "decay"
         default: return nil
+        }
+    }
+
+    /// The optimiser as the script's `optimizer` dict.
+    private mutating func optimizerText(_ optimizer: Optimizer) -> String {
+        switch optimizer {
+        case .gd:
+            return "{\"name\": \"gd\"}"
+        case let .momentum(beta):
+            parts.insert(.optimizers)
+            return "{\"name\": \"momentum\", \"beta\": \(NumpyText.number(beta))}"
+        case let .adam(beta1, beta2, epsilon):
+            parts.insert(.optimizers)
+            return "{\"name\": \"adam\", \"beta1\": \(NumpyText.number(beta1)), \"beta2\": \(NumpyText.number(beta2)), "
+                + "\"epsilon\": \(NumpyText.number(epsilon))}"
         }
     }
 

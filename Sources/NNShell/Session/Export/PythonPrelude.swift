@@ -12,6 +12,8 @@ enum PythonPrelude {
         case flower
         /// `regularize l2 λ`: the regularisation assignment's L2 cost and gradient.
         case l2
+        /// `optimizer momentum|adam`: the optimisation assignment's updates and their state.
+        case optimizers
     }
 
     static let header = #"""
@@ -27,6 +29,7 @@ layer_dims = []   # n[0], ..., n[L]
 activations = []  # g[1], ..., g[L]
 loss = "bce"      # the cost function: "bce", "ce" or "mse"
 lambd = None      # the L2 regularisation's lambda (`regularize l2 LAMBDA`), None when off
+optimizer = {"name": "gd"}  # `optimizer gd|momentum|adam`: its name and hyperparameters
 
 """#
 
@@ -223,7 +226,10 @@ def L_layer_model(S, num_iterations, learning_rate, print_every=100):
             grads = L_model_backward(AL, Y, caches, activations, loss)
         else:
             grads = backward_propagation_with_regularization(AL, Y, caches, activations, lambd, loss)
-        parameters = update_parameters(parameters, grads, learning_rate)
+        if optimizer["name"] == "gd":
+            parameters = update_parameters(parameters, grads, learning_rate)
+        else:
+            parameters = optimizer_update(S, parameters, grads, learning_rate)
     S.update(parameters)
     forget_caches(S)
 
@@ -237,6 +243,33 @@ def forget_caches(S, keep_parameters=True):
         m = LAYER_NAME.fullmatch(k)
         if k == "J" or (m and not (keep_parameters and m.group(1) in ("W", "b"))):
             del S[k]
+
+OPTIMIZER_STATE = re.compile(r"(vdW|vdb|sdW|sdb)(0|[1-9][0-9]{0,4})")
+
+def reset_optimizer_state(S):
+    # What `net`, `init` and `optimizer` do: the optimiser's state back at zeros
+    # (vdW, vdb for momentum and adam; sdW, sdb and t for adam).
+    for k in list(S):
+        if OPTIMIZER_STATE.fullmatch(k):
+            del S[k]
+    if len(layer_dims) < 2:
+        return
+    for l in range(1, len(layer_dims)):
+        w, b = np.zeros((layer_dims[l], layer_dims[l - 1])), np.zeros((layer_dims[l], 1))
+        if optimizer["name"] in ("momentum", "adam"):
+            S["vdW" + str(l)], S["vdb" + str(l)] = w.copy(), b.copy()
+        if optimizer["name"] == "adam":
+            S["sdW" + str(l)], S["sdb" + str(l)] = w.copy(), b.copy()
+    if optimizer["name"] == "adam":
+        S["t"] = np.array([[0.0]])
+
+def set_optimizer(S, chosen):
+    # `optimizer NAME ...`: leaving adam drops t; the new optimiser's state starts at zeros.
+    global optimizer
+    if optimizer["name"] == "adam":
+        S.pop("t", None)
+    optimizer = chosen
+    reset_optimizer_state(S)
 
 def as_matrix(a):
     # nnstep's 2-D view: () -> 1x1, (n,) -> 1xn, (m, d1, ...) -> X.reshape(m, -1).T
@@ -353,6 +386,68 @@ def backward_propagation_with_regularization(AL, Y, caches, activations, lambd, 
 
 """#
 
+    static let optimizers = #"""
+# ---- Optimization: momentum and Adam ----
+
+def initialize_velocity(parameters):
+    v = {}
+    for l in range(1, len(layer_dims)):
+        v["dW" + str(l)] = np.zeros(parameters["W" + str(l)].shape)
+        v["db" + str(l)] = np.zeros(parameters["b" + str(l)].shape)
+    return v
+
+def initialize_adam(parameters):
+    return initialize_velocity(parameters), initialize_velocity(parameters)
+
+def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
+    # v = beta * v + (1 - beta) * dW;  W = W - learning_rate * v
+    for l in range(1, len(layer_dims)):
+        for p in ("W", "b"):
+            k = "d" + p + str(l)
+            v[k] = beta * v[k] + (1 - beta) * grads[k]
+            parameters[p + str(l)] = parameters[p + str(l)] - learning_rate * v[k]
+    return parameters, v
+
+def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate, beta1=0.9, beta2=0.999,
+                                epsilon=1e-8):
+    # v = beta1 * v + (1 - beta1) * dW,  s = beta2 * s + (1 - beta2) * dW^2, both corrected by
+    # 1 - beta^t;  W = W - learning_rate * v_corrected / (sqrt(s_corrected) + epsilon)
+    c1, c2 = 1 - beta1 ** t, 1 - beta2 ** t
+    for l in range(1, len(layer_dims)):
+        for p in ("W", "b"):
+            k = "d" + p + str(l)
+            v[k] = beta1 * v[k] + (1 - beta1) * grads[k]
+            s[k] = beta2 * s[k] + (1 - beta2) * np.square(grads[k])
+            v_corrected = v[k] / c1
+            s_corrected = s[k] / c2
+            parameters[p + str(l)] = parameters[p + str(l)] - learning_rate * v_corrected / (np.sqrt(s_corrected) + epsilon)
+    return parameters, v, s
+
+def optimizer_update(S, parameters, grads, learning_rate):
+    # `step` and `train` with momentum or adam: the state from S (zeros where missing), one
+    # update (adam: t += 1 first), the state back into S under nnstep's names.
+    v, s = initialize_adam(parameters)
+    for l in range(1, len(layer_dims)):
+        for k, store in (("dW", v), ("db", v)) + ((("dW", s), ("db", s)) if optimizer["name"] == "adam" else ()):
+            name = ("v" if store is v else "s") + k + str(l)
+            if name in S:
+                store[k + str(l)] = S[name]
+    if optimizer["name"] == "momentum":
+        parameters, v = update_parameters_with_momentum(parameters, grads, v, optimizer["beta"], learning_rate)
+    else:
+        t = int(S["t"][0, 0]) + 1 if "t" in S else 1
+        parameters, v, s = update_parameters_with_adam(parameters, grads, v, s, t, learning_rate,
+                                                       optimizer["beta1"], optimizer["beta2"], optimizer["epsilon"])
+        S["t"] = np.array([[float(t)]])
+    for l in range(1, len(layer_dims)):
+        for k in ("dW", "db"):
+            S["v" + k + str(l)] = v[k + str(l)]
+            if optimizer["name"] == "adam":
+                S["s" + k + str(l)] = s[k + str(l)]
+    return parameters
+
+"""#
+
     static let flower = #"""
 # ---- the planar assignment's data set ----
 
@@ -380,6 +475,7 @@ def load_planar_dataset():
         if parts.contains(.files) { out += files }
         if parts.contains(.flower) { out += flower }
         if parts.contains(.l2) { out += l2 }
+        if parts.contains(.optimizers) { out += optimizers }
         return out
     }
 }

@@ -77,7 +77,7 @@ extension PythonExport {
         case let .assignElement(target, i, j, x):
             return ["S[\(Self.quote((try? after.resolve(target)) ?? target))][\(i), \(j)] = \(NumpyText.number(x))"]
         case let .forward(target):
-            return forwardLayers(target, before).flatMap { forwardCode($0, after) }
+            return forwardLayers(target, before).flatMap { forwardCode($0, before: before, after: after) }
         case .cost:
             return costCode(after)
         case let .backward(target):
@@ -93,6 +93,12 @@ extension PythonExport {
                 return ["optimizer_update(S, S, S, \(NumpyText.number(alpha)))"]
             }
             return ["update_parameters(S, S, \(NumpyText.number(alpha)))"]
+        case let .dropout(dropout):
+            guard let dropout else { return ["set_dropout(S, None)"] }
+            parts.insert(.dropout)
+            let layers = dropout.layers.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" } ?? "None"
+            return ["set_dropout(S, {\"keep\": \(NumpyText.number(dropout.keep)), \"layers\": \(layers), "
+                    + "\"seed\": \(dropout.seed.map(String.init) ?? "None")})"]
         case let .optimizer(optimizer):
             return ["set_optimizer(S, " + optimizerText(optimizer) + ")"]
         case let .train(n, alpha, every):
@@ -145,7 +151,7 @@ extension PythonExport {
 
     /// `reset default`: a fresh session, then the commands that build the default one.
     private mutating func defaultCode(resolveInput: (String) -> String) -> [String] {
-        var out = ["S.clear()", "lambd = None", "optimizer = {\"name\": \"gd\"}", Self.start]
+        var out = ["S.clear()", "lambd = None", "optimizer = {\"name\": \"gd\"}", "dropout = None", Self.start]
         var state = SessionState()
         var context = CommandContext(resolveInput: { $0 })
         for command in SessionState.defaultScript {
@@ -164,7 +170,6 @@ extension PythonExport {
     /// cannot write it yet (turning a stage off, or `optimizer gd`, changes nothing to write).
     static func unwrittenStage(_ command: Command) -> String? {
         switch command {
-        case .dropout(.some): return "dropout"
         case .minibatch(.on), .minibatch(.next): return "minibatch"
         case .decay(.some): return "decay"
         default: return nil
@@ -212,10 +217,22 @@ extension PythonExport {
         }
     }
 
-    private func forwardCode(_ l: Int, _ state: SessionState) -> [String] {
+    private func forwardCode(_ l: Int, before: SessionState, after state: SessionState) -> [String] {
         let (a, z) = (Self.quote(.layer(.A, l)), Self.quote(.layer(.Z, l)))
-        return ["S[\(a)], (_, S[\(z)]) = linear_activation_forward(\(Self.key(.layer(.A, l - 1), in: state)), "
-                + "S[\"W\(l)\"], S[\"b\(l)\"], \"\(state.activation(l).name)\")"]
+        var out = ["S[\(a)], (_, S[\(z)]) = linear_activation_forward(\(Self.key(.layer(.A, l - 1), in: state)), "
+                   + "S[\"W\(l)\"], S[\"b\(l)\"], \"\(state.activation(l).name)\")"]
+        guard let dropout = state.stages.dropout else { return out }
+        if l == 1, let seed = dropout.seed {
+            out.append("np.random.seed(\(seed))  # dropout seeds every forward pass at layer 1")
+        }
+        guard dropout.applies(to: l, depth: state.depth) else { return out }
+        let d = Self.quote(.layer(.D, l)), keep = NumpyText.number(dropout.keep)
+        // A mask the learner set is kept; one a forward pass drew is drawn again.
+        if before.store.entry(.layer(.D, l)).map({ $0.producer != nil }) ?? true {
+            out.append("S[\(d)] = (np.random.rand(*S[\(a)].shape) < \(keep)).astype(float)")
+        }
+        out.append("S[\(a)] = S[\(a)] * S[\(d)] / \(keep)")
+        return out
     }
 
     private func costCode(_ state: SessionState) -> [String] {
@@ -236,6 +253,8 @@ extension PythonExport {
             dZ = "sigmoid_bce_backward(S[\"dA\(l)\"], S[\"Z\(l)\"], S[\"A\(l)\"], S[\"Y\"])"
         } else if g == .linear {
             dZ = "S[\"dA\(l)\"].copy()"
+        } else if let dropout = state.stages.dropout, dropout.applies(to: l, depth: state.depth) {
+            dZ = "\(g.name)_backward(S[\"dA\(l)\"] * S[\"D\(l)\"] / \(NumpyText.number(dropout.keep)), S[\"Z\(l)\"])"
         } else {
             dZ = "\(g.name)_backward(S[\"dA\(l)\"], S[\"Z\(l)\"])"
         }

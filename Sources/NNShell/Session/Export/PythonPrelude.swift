@@ -14,6 +14,8 @@ enum PythonPrelude {
         case l2
         /// `optimizer momentum|adam`: the optimisation assignment's updates and their state.
         case optimizers
+        /// `dropout KEEP …`: the regularisation assignment's forward and backward with dropout.
+        case dropout
     }
 
     static let header = #"""
@@ -30,6 +32,7 @@ activations = []  # g[1], ..., g[L]
 loss = "bce"      # the cost function: "bce", "ce" or "mse"
 lambd = None      # the L2 regularisation's lambda (`regularize l2 LAMBDA`), None when off
 optimizer = {"name": "gd"}  # `optimizer gd|momentum|adam`: its name and hyperparameters
+dropout = None    # `dropout KEEP [layers L...] [seed N]`: {"keep", "layers", "seed"}, None when off
 
 """#
 
@@ -213,7 +216,10 @@ def L_layer_model(S, num_iterations, learning_rate, print_every=100):
     X, Y = S["X"], S["Y"]
     parameters = {k: S[k] for l in range(1, len(layer_dims)) for k in ("W" + str(l), "b" + str(l))}
     for i in range(num_iterations):
-        AL, caches = L_model_forward(X, parameters, activations)
+        if dropout is None:
+            AL, caches = L_model_forward(X, parameters, activations)
+        else:
+            AL, caches = forward_propagation_with_dropout(X, parameters, activations, dropout["keep"])
         if lambd is None:
             cost = compute_cost(AL, Y, loss)
         else:
@@ -222,7 +228,9 @@ def L_layer_model(S, num_iterations, learning_rate, print_every=100):
             print("Cost after iteration %i: %s" % (i, repr(cost)))
         if not np.isfinite(cost):
             break
-        if lambd is None:
+        if dropout is not None:
+            grads = backward_propagation_with_dropout(AL, Y, caches, activations, dropout["keep"], lambd, loss)
+        elif lambd is None:
             grads = L_model_backward(AL, Y, caches, activations, loss)
         else:
             grads = backward_propagation_with_regularization(AL, Y, caches, activations, lambd, loss)
@@ -235,14 +243,28 @@ def L_layer_model(S, num_iterations, learning_rate, print_every=100):
 
 # ---- the session's bookkeeping ----
 
-LAYER_NAME = re.compile(r"(dZ|dW|db|dA|W|b|Z|A)(0|[1-9][0-9]{0,4})")
+LAYER_NAME = re.compile(r"(dZ|dW|db|dA|vdW|vdb|sdW|sdb|W|b|Z|A|D)(0|[1-9][0-9]{0,4})")
 
 def forget_caches(S, keep_parameters=True):
-    # What `reset` and `train` drop (and `net`, which drops W and b too): Z, A, dZ, dW, db, dA, J.
+    # What `reset` and `train` drop (and `net`, which drops W, b and the optimiser's state too):
+    # Z, A, D, dZ, dW, db, dA, J.
     for k in list(S):
         m = LAYER_NAME.fullmatch(k)
-        if k == "J" or (m and not (keep_parameters and m.group(1) in ("W", "b"))):
+        if k == "J" or (m and not (keep_parameters and m.group(1) in ("W", "b", "vdW", "vdb", "sdW", "sdb"))):
             del S[k]
+
+def set_dropout(S, chosen):
+    # `dropout KEEP ...` and `dropout off`: the masks D[l] are forgotten either way.
+    global dropout
+    for k in list(S):
+        m = LAYER_NAME.fullmatch(k)
+        if m and m.group(1) == "D":
+            del S[k]
+    dropout = chosen
+
+def dropout_applies(l, L):
+    # The hidden layers (all, or those named), never the output layer.
+    return dropout is not None and 1 <= l < L and (dropout["layers"] is None or l in dropout["layers"])
 
 OPTIMIZER_STATE = re.compile(r"(vdW|vdb|sdW|sdb)(0|[1-9][0-9]{0,4})")
 
@@ -448,6 +470,48 @@ def optimizer_update(S, parameters, grads, learning_rate):
 
 """#
 
+    static let dropout = #"""
+# ---- Regularization: dropout ----
+
+def forward_propagation_with_dropout(X, parameters, activations, keep_prob):
+    # Each pass first seeds (with `seed N`), then for each dropped layer in order:
+    # D[l] = np.random.rand(n[l], m) < keep_prob;  A[l] = A[l] * D[l] / keep_prob
+    if dropout["seed"] is not None:
+        np.random.seed(dropout["seed"])
+    caches = []
+    A = X
+    L = len(activations)
+    for l in range(1, L + 1):
+        Z, linear_cache = linear_forward(A, parameters["W" + str(l)], parameters["b" + str(l)])
+        A, _ = FORWARD[activations[l - 1]](Z)
+        D = None
+        if dropout_applies(l, L):
+            D = (np.random.rand(A.shape[0], A.shape[1]) < keep_prob).astype(float)
+            A = A * D / keep_prob
+        caches.append((linear_cache, Z, D))
+    return A, caches
+
+def backward_propagation_with_dropout(AL, Y, caches, activations, keep_prob, lambd=None, loss="bce"):
+    # dA[l] = dA[l] * D[l] / keep_prob before dZ[l] = dA[l] * g'(Z[l]); with L2, dW[l] += (lambd/m) * W[l].
+    grads = {}
+    L = len(caches)
+    m = Y.shape[1]
+    dA = None if activations[-1] == "softmax" and loss == "ce" else cost_gradient(AL, Y, loss)
+    dZ = output_backward(dA, AL, Y, caches[L - 1][1], activations, loss)
+    for l in reversed(range(1, L + 1)):
+        dA_prev, dW, db = linear_backward(dZ, caches[l - 1][0])
+        if lambd is not None:
+            dW = dW + (lambd / m) * caches[l - 1][0][1]
+        grads["dW" + str(l)], grads["db" + str(l)] = dW, db
+        if l > 1:
+            D = caches[l - 2][2]
+            if D is not None:
+                dA_prev = dA_prev * D / keep_prob
+            dZ = activation_backward(dA_prev, caches[l - 2][1], activations[l - 2])
+    return grads
+
+"""#
+
     static let flower = #"""
 # ---- the planar assignment's data set ----
 
@@ -476,6 +540,7 @@ def load_planar_dataset():
         if parts.contains(.flower) { out += flower }
         if parts.contains(.l2) { out += l2 }
         if parts.contains(.optimizers) { out += optimizers }
+        if parts.contains(.dropout) { out += dropout }
         return out
     }
 }

@@ -99,6 +99,21 @@ extension PythonExport {
             let layers = dropout.layers.map { "[" + $0.map(String.init).joined(separator: ", ") + "]" } ?? "None"
             return ["set_dropout(S, {\"keep\": \(NumpyText.number(dropout.keep)), \"layers\": \(layers), "
                     + "\"seed\": \(dropout.seed.map(String.init) ?? "None")})"]
+        case let .minibatch(command):
+            guard case let .on(batch) = command else { return ["minibatch = None"] }
+            parts.insert(.minibatch)
+            return ["minibatch = {\"size\": \(batch.size), \"seed\": \(batch.seed)}"]
+        case let .decay(decay):
+            switch decay {
+            case nil:
+                return ["decay = None"]
+            case let .inverse(rate)?:
+                parts.insert(.minibatch)
+                return ["decay = {\"kind\": \"inverse\", \"rate\": \(NumpyText.number(rate))}"]
+            case let .scheduled(rate, interval)?:
+                parts.insert(.minibatch)
+                return ["decay = {\"kind\": \"scheduled\", \"rate\": \(NumpyText.number(rate)), \"interval\": \(interval)}"]
+            }
         case let .optimizer(optimizer):
             return ["set_optimizer(S, " + optimizerText(optimizer) + ")"]
         case let .train(n, alpha, every):
@@ -151,7 +166,8 @@ extension PythonExport {
 
     /// `reset default`: a fresh session, then the commands that build the default one.
     private mutating func defaultCode(resolveInput: (String) -> String) -> [String] {
-        var out = ["S.clear()", "lambd = None", "optimizer = {\"name\": \"gd\"}", "dropout = None", Self.start]
+        var out = ["S.clear()", "lambd = None", "optimizer = {\"name\": \"gd\"}", "dropout = None", "minibatch = None",
+                   "decay = None", Self.start]
         var state = SessionState()
         var context = CommandContext(resolveInput: { $0 })
         for command in SessionState.defaultScript {
@@ -170,8 +186,7 @@ extension PythonExport {
     /// cannot write it yet (turning a stage off, or `optimizer gd`, changes nothing to write).
     static func unwrittenStage(_ command: Command) -> String? {
         switch command {
-        case .minibatch(.on), .minibatch(.next): return "minibatch"
-        case .decay(.some): return "decay"
+        case .minibatch(.next): return "minibatch next"
         default: return nil
         }
     }

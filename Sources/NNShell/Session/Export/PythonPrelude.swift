@@ -16,6 +16,8 @@ enum PythonPrelude {
         case optimizers
         /// `dropout KEEP …`: the regularisation assignment's forward and backward with dropout.
         case dropout
+        /// `minibatch` and `decay`: the optimisation assignment's mini-batches and rate decay.
+        case minibatch
     }
 
     static let header = #"""
@@ -33,6 +35,8 @@ loss = "bce"      # the cost function: "bce", "ce" or "mse"
 lambd = None      # the L2 regularisation's lambda (`regularize l2 LAMBDA`), None when off
 optimizer = {"name": "gd"}  # `optimizer gd|momentum|adam`: its name and hyperparameters
 dropout = None    # `dropout KEEP [layers L...] [seed N]`: {"keep", "layers", "seed"}, None when off
+minibatch = None  # `minibatch SIZE [seed N]`: {"size", "seed"}, None when off
+decay = None      # `decay inverse|scheduled ...`: {"kind", "rate", "interval"}, None when off
 
 """#
 
@@ -144,15 +148,22 @@ def label_times_log(factor, logarithm):
         product = np.multiply(factor, logarithm)
     return np.where((factor == 0) & np.isnan(product), 0.0, product)
 
-def compute_cost(AL, Y, loss="bce"):
-    m = Y.shape[1]
+def cost_terms(AL, Y, loss="bce"):
+    # The loss of each example and output, before the sum.
     with np.errstate(divide="ignore", invalid="ignore"):
         if loss == "bce":
-            cost = (-1 / m) * np.sum(label_times_log(Y, np.log(AL)) + label_times_log(1 - Y, np.log(1 - AL)))
-        elif loss == "ce":
-            cost = (-1 / m) * np.sum(label_times_log(Y, np.log(AL)))
-        else:
-            cost = (1 / (2 * m)) * np.sum((AL - Y) * (AL - Y))
+            return label_times_log(Y, np.log(AL)) + label_times_log(1 - Y, np.log(1 - AL))
+        if loss == "ce":
+            return label_times_log(Y, np.log(AL))
+        return (AL - Y) * (AL - Y)
+
+def compute_cost(AL, Y, loss="bce"):
+    m = Y.shape[1]
+    terms = cost_terms(AL, Y, loss)
+    if loss == "mse":
+        cost = (1 / (2 * m)) * np.sum(terms)
+    else:
+        cost = (-1 / m) * np.sum(terms)
     return float(np.squeeze(cost))
 
 def cost_gradient(AL, Y, loss="bce"):
@@ -210,34 +221,65 @@ def update_parameters(parameters, grads, learning_rate):
         parameters["b" + str(l)] = parameters["b" + str(l)] - learning_rate * grads["db" + str(l)]
     return parameters
 
+def training_pass(X, Y, parameters, learning_rate):
+    # One forward (with dropout), cost (with L2), backward and update on (X, Y); no update when
+    # the cost is not finite. Returns J, the cost summed over the examples (the mini-batch
+    # loop adds these up) and the parameters.
+    m = Y.shape[1]
+    if dropout is None:
+        AL, caches = L_model_forward(X, parameters, activations)
+    else:
+        AL, caches = forward_propagation_with_dropout(X, parameters, activations, dropout["keep"])
+    terms = cost_terms(AL, Y, loss)
+    cost = (-1 / m) * np.sum(terms) if loss != "mse" else (1 / (2 * m)) * np.sum(terms)
+    summed = -np.sum(terms) if loss != "mse" else 0.5 * np.sum(terms)
+    if lambd is not None:
+        term = l2_cost(parameters, lambd, m)
+        cost, summed = cost + term, summed + m * term
+    cost, summed = float(cost), float(summed)
+    if not np.isfinite(cost):
+        return cost, summed, parameters
+    if dropout is not None:
+        grads = backward_propagation_with_dropout(AL, Y, caches, activations, dropout["keep"], lambd, loss)
+    elif lambd is None:
+        grads = L_model_backward(AL, Y, caches, activations, loss)
+    else:
+        grads = backward_propagation_with_regularization(AL, Y, caches, activations, lambd, loss)
+    if optimizer["name"] == "gd":
+        parameters = update_parameters(parameters, grads, learning_rate)
+    else:
+        parameters = optimizer_update(S, parameters, grads, learning_rate)
+    return cost, summed, parameters
+
 def L_layer_model(S, num_iterations, learning_rate, print_every=100):
-    # nnstep's `train N LR`: full-batch gradient descent on S["X"], S["Y"]; it stops before the
-    # step of an iteration whose cost is not finite, and forgets the caches afterwards.
+    # nnstep's `train N LR` on S["X"], S["Y"]: N iterations (with `minibatch`, N epochs of
+    # random_mini_batches, the cost the epoch's summed costs over m); it stops before the
+    # update whose cost is not finite, decays the rate after each epoch, and forgets the caches.
     X, Y = S["X"], S["Y"]
+    m = X.shape[1]
     parameters = {k: S[k] for l in range(1, len(layer_dims)) for k in ("W" + str(l), "b" + str(l))}
+    learning_rate0 = learning_rate
+    unit = "iteration" if minibatch is None else "epoch"
     for i in range(num_iterations):
-        if dropout is None:
-            AL, caches = L_model_forward(X, parameters, activations)
+        if minibatch is None:
+            cost, _, parameters = training_pass(X, Y, parameters, learning_rate)
         else:
-            AL, caches = forward_propagation_with_dropout(X, parameters, activations, dropout["keep"])
-        if lambd is None:
-            cost = compute_cost(AL, Y, loss)
-        else:
-            cost = compute_cost_with_regularization(AL, Y, parameters, lambd, loss)
+            total = 0.0
+            for mini_X, mini_Y in random_mini_batches(X, Y, minibatch["size"], (minibatch["seed"] + 1 + i) % 2**32):
+                cost, summed, parameters = training_pass(mini_X, mini_Y, parameters, learning_rate)
+                if not np.isfinite(cost):
+                    break
+                total += summed
+            else:
+                cost = total / m
         if i % print_every == 0 or i == num_iterations - 1 or not np.isfinite(cost):
-            print("Cost after iteration %i: %s" % (i, repr(cost)))
+            print("Cost after %s %i: %s" % (unit, i, repr(cost)))
         if not np.isfinite(cost):
             break
-        if dropout is not None:
-            grads = backward_propagation_with_dropout(AL, Y, caches, activations, dropout["keep"], lambd, loss)
-        elif lambd is None:
-            grads = L_model_backward(AL, Y, caches, activations, loss)
-        else:
-            grads = backward_propagation_with_regularization(AL, Y, caches, activations, lambd, loss)
-        if optimizer["name"] == "gd":
-            parameters = update_parameters(parameters, grads, learning_rate)
-        else:
-            parameters = optimizer_update(S, parameters, grads, learning_rate)
+        if decay is not None and decay["kind"] == "inverse":
+            learning_rate = update_lr(learning_rate0, i, decay["rate"])
+        elif decay is not None:
+            learning_rate = schedule_lr_decay(learning_rate0, i, decay["rate"], decay["interval"])
     S.update(parameters)
     forget_caches(S)
 
@@ -391,11 +433,14 @@ def compute_cost_with_regularization(AL, Y, parameters, lambd, loss="bce"):
     # J = cross-entropy + (1/m) * (lambd/2) * sum of ||W[l]||^2
     m = Y.shape[1]
     cross_entropy_cost = compute_cost(AL, Y, loss)
+    L2_regularization_cost = l2_cost(parameters, lambd, m)
+    return cross_entropy_cost + L2_regularization_cost
+
+def l2_cost(parameters, lambd, m):
     total = 0.0
     for l in range(1, len(layer_dims)):
         total += np.sum(np.square(parameters["W" + str(l)]))
-    L2_regularization_cost = (1 / m) * (lambd / 2) * total
-    return cross_entropy_cost + L2_regularization_cost
+    return (1 / m) * (lambd / 2) * total
 
 def backward_propagation_with_regularization(AL, Y, caches, activations, lambd, loss="bce"):
     # L_model_backward with dW[l] += (lambd/m) * W[l]; db unchanged.
@@ -512,6 +557,30 @@ def backward_propagation_with_dropout(AL, Y, caches, activations, keep_prob, lam
 
 """#
 
+    static let minibatch = #"""
+# ---- Optimization: mini-batches and learning-rate decay ----
+
+def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
+    # np.random.seed(seed); the columns shuffled by np.random.permutation(m), then cut in order,
+    # the last batch smaller.
+    np.random.seed(seed)
+    m = X.shape[1]
+    permutation = list(np.random.permutation(m))
+    shuffled_X = X[:, permutation]
+    shuffled_Y = Y[:, permutation]
+    mini_batches = []
+    for k in range(0, m, mini_batch_size):
+        mini_batches.append((shuffled_X[:, k:k + mini_batch_size], shuffled_Y[:, k:k + mini_batch_size]))
+    return mini_batches
+
+def update_lr(learning_rate0, epoch_num, decay_rate):
+    return 1 / (1 + decay_rate * epoch_num) * learning_rate0
+
+def schedule_lr_decay(learning_rate0, epoch_num, decay_rate, time_interval=1000):
+    return 1 / (1 + decay_rate * (epoch_num // time_interval)) * learning_rate0
+
+"""#
+
     static let flower = #"""
 # ---- the planar assignment's data set ----
 
@@ -541,6 +610,7 @@ def load_planar_dataset():
         if parts.contains(.l2) { out += l2 }
         if parts.contains(.optimizers) { out += optimizers }
         if parts.contains(.dropout) { out += dropout }
+        if parts.contains(.minibatch) { out += minibatch }
         return out
     }
 }

@@ -50,8 +50,6 @@ public enum SessionError: Error, Equatable {
     case file(FileError)
     /// A command the session cannot run here (e.g. `run` inside itself).
     case unavailable(String)
-    /// `export` of a session that used a stage the numpy script cannot write yet.
-    case exportUnwritten(command: String, stage: String)
 
     // MARK: Expressions
     /// Two operands of `op` whose shapes numpy cannot broadcast together.
@@ -146,9 +144,6 @@ extension SessionError {
             return error.message
         case let .unavailable(message):
             return message
-        case let .exportUnwritten(command, stage):
-            return "export does not write `\(stage)` yet, and the session ran `\(command)`; "
-                + "`save FILE.npz` keeps every matrix, and `save FILE.nnscript` the commands"
         case let .broadcast(op, left, right, at):
             return "operands could not be broadcast together with '\(op)' \(ParseError.place(at)): "
                 + "\(left.described) and \(right.described); each pair of sizes must be equal or 1 "

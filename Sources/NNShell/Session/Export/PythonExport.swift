@@ -28,9 +28,6 @@ struct PythonExport {
         var state = SessionState()
         var context = CommandContext(progress: nil, stream: nil, resolveInput: resolveInput)
         for command in commands {
-            if let stage = Self.unwrittenStage(command) {
-                throw .exportUnwritten(command: command.description, stage: stage)
-            }
             let before = state
             do {
                 _ = try state.execute(command, &context)
@@ -59,7 +56,7 @@ extension PythonExport {
                     "loss = \"\(after.loss.name)\"",
                     "forget_caches(S, keep_parameters=False)",
                     "S.update(initialize_parameters_deep(layer_dims, \"zeros\"))",
-                    "reset_optimizer_state(S)"]
+                    "reset_optimizer_state(S)", "end_walk(S)"]
         case let .act(l, g):
             return ["activations[\(l - 1)] = \"\(g.name)\"", "loss = \"\(after.loss.name)\""]
         case let .loss(choice):
@@ -100,9 +97,15 @@ extension PythonExport {
             return ["set_dropout(S, {\"keep\": \(NumpyText.number(dropout.keep)), \"layers\": \(layers), "
                     + "\"seed\": \(dropout.seed.map(String.init) ?? "None")})"]
         case let .minibatch(command):
-            guard case let .on(batch) = command else { return ["minibatch = None"] }
-            parts.insert(.minibatch)
-            return ["minibatch = {\"size\": \(batch.size), \"seed\": \(batch.seed)}"]
+            switch command {
+            case .off:
+                return ["end_walk(S)", "minibatch = None"]
+            case .next:
+                return ["minibatch_next(S)"]
+            case let .on(batch):
+                parts.insert(.minibatch)
+                return ["end_walk(S)", "minibatch = {\"size\": \(batch.size), \"seed\": \(batch.seed)}"]
+            }
         case let .decay(decay):
             switch decay {
             case nil:
@@ -166,7 +169,7 @@ extension PythonExport {
 
     /// `reset default`: a fresh session, then the commands that build the default one.
     private mutating func defaultCode(resolveInput: (String) -> String) -> [String] {
-        var out = ["S.clear()", "lambd = None", "optimizer = {\"name\": \"gd\"}", "dropout = None", "minibatch = None",
+        var out = ["S.clear()", "lambd = None", "optimizer = {\"name\": \"gd\"}", "dropout = None", "minibatch = None", "walk = None",
                    "decay = None", Self.start]
         var state = SessionState()
         var context = CommandContext(resolveInput: { $0 })
@@ -180,15 +183,6 @@ extension PythonExport {
             out += code(command, before: before, after: state, resolveInput: resolveInput)
         }
         return out
-    }
-
-    /// The stage beyond the lecture's loop that `command` turns on, when the script
-    /// cannot write it yet (turning a stage off, or `optimizer gd`, changes nothing to write).
-    static func unwrittenStage(_ command: Command) -> String? {
-        switch command {
-        case .minibatch(.next): return "minibatch next"
-        default: return nil
-        }
     }
 
     /// The optimiser as the script's `optimizer` dict.

@@ -37,6 +37,7 @@ optimizer = {"name": "gd"}  # `optimizer gd|momentum|adam`: its name and hyperpa
 dropout = None    # `dropout KEEP [layers L...] [seed N]`: {"keep", "layers", "seed"}, None when off
 minibatch = None  # `minibatch SIZE [seed N]`: {"size", "seed"}, None when off
 decay = None      # `decay inverse|scheduled ...`: {"kind", "rate", "interval"}, None when off
+walk = None       # `minibatch next`'s epoch walked by hand: the full X, Y, the epoch, batch, permutation
 
 """#
 
@@ -255,6 +256,7 @@ def L_layer_model(S, num_iterations, learning_rate, print_every=100):
     # nnstep's `train N LR` on S["X"], S["Y"]: N iterations (with `minibatch`, N epochs of
     # random_mini_batches, the cost the epoch's summed costs over m); it stops before the
     # update whose cost is not finite, decays the rate after each epoch, and forgets the caches.
+    end_walk(S)
     X, Y = S["X"], S["Y"]
     m = X.shape[1]
     parameters = {k: S[k] for l in range(1, len(layer_dims)) for k in ("W" + str(l), "b" + str(l))}
@@ -294,6 +296,13 @@ def forget_caches(S, keep_parameters=True):
         m = LAYER_NAME.fullmatch(k)
         if k == "J" or (m and not (keep_parameters and m.group(1) in ("W", "b", "vdW", "vdb", "sdW", "sdb"))):
             del S[k]
+
+def end_walk(S):
+    # The full X and Y back after `minibatch next` (as `net`, `train` and `minibatch` do).
+    global walk
+    if walk is not None:
+        S["X"], S["Y"] = walk["X"], walk["Y"]
+        walk = None
 
 def set_dropout(S, chosen):
     # `dropout KEEP ...` and `dropout off`: the masks D[l] are forgotten either way.
@@ -572,6 +581,20 @@ def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
     for k in range(0, m, mini_batch_size):
         mini_batches.append((shuffled_X[:, k:k + mini_batch_size], shuffled_Y[:, k:k + mini_batch_size]))
     return mini_batches
+
+def minibatch_next(S):
+    # `minibatch next`: the next batch of the epoch walked by hand into X and Y; a new epoch
+    # seeds with seed + 1 + epoch and draws its permutation, as random_mini_batches does.
+    global walk
+    size = minibatch["size"]
+    if walk is None or walk["batch"] >= -(-walk["X"].shape[1] // size):
+        X, Y = (S["X"], S["Y"]) if walk is None else (walk["X"], walk["Y"])
+        epoch = 0 if walk is None else walk["epoch"] + 1
+        np.random.seed((minibatch["seed"] + 1 + epoch) % 2**32)
+        walk = {"X": X, "Y": Y, "epoch": epoch, "batch": 0, "permutation": list(np.random.permutation(X.shape[1]))}
+    columns = walk["permutation"][walk["batch"] * size:(walk["batch"] + 1) * size]
+    S["X"], S["Y"] = walk["X"][:, columns], walk["Y"][:, columns]
+    walk["batch"] += 1
 
 def update_lr(learning_rate0, epoch_num, decay_rate):
     return 1 / (1 + decay_rate * epoch_num) * learning_rate0

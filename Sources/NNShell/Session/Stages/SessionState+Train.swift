@@ -46,14 +46,15 @@ extension SessionState {
             let j = trainer.iterate()
             costs.append(j)
             progress?(TrainProgress(iteration: i, total: n, cost: j))
-            if i % k == 0 || i == n - 1 { show(.cost(iteration: i, value: j)) }
-            if !j.isFinite {
+            if i % k == 0 || i == n - 1 || trainer.stalled { show(.cost(iteration: i, value: j)) }
+            if trainer.stalled {
                 out.append(.note("the cost became \(nonFiniteText(j)) at iteration \(i) (α = \(alpha)): "
                                  + trainingFailureCause(x: x, start: startingParameters, value: j)
                                  + "; training stopped before that iteration's step, so the parameters are the last finite ones"))
                 stoppedAt = i
                 break
             }
+            if !j.isFinite && trainer.infiniteCostSteps == 1 { out.append(infiniteCostNote(at: i, unit: "iteration")) }
             if Interrupt.consume() {
                 if i % k != 0 && i != n - 1 { show(.cost(iteration: i, value: j)) }
                 out.append(.note("interrupted after iteration \(i) of \(n); the parameters are those after it"))
@@ -101,6 +102,18 @@ extension SessionState {
                 + "scale each feature (row of X) first, e.g. by its largest value"
         }
         return nonFiniteCause(.J, value: value)
+    }
+
+    /// Why `train` goes on past an infinite cost: J has log 0 in it, but the gradients
+    /// it follows are finite, as in the course's runs with np.nansum.
+    ///
+    /// ```
+    /// AL exactly 0 or 1 where Y is not:  −log 0 = inf in J
+    /// dZ[L] = AL − Y                      finite, so the step is taken
+    /// ```
+    func infiniteCostNote(at i: Int, unit: String) -> Output {
+        .note("the cost is inf at \(unit) \(i): some A[L] is exactly 0 or 1 where Y is not, so J holds −log 0; "
+              + "the gradients (dZ[L] = AL − Y) are finite, so training goes on, as the course's run does")
     }
 
     /// `predict [X]`: AL > 0.5, or the argmax of each column for softmax.

@@ -76,6 +76,38 @@ extension MatrixFiles {
         }
     }
 
+    /// The shapes of a .npy's or .npz's arrays with more than two dimensions, by array name, read
+    /// from their headers alone (empty for other formats): `load` says how it flattened them.
+    package static func manyDimensionShapes(path: String) -> [String: [Int]] {
+        do {
+            switch try format(of: path) {
+            case .npy:
+                let file = try ReadableFile(path: path)
+                let prefix = try file.read(offset: 0, count: min(file.size, NpyFormat.prefixLength)) { _ in
+                    .cannotRead(path: path, reason: "the file shrank while being read")
+                }
+                let offset = try NpyFormat.dataOffset(prefix: prefix, path: path, array: "")
+                let head = try file.read(offset: 0, count: offset) { found in
+                    .truncated(path: path, array: "", expectedBytes: offset, foundBytes: found)
+                }
+                let shape = try NpyFormat.parseHeader(head, path: path, array: "").shape
+                return shape.count > 2 ? [stem(of: path): shape] : [:]
+            case .npz:
+                let zip = try ZipArchive(file: ReadableFile(path: path))
+                var shapes: [String: [Int]] = [:]
+                for member in zip.members where !member.name.hasSuffix("/") {
+                    let shape = try npzHeader(zip, member, limit: Int.max).shape
+                    if shape.count > 2 { shapes[arrayName(member.name)] = shape }
+                }
+                return shapes
+            case .text, .hdf5:
+                return [:]
+            }
+        } catch {
+            return [:]
+        }
+    }
+
     /// The format named by the extension (case-insensitive).
     static func format(of path: String) throws(FileError) -> Format {
         let base = path.split(separator: "/", omittingEmptySubsequences: false).last.map(String.init) ?? path

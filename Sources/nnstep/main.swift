@@ -72,6 +72,7 @@ enum Main {
     /// Enter (`q` stops), then the interactive prompt.
     static func present(_ files: [String], _ shell: Shell) -> Int32 {
         shell.options.echo = false
+        shell.options.wrapsProse = true
         var status: Int32 = 0
         for file in files where file != "-" {
             switch ScriptReader.open(file) {
@@ -91,6 +92,7 @@ enum Main {
     /// The interactive shell: banner, line editing, history, completion.
     static func readTerminal(_ shell: Shell, banner showBanner: Bool = true) -> Int32 {
         shell.options.echo = false
+        shell.options.wrapsProse = true
         // At the prompt Ctrl-C drops the typed line; it never ends the session.
         ProcessSignals.endsOnSecondInterrupt.store(false, ordering: .sequentiallyConsistent)
         let banner = shell.banner

@@ -111,6 +111,9 @@ final class CompleterTests: XCTestCase {
     func testSmallerCommandsOfferTheirWords() {
         XCTAssertEqual(complete("plot ").candidates, ["boundary", "cost"])
         XCTAssertEqual(complete("set m").insertion, "ax-elements ")
+        XCTAssertEqual(complete("set o").insertion, "utput ")
+        XCTAssertEqual(complete("set output ").candidates, ["brief", "full"])
+        XCTAssertEqual(complete("cle").insertion, "ar ")
         XCTAssertEqual(complete("gradcheck ").candidates, ["eps"])
         XCTAssertEqual(complete("dataset ").candidates, BuiltinDataset.names.sorted())
         XCTAssertEqual(complete("dataset x").insertion, "or ")

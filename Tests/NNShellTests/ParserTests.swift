@@ -141,6 +141,10 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(parsed("show grads"), .show(.grads))
         XCTAssertEqual(parsed("set precision 8"), .setPrecision(8))
         XCTAssertEqual(parsed("set precision 17"), .setPrecision(17))
+        XCTAssertEqual(parsed("set linewidth 120"), .setLineWidth(120))
+        XCTAssertEqual(parsed("set output brief"), .setOutput(.brief))
+        XCTAssertEqual(parsed("set output full"), .setOutput(.full))
+        XCTAssertEqual(parsed("clear"), .clear)
         XCTAssertEqual(parseError("set precision 18"), .outOfRange("18", .precision, at: SourcePosition(column: 15)))
         XCTAssertEqual(parseError("set precision 0"), .outOfRange("0", .precision, at: SourcePosition(column: 15)))
         XCTAssertEqual(parseError("set precison 8"),

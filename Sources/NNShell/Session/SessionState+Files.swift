@@ -47,6 +47,7 @@ extension SessionState {
         } catch {
             throw .file(error)
         }
+        let fileKeys = items.map(\.name)
         if let target {
             guard items.count == 1, let only = items.first else {
                 throw .unsupportedFile(command: "load", path: path,
@@ -56,7 +57,15 @@ extension SessionState {
             items = [(target.description, only.matrix)]
         }
         var out: [Output] = []
-        for (key, matrix) in items {
+        // An array of more than two dimensions is flattened one example per column, and says so.
+        let flattened = MatrixFiles.manyDimensionShapes(path: path)
+        for (k, (key, matrix)) in items.enumerated() {
+            if let shape = flattened[fileKeys[k]] {
+                let tuple = "(" + shape.map(String.init).joined(separator: ", ") + ")"
+                out.append(.note("\(QuotedText.escaped(fileKeys[k])) in \(path) has shape \(tuple): read as "
+                                 + "reshape(\(shape[0]), -1).T, \(matrix.rows) × \(matrix.cols), one column per "
+                                 + "example (the course's flattening of images)"))
+            }
             // Names from a file become identifiers (see ArrayName), the change noted.
             guard let cleaned = ArrayName.cleaned(key) else {
                 throw .unsupportedFile(command: "load", path: path,

@@ -11,6 +11,9 @@ public struct Printer: Sendable {
     public var color: Bool
     /// The columns a line may use (see `TerminalWidth`).
     public var columns: Int
+    /// Whether prose (text, notes, formulas, verdicts, errors) is cut at spaces to fit `columns`:
+    /// at the prompt and in `--step`; a replay keeps each line whole, so transcripts compare line by line.
+    public var wrapsProse = false
 
     /// `output`: brief summarises arrays of more than 64 elements as numpy's `threshold=64` does.
     public init(precision: Int = 8, lineWidth: Int = 75, output: OutputMode = .full, color: Bool = false,
@@ -44,7 +47,7 @@ extension Printer {
         case let .heading(s):
             return paint(s, .bold) + "\n"
         case let .formula(s):
-            return "  " + s + "\n"
+            return prose("  " + s, indent: "      ")
         case let .matrix(m):
             var text = ""
             appendMatrix(m, to: &text)
@@ -56,11 +59,12 @@ extension Printer {
         case let .canvas(rows, legend):
             return key(legend) + rows.map { row in row.map(cell).joined() + "\n" }.joined()
         case let .text(s):
-            return s + "\n"
+            return s.split(separator: "\n", omittingEmptySubsequences: false)
+                .map { prose(String($0), indent: "  ") }.joined()
         case let .note(s):
-            return paint("note: ", .yellow) + s + "\n"
+            return paint("note: ", .yellow) + prose(s, indent: "      ", after: 6)
         case let .verdict(passed, s):
-            return (passed ? paint("PASS", .green) : paint("FAIL", .red)) + " " + s + "\n"
+            return (passed ? paint("PASS", .green) : paint("FAIL", .red)) + " " + prose(s, indent: "     ", after: 5)
         case let .cost(i, j):
             return "Cost after iteration \(i): \(formatter.formatScalar(j))\n"
         }
@@ -81,7 +85,15 @@ extension Printer {
 
     /// An error line: `error: FILE:LINE: message`.
     public func error(_ message: String, at location: String? = nil) -> String {
-        paint("error: ", .red) + (location.map { $0 + ": " } ?? "") + message + "\n"
+        paint("error: ", .red) + prose((location.map { $0 + ": " } ?? "") + message, indent: "  ", after: 7)
+    }
+
+    /// A line of prose and its newline, cut at spaces to the width when `wrapsProse`;
+    /// `after` columns are already taken by a prefix on the first line.
+    private func prose(_ s: String, indent: String, after: Int = 0) -> String {
+        guard wrapsProse, after + s.count > columns - 1 else { return s + "\n" }
+        let lines = (String(repeating: " ", count: after) + s).wrapped(to: columns - 1, indent: indent)
+        return String(lines.joined(separator: "\n").dropFirst(after)) + "\n"
     }
 
     /// A picture's key line, each region shown as the picture shows it:

@@ -5,8 +5,9 @@ import Glibc
 /// `train`'s progress on a terminal: a bar, the current cost and the
 /// iterations per second, redrawn in place at most ten times a second.
 ///
-/// 1. The line never reaches the terminal's last column: a line that wraps cannot be
-///    redrawn with `\r`, and every redraw would add a line. The bar shrinks first
+/// 1. The line stops three columns short of the terminal's edge: a line that wraps cannot be
+///    redrawn with `\r`, and every redraw would add a line; the two spare columns take the
+///    `^C` the terminal echoes when the learner stops `train`, which would wrap it too. The bar shrinks first
 ///    (to as little as 5 cells), then the rate goes, then the bar, then the text is cut.
 final class ProgressBar {
     private let write: (String) -> Void
@@ -31,9 +32,9 @@ final class ProgressBar {
         drawn = true
     }
 
-    /// The text of one redraw, at most `columns − 1` characters wide (1.).
+    /// The text of one redraw, at most `columns − 3` characters wide (1.).
     func line(_ p: TrainProgress, rate: Int) -> String {
-        let room = max(columns - 1, 1)
+        let room = max(columns - 3, 1)
         let counts = "\(p.iteration + 1)/\(p.total)  J = \(short(p.cost))"
         let speed = "  \(rate) it/s"
         let done = p.total > 0 ? Double(p.iteration + 1) / Double(p.total) : 1

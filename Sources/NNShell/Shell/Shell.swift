@@ -14,11 +14,16 @@ public final class Shell {
         public var progress: Bool
         /// The columns output may use; nil asks `TerminalWidth` before each command.
         public var columns: Int?
-        public init(color: Bool = false, echo: Bool = false, progress: Bool = false, columns: Int? = nil) {
+        /// Cut prose at spaces to the width (at the prompt and in `--step`); a replay keeps
+        /// each line whole, so its transcript compares line by line.
+        public var wrapsProse: Bool
+        public init(color: Bool = false, echo: Bool = false, progress: Bool = false, columns: Int? = nil,
+                    wrapsProse: Bool = false) {
             self.color = color
             self.echo = echo
             self.progress = progress
             self.columns = columns
+            self.wrapsProse = wrapsProse
         }
     }
 
@@ -73,8 +78,10 @@ extension Shell {
     public var columns: Int { options.columns ?? TerminalWidth.current() }
 
     var printer: Printer {
-        Printer(precision: session.precision, lineWidth: session.lineWidth, output: session.output,
-                color: options.color, columns: columns)
+        var printer = Printer(precision: session.precision, lineWidth: session.lineWidth, output: session.output,
+                              color: options.color, columns: columns)
+        printer.wrapsProse = options.wrapsProse
+        return printer
     }
 }
 

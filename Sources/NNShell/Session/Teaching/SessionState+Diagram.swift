@@ -27,9 +27,19 @@ extension SessionState {
             lines += chartRow(first, last)
             first = last + 1
         }
-        let legend = "✓ computed and current   ~ stale   · not computed yet"
+        // The key, its three marks on as few lines as fit.
+        var legend = [""]
+        for item in ["✓ computed and current", "~ stale", "· not computed yet"] {
+            if legend[legend.count - 1].isEmpty {
+                legend[legend.count - 1] = item
+            } else if legend[legend.count - 1].count + 3 + item.count <= width {
+                legend[legend.count - 1] += "   " + item
+            } else {
+                legend.append(item)
+            }
+        }
         return lines.map { .text($0) } + stageDiagramLines(width: width) + [
-            .text(legend),
+            .text(legend.joined(separator: "\n")),
             .text(("stage: " + stageDescription).wrapped(to: width, indent: "       ").joined(separator: "\n")),
         ]
     }

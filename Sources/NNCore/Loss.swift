@@ -28,13 +28,15 @@ public enum Loss: String, CaseIterable, Sendable {
 // MARK: - Cost and its gradient
 
 extension Loss {
-    /// The cost over m examples (columns).
+    /// The cost over m examples (columns), with the course's 0·log 0 = 0.
     ///
     /// ```
     /// bce: J = −1/m · Σ (y·log a + (1−y)·log(1−a))
     /// ce:  J = −1/m · Σ y·log a
     /// mse: J = 1/(2m) · Σ (a − y)²
     /// ```
+    /// A saturated output that agrees with its label (a = 1 with y = 1, a = 0 with y = 0)
+    /// adds 0, not nan; one that contradicts it still gives J = inf.
     public func cost(_ al: Matrix, _ y: Matrix) -> Double {
         var terms = Matrix.zeros(0, 0)
         return cost(al, y, terms: &terms)
@@ -45,14 +47,21 @@ extension Loss {
         precondition(al.hasSameShape(as: y),
                      "Loss.cost: AL is \(al.rows)×\(al.cols) but Y is \(y.rows)×\(y.cols)")
         let m = Double(al.cols)
+        // 1. The course's utilities sum with np.nansum, so the nan of 0·log 0 drops out
+        //    as numpy's 0 does. Only that nan is replaced (label factor exactly 0): every
+        //    other term keeps np.sum's bits, and a nan AL still gives a nan J.
         Matrix.elementwise(al, y, into: &terms) { a, yv, t, n in
+            func times(_ factor: Double, _ logarithm: Double) -> Double {
+                let product = factor * logarithm
+                return factor == 0 && product.isNaN ? 0 : product
+            }
             switch self {
-            case .bce: for i in 0..<n { t[i] = yv[i] * log(a[i]) + (1 - yv[i]) * log(1 - a[i]) }
-            case .ce: for i in 0..<n { t[i] = yv[i] * log(a[i]) }
+            case .bce: for i in 0..<n { t[i] = times(yv[i], log(a[i])) + times(1 - yv[i], log(1 - a[i])) }
+            case .ce: for i in 0..<n { t[i] = times(yv[i], log(a[i])) }
             case .mse: for i in 0..<n { t[i] = (a[i] - yv[i]) * (a[i] - yv[i]) }
             }
         }
-        // 1. The course writes `(-1/m) * np.sum(…)`: the factor is rounded first
+        // 2. The course writes `(-1/m) * np.sum(…)`: the factor is rounded first
         //    and then multiplied, which can differ in the last bit from −Σ/m.
         switch self {
         case .bce, .ce: return (-1 / m) * terms.sum()
@@ -79,7 +88,7 @@ extension Loss {
                      "Loss.outputGradient: AL is \(al.rows)×\(al.cols) but Y is \(y.rows)×\(y.cols)")
         Matrix.elementwise(al, y, into: &dAL) { a, yv, d, n in
             switch self {
-            // 2. bce keeps the course's `- (np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))`,
+            // 3. bce keeps the course's `- (np.divide(Y, AL) - np.divide(1 - Y, 1 - AL))`,
             //    which differs from −y/a + (1−y)/(1−a) in the sign of a zero result.
             case .bce: for i in 0..<n { d[i] = -(yv[i] / a[i] - (1 - yv[i]) / (1 - a[i])) }
             case .ce: for i in 0..<n { d[i] = -yv[i] / a[i] }

@@ -75,6 +75,44 @@ extension Propagation {
         case dA(Matrix, z: Matrix?)
         /// AL and Y at an output with softmax and cross-entropy, for dZ[L] = AL − Y.
         case softmaxCrossEntropy(al: Matrix, y: Matrix)
+        /// dA[L], Z[L], AL and Y at a sigmoid output with bce: dZ[L] = dA[L] ⊙ σ′(Z[L]),
+        /// and AL − Y wherever dA[L] is not finite (AL exactly 0 or 1).
+        case sigmoidBinaryCrossEntropy(dA: Matrix, z: Matrix, al: Matrix, y: Matrix)
+    }
+
+    /// Whether backward starts from dA[L] but falls back on dZ[L] = AL − Y where
+    /// dA[L] is not finite: a sigmoid output with binary cross-entropy.
+    ///
+    /// ```
+    /// dZ[L] = dA[L] ⊙ σ′(Z[L]) = AL − Y                 (for 0 < AL < 1)
+    /// AL = 1 exactly: dA[L] = −(Y/1 − (1−Y)/0) is nan or inf; AL − Y is finite
+    /// ```
+    public static func usesSaturationFallback(output g: Activation, loss: Loss) -> Bool {
+        g == .sigmoid && loss == .bce
+    }
+
+    /// What backward starts from at the output layer L, for `output` g[L] and `loss`.
+    ///
+    /// ```
+    /// softmax + ce:   dZ[L] = AL·Σy − Y
+    /// sigmoid + bce:  dA[L] ⊙ σ′(Z[L]), AL − Y where dA[L] is not finite
+    /// otherwise:      dA[L] ⊙ g′[L](Z[L])
+    /// ```
+    /// `dA` is dA[L] when the caller has it; otherwise it is formed from AL and Y.
+    public static func outputUpstream(output g: Activation, loss: Loss, al: Matrix, y: Matrix, z: Matrix,
+                                      dA: Matrix? = nil) -> Upstream {
+        if usesSoftmaxShortcut(output: g, loss: loss) { return .softmaxCrossEntropy(al: al, y: y) }
+        let dAL = dA ?? loss.outputGradient(al, y)
+        if usesSaturationFallback(output: g, loss: loss) {
+            return .sigmoidBinaryCrossEntropy(dA: dAL, z: z, al: al, y: y)
+        }
+        return .dA(dAL, z: z)
+    }
+
+    /// Where dA[L] is not finite, in storage order: the entries `sigmoidBinaryCrossEntropy`
+    /// takes from AL − Y.
+    public static func saturatedEntries(_ dA: Matrix) -> [(row: Int, col: Int)] {
+        dA.storage.indices.filter { !dA.storage[$0].isFinite }.map { ($0 / dA.cols, $0 % dA.cols) }
     }
 
     /// Whether backward starts from dZ[L] = AL − Y instead of dA[L]: a softmax output with cross-entropy.
@@ -90,7 +128,8 @@ extension Propagation {
     /// One layer of backward propagation: dZ[l], then the gradients of the linear part.
     ///
     /// ```
-    /// dZ[l]   = dA[l] ⊙ g′[l](Z[l])        (output with softmax + ce: dZ[L] = AL·Σy − Y, AL − Y for one-hot Y)
+    /// dZ[l]   = dA[l] ⊙ g′[l](Z[l])        (output with softmax + ce: dZ[L] = AL·Σy − Y, AL − Y for one-hot Y;
+    ///                                   sigmoid + bce: AL − Y where dA[L] is not finite)
     /// dW[l]   = 1/m · dZ[l]·A[l−1]ᵀ
     /// db[l]   = 1/m · np.sum(dZ[l], axis=1, keepdims=True)
     /// dA[l−1] = W[l]ᵀ·dZ[l]
@@ -147,6 +186,21 @@ extension Propagation {
                     var sum = 0.0
                     for i in 0..<rows { sum += yv[i * cols + j] }
                     for i in 0..<rows { d[i * cols + j] = a[i * cols + j] * sum - yv[i * cols + j] }
+                }
+            }
+        case let .sigmoidBinaryCrossEntropy(dA, z, al, y):
+            precondition(g == .sigmoid, "Propagation.activationBackward: the AL − Y fallback is the sigmoid's, not \(g.name)'s")
+            precondition(dA.hasSameShape(as: al) && al.hasSameShape(as: y),
+                         "Propagation.activationBackward: dA, AL and Y differ in shape")
+            g.backward(dA, z, into: &dZ)
+            // 3. The course's utilities backpropagate sigmoid + bce as dZ[L] = AL − Y. Where
+            //    AL is exactly 0 or 1, dA[L] is 0/0 or ±inf and dA ⊙ σ′ is nan; AL − Y is
+            //    the same gradient's limit. Elsewhere the lecture's chain keeps its bits.
+            Matrix.elementwise(dA, into: &dZ) { da, out, n in
+                al.storage.withUnsafeBufferPointer { a in
+                    y.storage.withUnsafeBufferPointer { yv in
+                        for i in 0..<n where !da[i].isFinite { out[i] = a[i] - yv[i] }
+                    }
                 }
             }
         }

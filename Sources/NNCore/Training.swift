@@ -17,7 +17,7 @@ extension Network {
     ///
     /// ```
     /// forward:  Z[l], A[l] for l = 1…L
-    /// cost:     J, dA[L]            (softmax + ce: dZ[L] = AL − Y)
+    /// cost:     J, dA[L]            (softmax + ce: dZ[L] = AL − Y; sigmoid + bce: AL − Y where dA[L] is not finite)
     /// backward: dZ[l], dW[l], db[l], dA[l−1] for l = L…1   (dA[0] skipped: not needed)
     /// ```
     public func gradients(x: Matrix, y: Matrix, loss: Loss) -> (cost: Double, grads: [(dW: Matrix, db: Matrix)]) {
@@ -33,8 +33,7 @@ extension Network {
         }
         let al = a[L]
         let j = loss.cost(al, y)
-        var upstream: Propagation.Upstream = Propagation.usesSoftmaxShortcut(output: activation(L), loss: loss)
-            ? .softmaxCrossEntropy(al: al, y: y) : .dA(loss.outputGradient(al, y), z: z[L - 1])
+        var upstream = Propagation.outputUpstream(output: activation(L), loss: loss, al: al, y: y, z: z[L - 1])
         var grads = [(dW: Matrix, db: Matrix)](repeating: (Matrix.zeros(0, 0), Matrix.zeros(0, 0)), count: L)
         for l in stride(from: L, through: 1, by: -1) {
             let g = Propagation.layerBackward(upstream, activation: activation(l), aPrev: a[l - 1], w: W(l),

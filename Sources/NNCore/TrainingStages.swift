@@ -73,8 +73,7 @@ extension Network {
         // An infinite J (log 0 at a saturated output) still gets its gradients, which the
         // caller checks; a nan J has none.
         guard !j.isNaN else { return (j, summed, []) }
-        var upstream: Propagation.Upstream = Propagation.usesSoftmaxShortcut(output: activation(L), loss: loss)
-            ? .softmaxCrossEntropy(al: al, y: y) : .dA(loss.outputGradient(al, y), z: z[L - 1])
+        var upstream = Propagation.outputUpstream(output: activation(L), loss: loss, al: al, y: y, z: z[L - 1])
         var grads = [(dW: Matrix, db: Matrix)](repeating: (Matrix.zeros(0, 0), Matrix.zeros(0, 0)), count: L)
         for l in stride(from: L, through: 1, by: -1) {
             if case let .dA(dA, zl) = upstream, let d = stages.dropout, let mask = masks[l - 1] {

@@ -55,7 +55,7 @@ extension Network {
     ///
     /// ```
     /// forward:  Z[l] = W[l]·A[l−1] + b[l],  A[l] = g[l](Z[l])        l = 1…L
-    /// cost:     J, dA[L]                    (softmax + ce: dZ[L] = AL − Y)
+    /// cost:     J, dA[L]                    (softmax + ce: dZ[L] = AL − Y; sigmoid + bce: AL − Y where dA[L] is not finite)
     /// backward: dZ[l] = dA[l] ⊙ g′[l](Z[l]), P = dZ[l]·A[l−1]ᵀ,
     ///           db[l] = 1/m · Σ dZ[l],  dA[l−1] = W[l]ᵀ·dZ[l]       l = L…1
     /// step:     W[l] ← W[l] − α·(1/m · P),  b[l] ← b[l] − α·db[l]
@@ -101,8 +101,10 @@ extension Network {
         }
         let m = Double(x.cols)
         for l in stride(from: L, through: 1, by: -1) {
-            let upstream: Propagation.Upstream = l == L && shortcut
-                ? .softmaxCrossEntropy(al: ws.a[L - 1], y: y) : .dA(ws.dA[l], z: ws.z[l - 1])
+            let upstream: Propagation.Upstream = l == L
+                ? Propagation.outputUpstream(output: activations[L - 1], loss: loss, al: ws.a[L - 1], y: y,
+                                             z: ws.z[L - 1], dA: shortcut ? nil : ws.dA[L])
+                : .dA(ws.dA[l], z: ws.z[l - 1])
             let gramStep = l == 1 && ws.gram != nil
             let fusedStep = l == 1 && !gramStep && prepareNext && Matrix.canDescendThenMultiply(w: weights[0], x: x)
             // dZ[l], db[l], dA[l−1] and P[l] (unless a step below forms it itself).

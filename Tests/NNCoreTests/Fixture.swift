@@ -13,6 +13,17 @@ enum Fixture {
     /// The parsed `propagation.json`.
     nonisolated(unsafe) static let propagation = Fixtures.object("propagation.json")
 
+    /// The parsed `saturated.json` (outputs exactly 0 or 1).
+    nonisolated(unsafe) static let saturated = Fixtures.object("saturated.json")
+
+    /// The cases of `saturated.json`.
+    static func saturatedCases() throws -> [[String: Any]] {
+        guard let list = saturated["cases"] as? [[String: Any]], !list.isEmpty else {
+            throw Missing(description: "saturated.json: no cases; run scripts/fixtures/saturated.py")
+        }
+        return list
+    }
+
     /// The list of cases in one section of `propagation.json`.
     static func cases(_ section: String) throws -> [[String: Any]] {
         guard let list = propagation[section] as? [[String: Any]], !list.isEmpty else {

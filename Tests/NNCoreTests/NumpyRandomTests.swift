@@ -1,6 +1,6 @@
 import Foundation
 import XCTest
-import NNCore
+@testable import NNCore
 import TestSupport
 
 /// Replays numpy's legacy generator streams from `random_streams.json`
@@ -79,6 +79,12 @@ extension NumpyRandomTests {
             var random = NumpyRandom(seed: sequence.seed)
             for (k, call) in sequence.calls.enumerated() {
                 let place = "seed \(sequence.seed) \(sequence.name) call \(k) \(call.op)\(call.shape ?? [])"
+                if call.op == "interval", let shape = call.shape, shape.count == 2 {
+                    let got = (0..<shape[1]).map { _ in Int(random.interval(UInt64(shape[0]))) }
+                    XCTAssertEqual(got, call.ints, place)
+                    compared += got.count
+                    continue
+                }
                 if call.op == "permutation" {
                     let got = random.permutation(call.shape?.first ?? 0)
                     XCTAssertEqual(got, call.ints, place)

@@ -140,6 +140,59 @@ final class PropagationTests: XCTestCase {
         assertClose(viaBlis, viaLoop, "16×2048·2048×512")
     }
 
+    /// sigmoid + bce with AL exactly 0 or 1: dZ[L] = AL − Y where dA[L] is not finite,
+    /// the lecture's dA ⊙ σ′(Z) elsewhere (numpy's bits), as the course's utilities give it.
+    func testSaturatedSigmoidOutputsTakeALMinusY() throws {
+        var checked = 0
+        for c in try Fixture.saturatedCases() where c["dZ"] != nil {
+            let z = try Fixture.matrix(c, "Z"), al = try Fixture.matrix(c, "AL"), y = try Fixture.matrix(c, "Y")
+            let dA = try Fixture.matrix(c, "dAL")
+            XCTAssertEqual(Propagation.saturatedEntries(dA).count, dA.storage.filter { !$0.isFinite }.count)
+            let w = Matrix.ones(z.rows, 1), aPrev = Matrix.ones(1, z.cols)
+            let out = Propagation.layerBackward(.sigmoidBinaryCrossEntropy(dA: dA, z: z, al: al, y: y),
+                                                activation: .sigmoid, aPrev: aPrev, w: w)
+            assertBits(out.dZ, try Fixture.matrix(c, "dZ"), "dZ[L] on saturated AL")
+            XCTAssertNil(out.dW.firstNonFinite)
+            XCTAssertNil(out.db.firstNonFinite)
+            checked += 1
+        }
+        XCTAssertGreaterThanOrEqual(checked, 3)
+        XCTAssertTrue(Propagation.usesSaturationFallback(output: .sigmoid, loss: .bce))
+        XCTAssertFalse(Propagation.usesSaturationFallback(output: .sigmoid, loss: .mse))
+        XCTAssertFalse(Propagation.usesSaturationFallback(output: .tanh, loss: .bce))
+    }
+
+    /// The output layer's start: the softmax shortcut, the sigmoid + bce fallback, or plain dA[L].
+    func testOutputUpstreamPicksTheOutputsStart() {
+        let al = Matrix([[0.25, 1]]), y = Matrix([[0, 1]]), z = Matrix([[-1.1, 40]])
+        func kind(_ g: Activation, _ loss: Loss) -> String {
+            switch Propagation.outputUpstream(output: g, loss: loss, al: al, y: y, z: z) {
+            case .dA: return "dA"
+            case .softmaxCrossEntropy: return "softmax"
+            case let .sigmoidBinaryCrossEntropy(dA, _, _, _):
+                XCTAssertEqual(dA.storage.map(\.bitPattern), Loss.bce.outputGradient(al, y).storage.map(\.bitPattern))
+                return "sigmoid"
+            }
+        }
+        XCTAssertEqual(kind(.softmax, .ce), "softmax")
+        XCTAssertEqual(kind(.sigmoid, .bce), "sigmoid")
+        XCTAssertEqual(kind(.sigmoid, .mse), "dA")
+        XCTAssertEqual(kind(.linear, .mse), "dA")
+        XCTAssertEqual(Propagation.saturatedEntries(Loss.bce.outputGradient(al, y)).map(\.col), [1])
+    }
+
+    /// Where nothing saturates, the fallback gives the plain chain's bits.
+    func testUnsaturatedSigmoidOutputsKeepTheChainsBits() {
+        let z = Matrix([[0.3, -1.2, 2.5]]), y = Matrix([[1, 0, 1]])
+        let al = Activation.sigmoid.forward(z), dA = Loss.bce.outputGradient(al, y)
+        let w = Matrix([[1]]), aPrev = Matrix([[1, 2, 3]])
+        let plain = Propagation.layerBackward(.dA(dA, z: z), activation: .sigmoid, aPrev: aPrev, w: w)
+        let guarded = Propagation.layerBackward(.sigmoidBinaryCrossEntropy(dA: dA, z: z, al: al, y: y),
+                                                activation: .sigmoid, aPrev: aPrev, w: w)
+        XCTAssertEqual(plain.dZ.storage.map(\.bitPattern), guarded.dZ.storage.map(\.bitPattern))
+        XCTAssertEqual(plain.dW.storage.map(\.bitPattern), guarded.dW.storage.map(\.bitPattern))
+    }
+
     /// softmax + ce: dZ[L] = AL·Σy − Y, which is AL − Y to the bit for one-hot labels.
     func testTheSoftmaxShortcutIsTheGradientForAnyLabels() {
         let al = Matrix([[0.25, 0.7], [0.75, 0.3]])

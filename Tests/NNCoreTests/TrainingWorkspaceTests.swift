@@ -54,6 +54,38 @@ final class TrainingWorkspaceTests: XCTestCase {
         }
     }
 
+    /// Outputs exactly 0 and 1 on the labels they agree with: J stays finite (0·log 0 = 0),
+    /// dZ[L] = AL − Y where dA[L] is not finite, on the plain, fused and Gram paths alike.
+    func testSaturatedOutputsTrainOnEveryPath() {
+        var net = Network(sizes: [2, 3, 1])
+        net.weights = [Matrix([[10, 5], [-8, 4], [0.6, -0.7]]), Matrix([[3, -60, 0.5]])]
+        net.biases = [Matrix([[0], [1], [-0.1]]), Matrix([[0.2]])]
+        let x = Matrix([[1, 2, -1, 0.5, 0.25], [0.5, -1, 2, 1, -0.5]]), y = Matrix([[1, 1, 0, 0, 1]])
+        let al = net.forwardAll(x)
+        XCTAssertEqual(Array(al.storage.prefix(3)), [1, 1, 0], "the outputs saturate")
+        var reference = net, workspaceNet = net
+        var workspace = TrainingWorkspace(depth: net.depth)
+        for i in 0..<4 {
+            let expected = referenceIteration(&reference, x: x, y: y, loss: .bce, alpha: 0.01)
+            let j = workspaceNet.trainingIteration(x: x, y: y, loss: .bce, learningRate: 0.01, workspace: &workspace,
+                                                   prepareNext: i < 3)
+            XCTAssertTrue(j.isFinite, "J at iteration \(i)")
+            XCTAssertEqual(j.bitPattern, expected.bitPattern, "J at iteration \(i)")
+        }
+        for l in 1...net.depth {
+            assertSameBits(workspaceNet.W(l), reference.W(l), "W\(l)")
+            XCTAssertNil(workspaceNet.W(l).firstNonFinite)
+        }
+        var gram = Trainer(network: net, x: x, y: y, loss: .bce, learningRate: 0.01, iterations: 4, algorithm: .gram)
+        let costs = (0..<4).map { _ in gram.iterate() }
+        XCTAssertTrue(costs.allSatisfy(\.isFinite), "Gram path costs \(costs)")
+        for l in 1...net.depth {
+            for (g, r) in zip(gram.network.W(l).storage, reference.W(l).storage) {
+                XCTAssertEqual(g, r, accuracy: 1e-12 * max(1, abs(r)), "Gram path W\(l)")
+            }
+        }
+    }
+
     func testTheLecturesNetworkOnFourExamples() {
         check(sizes: [2, 4, 3, 1], activations: [.relu, .relu, .sigmoid], loss: .bce, m: 4, iterations: 20)
     }

@@ -67,6 +67,20 @@ final class GradCheckTests: XCTestCase {
         }
     }
 
+    /// Outputs exactly 0 or 1 on their own labels: J counts 0·log 0 as 0 and backward takes
+    /// dZ[L] = AL − Y there, so both sides of the check stay finite and agree
+    /// (no Z1 at relu's kink: that would fail the check for its own reason).
+    func testSaturatedOutputsPassTheCheck() throws {
+        let s = session(["net 2 3 1", "X = [[1, 2, -1.1, 0.5, 0.3], [0.5, -1, 2, 1, -0.5]]", "Y = [[1, 1, 0, 0, 1]]",
+                         "W1 = [[10, 5], [-8, 4], [0.6, -0.7]]", "b1 = [[0], [1], [-0.1]]",
+                         "W2 = [[3, -60, 0.5]]", "b2 = 0.2", "forward all", "cost", "backward all"])
+        let out = runLines(s, ["gradcheck"])
+        let d = try XCTUnwrap(difference(out), texts(out))
+        XCTAssertTrue(d.isFinite, texts(out))
+        XCTAssertEqual(verdict(out)?.0, true, texts(out))
+        XCTAssertEqual(s.state.store[.layer(.A, 2)].map { Array($0.storage.prefix(3)) }, [1, 1, 0], "saturated")
+    }
+
     func testAPerturbedGradientFailsAndIsNamed() throws {
         let s = courseCase()
         runLines(s, ["forward all", "cost", "backward all"])

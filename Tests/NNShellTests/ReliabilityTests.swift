@@ -224,7 +224,19 @@ final class ReliabilityTests: XCTestCase {
         shell.execute("forward", location: "t")
         output = ""
         shell.execute("cost", location: "t")
-        XCTAssertTrue(output.contains("note: J is nan: log(0)"), output)
+        // A1 = [[1, 1]] exactly: 0·log 0 counts as 0 (the course's nansum), log(1 − 1) on y = 0 does not.
+        XCTAssertTrue(output.contains("note: J is inf: log(0)"), output)
+        XCTAssertTrue(output.contains("note: dA1 is not finite at [0,0], [0,1], where A1 is exactly 0 or 1"), output)
+        output = ""
+        shell.execute("backward", location: "t")
+        XCTAssertTrue(output.contains("dZ1 = A1 − Y at [0,0], [0,1], where dA1 is not finite"), output)
+        XCTAssertFalse(output.contains("nan"), output)
+
+        shell.execute("net 2 1:tanh", location: "t")
+        shell.execute("loss bce", location: "t")
+        shell.execute("W1 = [[1e200, 1e200]]", location: "t")
+        shell.execute("forward", location: "t")
+        shell.execute("cost", location: "t")
         output = ""
         shell.execute("backward", location: "t")
         XCTAssertTrue(output.contains("note: dZ1[0,0] is nan: it comes from dA1[0,0], which is already nan"), output)

@@ -43,7 +43,11 @@ extension SessionState {
         ] + l2 + [
             .scalar(name: "J", value: j),
         ]
-        let costNote = nonFiniteNote([.J, .layer(.dA, L)], inputs: [.layer(.A, L), .Y])
+        // dA[L] entries that are nan or inf only because AL is exactly 0 or 1 are not a
+        // failure where backward does not use them: it takes dZ[L] = AL − Y there.
+        let saturated = Propagation.saturatedEntries(dAL)
+        let bypassed = !saturated.isEmpty && al.firstNonFinite == nil && (usesSoftmaxShortcut || usesSaturationFallback)
+        let costNote = nonFiniteNote(bypassed ? [.J] : [.J, .layer(.dA, L)], inputs: [.layer(.A, L), .Y])
         if usesSoftmaxShortcut {
             let general = (try? value(.Y)).map { !$0.columnsSumToOne } ?? false
             out.append(.note("softmax with cross-entropy: backward uses dZ\(L) = "
@@ -51,7 +55,24 @@ extension SessionState {
         }
         out.append(.formula("dA\(L) = \(loss.gradientFormula)"))
         out += shown(.layer(.dA, L))
+        if bypassed && usesSaturationFallback {
+            out.append(.note("dA\(L) is not finite at \(entriesText(saturated)), where A\(L) is exactly 0 or 1 "
+                             + "(0/0 or division by 0); backward uses dZ\(L) = A\(L) − Y there, as the course's "
+                             + "utilities do, so the gradients stay finite"))
+        }
         return out + costNote
+    }
+
+    /// Whether the output layer is sigmoid with bce, where dZ[L] = AL − Y stands in for
+    /// dA[L] ⊙ σ′(Z[L]) at entries of dA[L] that are not finite.
+    var usesSaturationFallback: Bool {
+        activations.last.map { Propagation.usesSaturationFallback(output: $0, loss: loss) } ?? false
+    }
+
+    /// `[0,3], [0,7]` and, past six entries, how many more.
+    func entriesText(_ entries: [(row: Int, col: Int)]) -> String {
+        let shown = entries.prefix(6).map { "[\($0.row),\($0.col)]" }.joined(separator: ", ")
+        return entries.count > 6 ? shown + " and \(entries.count - 6) more" : shown
     }
 
     /// Whether the output layer is softmax with cross-entropy, where dZ[L] = AL − Y.
@@ -107,6 +128,7 @@ extension SessionState {
         let upstream: Propagation.Upstream, dZFrom: [ValueStore.Key], dZFormula: String
         var dropped = false
         let dZShape: Matrix  // dZ[l] takes the shape of dA[l] (or AL)
+        var saturated: [(row: Int, col: Int)] = []  // entries of dA[L] replaced by AL − Y
         if l == depth && usesSoftmaxShortcut {
             let al = try value(.layer(.A, l)), y = try value(.Y)
             guard al.hasSameShape(as: y) else {
@@ -141,10 +163,21 @@ extension SessionState {
                     throw .shapes(stage: "dZ\(l) = dA\(l) ⊙ \(g.name)′(Z\(l))",
                                   detail: "dA\(l) is \(dA.numpyShape) but Z\(l) is \(z.numpyShape)")
                 }
-                upstream = .dA(dA, z: z)
-                dZFrom = [.matrix(.layer(.dA, l)), .matrix(.layer(.Z, l)), .activation(l)]
-                    + (dropped ? [.matrix(.layer(.D, l))] : [])
                 dZFormula = "dZ\(l) = dA\(l) ⊙ \(g.name)′(Z\(l)): \(dA.shapeText) ⊙ \(z.shapeText) → \(dA.shapeText)"
+                saturated = l == depth && usesSaturationFallback ? Propagation.saturatedEntries(dA) : []
+                dZFrom = [.matrix(.layer(.dA, l)), .matrix(.layer(.Z, l)), .activation(l)]
+                    + (saturated.isEmpty ? [] : [.matrix(.layer(.A, l)), .matrix(.Y)])
+                    + (dropped ? [.matrix(.layer(.D, l))] : [])
+                if saturated.isEmpty {
+                    upstream = .dA(dA, z: z)
+                } else {
+                    let al = try value(.layer(.A, l)), y = try value(.Y)
+                    guard al.hasSameShape(as: dA), y.hasSameShape(as: dA) else {
+                        throw .shapes(stage: "dZ\(l) = A\(l) − Y where dA\(l) is not finite",
+                                      detail: "dA\(l) is \(dA.numpyShape), A\(l) \(al.numpyShape) and Y \(y.numpyShape)")
+                    }
+                    upstream = .sigmoidBinaryCrossEntropy(dA: dA, z: z, al: al, y: y)
+                }
             }
             dZShape = dA
         }
@@ -162,6 +195,10 @@ extension SessionState {
         let dZ = grads.dZ
         store.set(.layer(.dZ, l), dZ, from: dZFrom, by: producer)
         out.append(.formula(dZFormula))
+        if !saturated.isEmpty {
+            out.append(.formula("dZ\(l) = A\(l) − Y at \(entriesText(saturated)), where dA\(l) is not finite "
+                                + "(A\(l) exactly 0 or 1): the course's sigmoid + bce gradient"))
+        }
         let dZKey = ValueStore.Key.matrix(.layer(.dZ, l))
         var dWFrom: [ValueStore.Key] = [dZKey, .matrix(prevName)]
         var l2: [Output] = []
@@ -193,7 +230,7 @@ extension SessionState {
         out += shown(.layer(.db, l))
         out += shown(.layer(.dA, l - 1), label: l == 1 ? "not needed for the update" : nil)
         let dZInputs: [MatrixName] = l == depth && usesSoftmaxShortcut
-            ? [.layer(.A, l), .Y] : [.layer(.dA, l), .layer(.Z, l)]
+            ? [.layer(.A, l), .Y] : saturated.isEmpty ? [.layer(.dA, l), .layer(.Z, l)] : [.layer(.A, l), .Y, .layer(.Z, l)]
         out += nonFiniteNote([.layer(.dZ, l), .layer(.dW, l), .layer(.db, l), .layer(.dA, l - 1)],
                              inputs: dZInputs + [prevName, .layer(.W, l)])
         return out

@@ -99,6 +99,13 @@ extension SessionState {
             out.append(.formula("dZ\(l)[\(r),\(k0)] = \(used)[\(r),\(k0)]·\(g.name)′(Z\(l)[\(r),\(k0)]) = "
                                 + "\(short(dA[r, k0]))·\(short(d)) = \(short(dZ[r, k0]))"))
         }
+        if l == depth, usesSaturationFallback, let dA = store[.layer(.dA, l)], dA.hasSameShape(as: dZ),
+           !dA[r, k0].isFinite, let al = store[.layer(.A, l)], let y = store[.Y],
+           al.hasSameShape(as: dZ), y.hasSameShape(as: dZ) {
+            out.append(.formula("dA\(l)[\(r),\(k0)] is \(nonFiniteText(dA[r, k0])) because A\(l)[\(r),\(k0)] is exactly "
+                                + "\(short(al[r, k0])), so backward takes the course's dZ\(l)[\(r),\(k0)] = A\(l)[\(r),\(k0)] − Y[\(r),\(k0)] = "
+                                + "\(short(al[r, k0])) − \(short(y[r, k0])) = \(short(dZ[r, k0]))"))
+        }
         let dwTerms = (0..<m).map { k in (dZ[r, k], aPrev[c, k]) }
         var s = 0.0
         for (x, y) in dwTerms { s += x * y }

@@ -54,7 +54,7 @@ extension SessionState {
                 stoppedAt = i
                 break
             }
-            if !j.isFinite && trainer.infiniteCostSteps == 1 { out.append(infiniteCostNote(at: i, unit: "iteration")) }
+            if !j.isFinite && trainer.infiniteCostSteps == 1 { out.append(infiniteCostNote(at: i, unit: "iteration", x: x)) }
             if Interrupt.consume() {
                 if i % k != 0 && i != n - 1 { show(.cost(iteration: i, value: j)) }
                 out.append(.note("interrupted after iteration \(i) of \(n); the parameters are those after it"))
@@ -105,15 +105,20 @@ extension SessionState {
     }
 
     /// Why `train` goes on past an infinite cost: J has log 0 in it, but the gradients
-    /// it follows are finite, as in the course's runs with np.nansum.
+    /// it follows are finite, as in the course's runs with np.nansum. Unscaled X is named,
+    /// since it is the likeliest reason an output saturates.
     ///
     /// ```
     /// AL exactly 0 or 1 where Y is not:  −log 0 = inf in J
     /// dZ[L] = AL − Y                      finite, so the step is taken
     /// ```
-    func infiniteCostNote(at i: Int, unit: String) -> Output {
-        .note("the cost is inf at \(unit) \(i): some A[L] is exactly 0 or 1 where Y is not, so J holds −log 0; "
-              + "the gradients (dZ[L] = AL − Y) are finite, so training goes on, as the course's run does")
+    func infiniteCostNote(at i: Int, unit: String, x: Matrix) -> Output {
+        let largest = x.storage.reduce(0) { max($0, abs($1)) }
+        let why = largest > 100
+            ? "X is not scaled (its largest |value| is \(short(largest))), so an output is exactly 0 or 1 where Y is not"
+            : "some A[L] is exactly 0 or 1 where Y is not"
+        return .note("the cost is inf at \(unit) \(i): \(why), so J holds −log(0) = inf; "
+                     + "the gradients (dZ[L] = AL − Y) are finite, so training goes on, as the course's run does")
     }
 
     /// `predict [X]`: AL > 0.5, or the argmax of each column for softmax.

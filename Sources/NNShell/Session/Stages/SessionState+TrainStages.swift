@@ -40,7 +40,7 @@ extension SessionState {
                 }
             }
             if !j.isFinite && !trainer.stalled && !notedInfinite {
-                out.append(infiniteCostNote(at: i, unit: unit))
+                out.append(infiniteCostNote(at: i, unit: unit, x: x))
                 notedInfinite = true
             }
             if trainer.stalled {

@@ -21,6 +21,15 @@ public struct Trainer: Sendable {
     public let algorithm: FirstLayerAlgorithm
     /// Iterations run so far.
     public private(set) var iterations = 0
+    /// Whether the last iteration left the parameters as they were: its cost was nan,
+    /// or it was infinite and a gradient was not finite. `train` stops there.
+    public private(set) var stalled = false
+    /// Iterations whose cost was infinite but whose gradients were finite, so they stepped.
+    public private(set) var infiniteCostSteps = 0
+    /// Whether an infinite cost with finite gradients may step (see `iterate`); the session
+    /// turns it off when X is not scaled, where stepping on only makes the weights explode,
+    /// and for mse, whose J overflows only when the outputs themselves do.
+    public var stepsPastInfiniteCost = true
 
     /// A loop of `iterations` iterations of α on (x, y); `algorithm` forces
     /// one way of forming layer 1 (by default the cheaper).
@@ -44,13 +53,44 @@ public struct Trainer: Sendable {
 
 extension Trainer {
     /// One iteration; returns the cost J computed before its update, as the course prints it.
+    ///
+    /// ```
+    /// J finite:            forward, cost, backward, step (the fast paths)
+    /// J = inf:             the step runs when every dW[l], db[l] is finite (a saturated
+    ///                      output: log 0 in J, but dZ[L] = AL − Y) and
+    ///                      `stepsPastInfiniteCost`; otherwise `stalled`
+    /// J = nan:             no step; `stalled`
+    /// ```
     public mutating func iterate() -> Double {
         if algorithm == .gram && workspace.gram == nil {
             workspace.gram = GramFirstLayer(w: net.weights[0], x: x, alpha: alpha)
         }
         iterations += 1
-        return net.trainingIteration(x: x, y: y, loss: loss, learningRate: alpha, workspace: &workspace,
-                                     prepareNext: algorithm == .plain && iterations < planned)
+        let j = net.trainingIteration(x: x, y: y, loss: loss, learningRate: alpha, workspace: &workspace,
+                                      prepareNext: algorithm == .plain && iterations < planned)
+        stalled = j.isNaN || (!j.isFinite && (!stepsPastInfiniteCost || !stepWithCheckedGradients()))
+        return j
+    }
+
+    /// The step of an iteration whose cost was infinite, which the fast path skipped:
+    /// the gradients of one plain pass, and W[l] −= α·dW[l], b[l] −= α·db[l] when all of
+    /// them are finite. Returns whether it stepped.
+    ///
+    /// 1. The Gram path's G-space state belongs to the old W[1]: it is dropped and formed
+    ///    again from the new W[1] on the next iteration.
+    private mutating func stepWithCheckedGradients() -> Bool {
+        var current = network
+        var unused = NumpyRandom(seed: 0)  // without dropout nothing is drawn
+        let pass = current.stagedGradients(x: x, y: y, loss: loss, stages: TrainingStages(), random: &unused)
+        guard pass.grads.count == current.depth, pass.grads.allFinite else { return false }
+        for l in 0..<current.depth {
+            current.weights[l] = current.weights[l] - alpha * pass.grads[l].dW
+            current.biases[l] = current.biases[l] - alpha * pass.grads[l].db
+        }
+        net = current
+        workspace.gram = nil  // 1.
+        infiniteCostSteps += 1
+        return true
     }
 
     /// The network after the iterations so far, with W[1] formed on the Gram path.

@@ -70,7 +70,9 @@ extension Network {
             j = j + term
             summed = summed + Double(m) * term
         }
-        guard j.isFinite else { return (j, summed, []) }
+        // An infinite J (log 0 at a saturated output) still gets its gradients, which the
+        // caller checks; a nan J has none.
+        guard !j.isNaN else { return (j, summed, []) }
         var upstream = Propagation.outputUpstream(output: activation(L), loss: loss, al: al, y: y, z: z[L - 1])
         var grads = [(dW: Matrix, db: Matrix)](repeating: (Matrix.zeros(0, 0), Matrix.zeros(0, 0)), count: L)
         for l in stride(from: L, through: 1, by: -1) {
@@ -96,5 +98,12 @@ extension Loss {
         case .bce, .ce: return -terms.sum()
         case .mse: return 0.5 * terms.sum()
         }
+    }
+}
+
+extension Array where Element == (dW: Matrix, db: Matrix) {
+    /// Whether every dW[l] and db[l] is finite: an update from them keeps the parameters finite.
+    var allFinite: Bool {
+        allSatisfy { $0.dW.firstNonFinite == nil && $0.db.firstNonFinite == nil }
     }
 }

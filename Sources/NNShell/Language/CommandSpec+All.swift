@@ -99,6 +99,8 @@ extension CommandSpec {
                     summary: "N iterations of forward, cost, backward, step; prints the cost every K (100)",
                     details: ["Prints `Cost after iteration i: J` for i = 0, K, 2K, … and the last, each as it is computed.",
                               "Ctrl-C stops after the current iteration; the parameters stay consistent.",
+                              "A nan cost, or an inf one whose gradients are not finite, stops it before that step;",
+                              "an inf cost from an output exactly 0 or 1 steps on, since dZ[L] = AL − Y is finite.",
                               "Caches and gradients are cleared afterwards (they belonged to the old parameters).",
                               "When m < n[0] and the run is long enough to pay, layer 1 is carried through",
                               "G = XᵀX (m×m): Z1 ← Z1 − (α/m)·dZ1·G, and W1 = W1(0) − (α/m)·(Σ dZ1)·Xᵀ at the end.",

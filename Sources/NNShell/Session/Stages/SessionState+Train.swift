@@ -34,6 +34,7 @@ extension SessionState {
         }
         let startingParameters = coreNetwork()
         var trainer = Trainer(network: startingParameters, x: x, y: y, loss: loss, learningRate: alpha, iterations: n)
+        trainer.stepsPastInfiniteCost = !Self.isUnscaled(x) && loss != .mse
         var out: [Output] = restored
         // Nothing can fail once the loop starts, so a line shown early is never taken back.
         func show(_ line: Output) {
@@ -46,8 +47,8 @@ extension SessionState {
             let j = trainer.iterate()
             costs.append(j)
             progress?(TrainProgress(iteration: i, total: n, cost: j))
-            if i % k == 0 || i == n - 1 { show(.cost(iteration: i, value: j)) }
-            if !j.isFinite {
+            if i % k == 0 || i == n - 1 || trainer.stalled { show(.cost(iteration: i, value: j)) }
+            if trainer.stalled {
                 out.append(.note("the cost became \(nonFiniteText(j)) at iteration \(i) (α = \(alpha)): "
                                  + trainingFailureCause(x: x, start: startingParameters, value: j, costs: costs, alpha: alpha)
                                  + "; training stopped before that iteration's step, so the parameters are the last finite ones "
@@ -55,6 +56,7 @@ extension SessionState {
                 stoppedAt = i
                 break
             }
+            if !j.isFinite && trainer.infiniteCostSteps == 1 { out.append(infiniteCostNote(at: i, unit: "iteration", x: x)) }
             if Interrupt.consume() {
                 if i % k != 0 && i != n - 1 { show(.cost(iteration: i, value: j)) }
                 out.append(.note("interrupted after iteration \(i) of \(n); the parameters are those after it"))
@@ -99,7 +101,7 @@ extension SessionState {
             }
         }
         let largest = x.storage.reduce(0) { max($0, abs($1)) }
-        if largest > 100 {
+        if Self.isUnscaled(x) {
             return "X is not scaled (its largest |value| is \(short(largest))), so Z[1] saturates the output; "
                 + "scale it first: `undo`, then `X = X / \(short(largest))` puts every value in [−1, 1] "
                 + "(or divide each row of X by its own largest value in numpy and `load` it)"
@@ -112,6 +114,29 @@ extension SessionState {
                 + "too large; `undo`, then train with a smaller one, e.g. α = \(alpha / 10)"
         }
         return nonFiniteCause(.J, value: value)
+    }
+
+    /// Why `train` goes on past an infinite cost: J has log 0 in it, but the gradients
+    /// it follows are finite, as in the course's runs with np.nansum. Unscaled X is named,
+    /// since it is the likeliest reason an output saturates.
+    ///
+    /// ```
+    /// AL exactly 0 or 1 where Y is not:  −log 0 = inf in J
+    /// dZ[L] = AL − Y                      finite, so the step is taken
+    /// ```
+    func infiniteCostNote(at i: Int, unit: String, x: Matrix) -> Output {
+        let largest = x.storage.reduce(0) { max($0, abs($1)) }
+        let why = largest > 100
+            ? "X is not scaled (its largest |value| is \(short(largest))), so an output is exactly 0 or 1 where Y is not"
+            : "some A[L] is exactly 0 or 1 where Y is not"
+        return .note("the cost is inf at \(unit) \(i): \(why), so J holds −log(0) = inf; "
+                     + "the gradients (dZ[L] = AL − Y) are finite, so training goes on, as the course's run does")
+    }
+
+    /// Whether X is too large to train on as it is: some |value| above 100. `train` then stops at
+    /// an infinite cost instead of stepping past it, and names the scaling that fixes it.
+    static func isUnscaled(_ x: Matrix) -> Bool {
+        x.storage.contains { abs($0) > 100 }
     }
 
     /// `predict [X]`: AL > 0.5, or the argmax of each column for softmax.

@@ -16,6 +16,7 @@ extension SessionState {
         let start = coreNetwork()
         var trainer = StagedTrainer(network: start, x: x, y: y, loss: loss, learningRate: alpha,
                                     stages: stages, state: state, random: random)
+        trainer.stepsPastInfiniteCost = !Self.isUnscaled(x) && loss != .mse
         var out: [Output] = []
         func show(_ line: Output) {
             if let stream { stream(line) } else { out.append(line) }
@@ -26,19 +27,24 @@ extension SessionState {
         costs.reserveCapacity(min(n, 1 << 20))
         var printedRate = alpha
         var stoppedAt: Int?
+        var notedInfinite = false
         for i in 0..<n {
             let j = trainer.epoch()
             costs.append(j)
             progress?(TrainProgress(iteration: i, total: n, cost: j))
             let due = i % k == 0 || i == n - 1
-            if due || !j.isFinite {
+            if due || trainer.stalled {
                 show(epochs ? .text("Cost after epoch \(i): \(j)") : .cost(iteration: i, value: j))
-                if stages.decay != nil && trainer.learningRate != printedRate && j.isFinite {
+                if stages.decay != nil && trainer.learningRate != printedRate && !trainer.stalled {
                     show(.text("learning rate after epoch \(i): \(trainer.learningRate)"))
                     printedRate = trainer.learningRate
                 }
             }
-            if !j.isFinite {
+            if !j.isFinite && !trainer.stalled && !notedInfinite {
+                out.append(infiniteCostNote(at: i, unit: unit, x: x))
+                notedInfinite = true
+            }
+            if trainer.stalled {
                 out.append(.note("the cost became \(nonFiniteText(j)) at \(unit) \(i) (α = \(trainer.learningRate)): "
                                  + trainingFailureCause(x: x, start: start, value: j, costs: costs, alpha: trainer.learningRate)
                                  + "; training stopped before that step, so the parameters are the last finite ones"))

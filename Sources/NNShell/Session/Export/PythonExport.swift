@@ -259,7 +259,7 @@ extension PythonExport {
         if l == state.depth && state.usesSoftmaxShortcut {
             dZ = "softmax_ce_backward(S[\"A\(l)\"], S[\"Y\"])"
         } else if l == state.depth && state.usesSaturationFallback {
-            dZ = "sigmoid_bce_backward(S[\"dA\(l)\"], S[\"Z\(l)\"], S[\"A\(l)\"], S[\"Y\"])"
+            dZ = "sigmoid_bce_backward(S[\"dA\(l)\"], S[\"Z\(l)\"], S.get(\"A\(l)\"), S.get(\"Y\"))"
         } else if g == .linear {
             dZ = "S[\"dA\(l)\"].copy()"
         } else if let dropout = state.stages.dropout, dropout.applies(to: l, depth: state.depth) {

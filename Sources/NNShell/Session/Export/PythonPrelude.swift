@@ -181,6 +181,8 @@ def sigmoid_bce_backward(dA, Z, AL, Y):
     # (AL exactly 0 or 1), as the course's utilities backpropagate it.
     with np.errstate(invalid="ignore"):
         dZ = sigmoid_backward(dA, Z)
+    if np.all(np.isfinite(dA)):
+        return dZ  # AL and Y are not needed (nor read)
     return np.where(np.isfinite(dA), dZ, AL - Y)
 
 def output_backward(dA, AL, Y, Z, activations, loss):
@@ -222,10 +224,12 @@ def update_parameters(parameters, grads, learning_rate):
         parameters["b" + str(l)] = parameters["b" + str(l)] - learning_rate * grads["db" + str(l)]
     return parameters
 
-def training_pass(X, Y, parameters, learning_rate):
-    # One forward (with dropout), cost (with L2), backward and update on (X, Y); no update when
-    # the cost is not finite. Returns J, the cost summed over the examples (the mini-batch
-    # loop adds these up) and the parameters.
+def training_pass(X, Y, parameters, learning_rate, steps_past_infinite=True, plain=True):
+    # One forward (with dropout), cost (with L2), backward and update on (X, Y). The update is
+    # skipped when J is nan, or infinite where training may not step past it, or when a
+    # gradient is not finite (checked always with the stages, and at an infinite J without).
+    # Returns J, the cost summed over the examples (the mini-batch loop adds these up), the
+    # parameters and whether it updated.
     m = Y.shape[1]
     if dropout is None:
         AL, caches = L_model_forward(X, parameters, activations)
@@ -238,45 +242,53 @@ def training_pass(X, Y, parameters, learning_rate):
         term = l2_cost(parameters, lambd, m)
         cost, summed = cost + term, summed + m * term
     cost, summed = float(cost), float(summed)
-    if not np.isfinite(cost):
-        return cost, summed, parameters
-    if dropout is not None:
-        grads = backward_propagation_with_dropout(AL, Y, caches, activations, dropout["keep"], lambd, loss)
-    elif lambd is None:
-        grads = L_model_backward(AL, Y, caches, activations, loss)
-    else:
-        grads = backward_propagation_with_regularization(AL, Y, caches, activations, lambd, loss)
+    if np.isnan(cost) or (np.isinf(cost) and not steps_past_infinite):
+        return cost, summed, parameters, False
+    with np.errstate(all="ignore"):
+        if dropout is not None:
+            grads = backward_propagation_with_dropout(AL, Y, caches, activations, dropout["keep"], lambd, loss)
+        elif lambd is None:
+            grads = L_model_backward(AL, Y, caches, activations, loss)
+        else:
+            grads = backward_propagation_with_regularization(AL, Y, caches, activations, lambd, loss)
+    if (not plain or np.isinf(cost)) and not all(np.all(np.isfinite(g)) for g in grads.values()):
+        return cost, summed, parameters, False
     if optimizer["name"] == "gd":
         parameters = update_parameters(parameters, grads, learning_rate)
     else:
         parameters = optimizer_update(S, parameters, grads, learning_rate)
-    return cost, summed, parameters
+    return cost, summed, parameters, True
 
 def L_layer_model(S, num_iterations, learning_rate, print_every=100):
     # nnstep's `train N LR` on S["X"], S["Y"]: N iterations (with `minibatch`, N epochs of
-    # random_mini_batches, the cost the epoch's summed costs over m); it stops before the
-    # update whose cost is not finite, decays the rate after each epoch, and forgets the caches.
+    # random_mini_batches, the cost the epoch's summed costs over m). It steps past an
+    # infinite cost whose gradients are finite (a saturated output), except when X is not
+    # scaled (some |x| > 100) or the loss is mse, and stops before an update it skips; it
+    # decays the rate after each epoch, and forgets the caches.
     end_walk(S)
     X, Y = S["X"], S["Y"]
     m = X.shape[1]
     parameters = {k: S[k] for l in range(1, len(layer_dims)) for k in ("W" + str(l), "b" + str(l))}
     learning_rate0 = learning_rate
+    steps_past_infinite = not np.any(np.abs(X) > 100) and loss != "mse"
+    plain = lambd is None and dropout is None and optimizer["name"] == "gd" and minibatch is None and decay is None
     unit = "iteration" if minibatch is None else "epoch"
     for i in range(num_iterations):
         if minibatch is None:
-            cost, _, parameters = training_pass(X, Y, parameters, learning_rate)
+            cost, _, parameters, stepped = training_pass(X, Y, parameters, learning_rate, steps_past_infinite, plain)
         else:
-            total = 0.0
+            total, stepped = 0.0, True
             for mini_X, mini_Y in random_mini_batches(X, Y, minibatch["size"], (minibatch["seed"] + 1 + i) % 2**32):
-                cost, summed, parameters = training_pass(mini_X, mini_Y, parameters, learning_rate)
-                if not np.isfinite(cost):
+                cost, summed, parameters, stepped = training_pass(mini_X, mini_Y, parameters, learning_rate,
+                                                                  steps_past_infinite, plain)
+                if not stepped:
                     break
                 total += summed
-            else:
+            if stepped:
                 cost = total / m
-        if i % print_every == 0 or i == num_iterations - 1 or not np.isfinite(cost):
+        if i % print_every == 0 or i == num_iterations - 1 or not stepped:
             print("Cost after %s %i: %s" % (unit, i, repr(cost)))
-        if not np.isfinite(cost):
+        if not stepped:
             break
         if decay is not None and decay["kind"] == "inverse":
             learning_rate = update_lr(learning_rate0, i, decay["rate"])

@@ -212,4 +212,19 @@ extension NumpyRandomTests {
         XCTAssertEqual(random.rand(2, 0).count, 0)
         XCTAssertEqual(random.nextUInt32(), reference.nextUInt32())
     }
+
+    /// `legacyState` is `np.random.get_state()`'s key, pos, has_gauss and gauss.
+    func testLegacyStateIsNumpysGetState() {
+        var random = NumpyRandom(seed: 0)
+        var state = random.legacyState
+        XCTAssertEqual(state.key.count, 624)
+        XCTAssertEqual(state.key[0], 0)
+        XCTAssertEqual(state.key[1], 1)  // numpy: np.random.seed(0); np.random.get_state()[1][:2] == [0, 1]
+        XCTAssertEqual(state.position, 624)
+        XCTAssertNil(state.cachedGaussian)
+        _ = random.randn(1, 1)
+        state = random.legacyState
+        XCTAssertEqual(state.position, 4)  // two doubles of two words each for one polar pair
+        XCTAssertNotNil(state.cachedGaussian)
+    }
 }

@@ -70,12 +70,31 @@ final class ExportTests: XCTestCase {
                        "# nn> net 2 3 1", "layer_dims = [2, 3, 1]", "# nn> init he seed 7", "np.random.seed(7)",
                        "S[\"X\"] = as_matrix(np.random.randn(2, 4))",
                        "S[\"A2\"], (_, S[\"Z2\"]) = linear_activation_forward(S[\"A1\"], S[\"W2\"], S[\"b2\"], \"sigmoid\")",
-                       "S[\"dZ2\"] = sigmoid_backward(S[\"dA2\"], S[\"Z2\"])",
+                       "S[\"dZ2\"] = sigmoid_bce_backward(S[\"dA2\"], S[\"Z2\"], S.get(\"A2\"), S.get(\"Y\"))",
                        "update_parameters(S, S, 0.5)", "    save_session(S, sys.argv[1])"] {
             XCTAssertTrue(lines.contains(needed), needed)
         }
         XCTAssertFalse(text.contains("# nn> show"), "show builds nothing")
         XCTAssertFalse(text.contains("def load_into"), "no load, so no file readers")
+    }
+
+    func testResetDefaultAndDataSetsAndStagesAreWritten() throws {
+        let text = try exported("t.py", ["dataset moons", "net 2 5 1", "regularize l2 0.7", "dropout 0.8 seed 1",
+                                         "optimizer adam", "minibatch 64", "decay inverse 1", "train 2 0.01",
+                                         "reset default"])
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        for needed in ["lambd = 0.7", "set_dropout(S, {\"keep\": 0.8, \"layers\": None, \"seed\": 1})",
+                       "set_optimizer(S, {\"name\": \"adam\", \"beta1\": 0.9, \"beta2\": 0.999, \"epsilon\": 1e-08})",
+                       "minibatch = {\"size\": 64, \"seed\": 10}", "decay = {\"kind\": \"inverse\", \"rate\": 1.0}",
+                       "L_layer_model(S, 2, 0.01, 100)", "S.clear()", "np.random.seed(17)",
+                       "def compute_cost_with_regularization(AL, Y, parameters, lambd, loss=\"bce\"):",
+                       "def forward_propagation_with_dropout(X, parameters, activations, keep_prob):",
+                       "def random_mini_batches(X, Y, mini_batch_size=64, seed=0):"] {
+            XCTAssertTrue(lines.contains(needed), needed)
+        }
+        // moons draws from numpy's generator: the script puts it where nnstep's stands.
+        XCTAssertTrue(lines.contains { $0.hasPrefix("np.random.set_state((\"MT19937\", np.array([") })
+        XCTAssertTrue(lines.contains { $0.hasPrefix("S[\"X\"] = np.array([") })
     }
 
     func testTheNotebookIsNbformat4WithACellPerCommand() throws {

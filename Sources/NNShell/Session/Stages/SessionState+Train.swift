@@ -64,18 +64,7 @@ extension SessionState {
                 break
             }
         }
-        let net = trainer.network
-        for l in 1...depth {
-            store.set(.layer(.W, l), net.W(l))
-            store.set(.layer(.b, l), net.b(l))
-        }
-        // The caches and gradients belong to parameters that no longer exist.
-        store.removeAll { name in
-            if case let .layer(slot, l) = name { return !slot.isParameter && !slot.isOptimizerState && !(slot == .A && l == 0) }
-            return name == .J
-        }
-        trainCosts = costs
-        stage = .idle
+        keepTrained(trainer.network, costs: costs)
         if stoppedAt == nil {
             let how = trainer.algorithm == .gram
                 ? "; layer 1 was carried through G = XᵀX (\(x.cols)×\(x.cols)), W1 formed once at the end" : ""
@@ -83,6 +72,22 @@ extension SessionState {
                              + "`forward` starts again from layer 1"))
         }
         return out
+    }
+
+    /// The parameters `train` ends with, and its costs for `plot cost`. The caches and gradients
+    /// belong to parameters that no longer exist, so they go (X, the parameters and the
+    /// optimiser's state stay).
+    mutating func keepTrained(_ net: Network, costs: [Double]) {
+        for l in 1...depth {
+            store.set(.layer(.W, l), net.W(l))
+            store.set(.layer(.b, l), net.b(l))
+        }
+        store.removeAll { name in
+            if case let .layer(slot, l) = name { return !slot.isParameter && !slot.isOptimizerState && !(slot == .A && l == 0) }
+            return name == .J
+        }
+        trainCosts = costs
+        stage = .idle
     }
 
     /// Why `train`'s cost stopped being finite, most specific first:

@@ -60,19 +60,9 @@ extension SessionState {
                 break
             }
         }
-        let net = trainer.network
-        for l in 1...depth {
-            store.set(.layer(.W, l), net.W(l))
-            store.set(.layer(.b, l), net.b(l))
-        }
         storeOptimizerState(trainer.state)
         random = trainer.random
-        store.removeAll { name in
-            if case let .layer(slot, l) = name { return !slot.isParameter && !slot.isOptimizerState && !(slot == .A && l == 0) }
-            return name == .J
-        }
-        trainCosts = costs
-        stage = .idle
+        keepTrained(trainer.network, costs: costs)
         if stoppedAt == nil {
             var how: [String] = []
             if let lambda = stages.lambda { how.append("L2 λ = \(lambda)") }

@@ -13,6 +13,17 @@ enum Fixture {
     /// The parsed `propagation.json`.
     nonisolated(unsafe) static let propagation = Fixtures.object("propagation.json")
 
+    /// The parsed `batchnorm.json` (scripts/fixtures/batchnorm.py).
+    nonisolated(unsafe) static let batchNorm = Fixtures.object("batchnorm.json")
+
+    /// The list of cases in one section of `batchnorm.json`.
+    static func batchNormCases(_ section: String) throws -> [[String: Any]] {
+        guard let list = batchNorm[section] as? [[String: Any]], !list.isEmpty else {
+            throw Missing(description: "batchnorm.json: no section \(section); run scripts/fixtures/batchnorm.py")
+        }
+        return list
+    }
+
     /// The parsed `saturated.json` (outputs exactly 0 or 1).
     nonisolated(unsafe) static let saturated = Fixtures.object("saturated.json")
 

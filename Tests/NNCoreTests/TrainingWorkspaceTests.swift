@@ -9,8 +9,8 @@ final class TrainingWorkspaceTests: XCTestCase {
     private func referenceIteration(_ net: inout Network, x: Matrix, y: Matrix, loss: Loss, alpha: Double) -> Double {
         let (j, grads) = net.gradients(x: x, y: y, loss: loss)
         for l in 1...net.depth {
-            net.weights[l - 1] = net.W(l) - alpha * grads[l - 1].dW
-            net.biases[l - 1] = net.b(l) - alpha * grads[l - 1].db
+            net.weights[l - 1] = net.W(l) - alpha * grads[l - 1][0]
+            net.biases[l - 1] = net.b(l) - alpha * grads[l - 1][1]
         }
         return j
     }

@@ -98,8 +98,8 @@ extension SessionState {
     func coreNetwork() -> Network {
         var net = Network(sizes: sizes, activations: activations)
         for l in 1...depth {
-            if let w = store[.layer(.W, l)] { net.weights[l - 1] = w }
-            if let b = store[.layer(.b, l)] { net.biases[l - 1] = b }
+            if let w = store[.layer(.W, l)] { net.parameters[l - 1][0] = w }
+            if let b = store[.layer(.b, l)] { net.parameters[l - 1][1] = b }
         }
         return net
     }

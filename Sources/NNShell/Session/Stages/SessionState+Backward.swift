@@ -249,8 +249,7 @@ extension SessionState {
         guard alpha.isFinite else {
             throw .invalidNumber(what: "the learning rate", value: String(alpha), expected: "a finite number such as 0.01")
         }
-        var updated: [(Int, Matrix, Matrix)] = []
-        var gradients: [(dW: Matrix, db: Matrix)] = []
+        var gradients: [[Matrix]] = []
         for l in 1...depth {
             let w = try value(.layer(.W, l)), b = try value(.layer(.b, l))
             let dW = try value(.layer(.dW, l)), db = try value(.layer(.db, l))
@@ -258,18 +257,17 @@ extension SessionState {
                 throw .shapes(stage: "step", detail: "dW\(l) is \(dW.numpyShape) and W\(l) is \(w.numpyShape); "
                               + "db\(l) is \(db.numpyShape) and b\(l) is \(b.numpyShape)")
             }
-            updated.append((l, w - alpha * dW, b - alpha * db))
-            gradients.append((dW, db))
+            gradients.append([dW, db])
         }
         let optimizer = stages.optimizer
         var out: [Output] = [.heading("step (α = \(alpha)" + (optimizer == .gd ? "" : ", \(optimizer.summary)") + ")")]
+        var state = try optimizerState()
+        var net = coreNetwork()
+        optimizer.update(&net, gradients: gradients, state: &state, learningRate: alpha)
+        let updated = (1...depth).map { ($0, net.W($0), net.b($0)) }
         if optimizer == .gd {
             out.append(.formula("W[l] ← W[l] − α·dW[l],  b[l] ← b[l] − α·db[l]   for l = 1…\(depth)"))
         } else {
-            var state = try optimizerState()
-            var net = coreNetwork()
-            optimizer.update(&net, gradients: gradients, state: &state, learningRate: alpha)
-            updated = (1...depth).map { ($0, net.W($0), net.b($0)) }
             out += optimizer.formulas.map { .formula($0) }
             if optimizer.usesSquares { out.append(.scalar(name: "t", value: Double(state.t))) }
             storeOptimizerState(state)

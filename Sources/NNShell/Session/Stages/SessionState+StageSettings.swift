@@ -105,8 +105,8 @@ extension SessionState {
         var state = OptimizerState(zerosFor: coreNetwork())
         guard stages.optimizer.usesVelocity else { return state }
         for l in 1...depth {
-            for (slot, shape) in [(Slot.vdW, state.vW[l - 1]), (.vdb, state.vb[l - 1]),
-                                  (.sdW, state.sW[l - 1]), (.sdb, state.sb[l - 1])] {
+            for (slot, shape) in [(Slot.vdW, state.v[l - 1][0]), (.vdb, state.v[l - 1][1]),
+                                  (.sdW, state.s[l - 1][0]), (.sdb, state.s[l - 1][1])] {
                 guard let m = store[.layer(slot, l)] else { continue }
                 guard m.hasSameShape(as: shape) else {
                     throw .shapes(stage: "step (\(stages.optimizer.name))",
@@ -114,10 +114,10 @@ extension SessionState {
                                       + "`optimizer \(stages.optimizer.name)` sets it back to zeros")
                 }
                 switch slot {
-                case .vdW: state.vW[l - 1] = m
-                case .vdb: state.vb[l - 1] = m
-                case .sdW: state.sW[l - 1] = m
-                default: state.sb[l - 1] = m
+                case .vdW: state.v[l - 1][0] = m
+                case .vdb: state.v[l - 1][1] = m
+                case .sdW: state.s[l - 1][0] = m
+                default: state.s[l - 1][1] = m
                 }
             }
         }
@@ -135,11 +135,11 @@ extension SessionState {
     mutating func storeOptimizerState(_ state: OptimizerState) {
         guard stages.optimizer.usesVelocity else { return }
         for l in 1...depth {
-            store.set(.layer(.vdW, l), state.vW[l - 1])
-            store.set(.layer(.vdb, l), state.vb[l - 1])
+            store.set(.layer(.vdW, l), state.v[l - 1][0])
+            store.set(.layer(.vdb, l), state.v[l - 1][1])
             if stages.optimizer.usesSquares {
-                store.set(.layer(.sdW, l), state.sW[l - 1])
-                store.set(.layer(.sdb, l), state.sb[l - 1])
+                store.set(.layer(.sdW, l), state.s[l - 1][0])
+                store.set(.layer(.sdb, l), state.s[l - 1][1])
             }
         }
         if stages.optimizer.usesSquares { store.set(.adamCounter, Matrix(scalar: Double(state.t))) }

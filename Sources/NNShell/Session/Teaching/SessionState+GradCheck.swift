@@ -40,15 +40,15 @@ extension SessionState {
         if stages.dropout != nil {
             out.append(.note("dropout is off for the check: random masks would make J(θ ± ε) differ by more than ε moves it"))
         }
-        var grads: [(dW: Matrix, db: Matrix)] = []
+        var grads: [[Matrix]] = []
         let haveAll = (1...depth).allSatisfy { l in
             store.isCurrent(.layer(.dW, l)) && store.isCurrent(.layer(.db, l))
         }
         if haveAll {
             for l in 1...depth {
-                grads.append((try value(.layer(.dW, l)), try value(.layer(.db, l))))
+                grads.append([try value(.layer(.dW, l)), try value(.layer(.db, l))])
             }
-            for (l, g) in grads.enumerated() where !g.dW.hasSameShape(as: net.W(l + 1)) || !g.db.hasSameShape(as: net.b(l + 1)) {
+            for (l, g) in grads.enumerated() where !g[0].hasSameShape(as: net.W(l + 1)) || !g[1].hasSameShape(as: net.b(l + 1)) {
                 throw .shapes(stage: "gradcheck", detail: "dW\(l + 1) or db\(l + 1) does not have the shape of W\(l + 1), b\(l + 1)")
             }
             out.append(.text("checking the session's dW and db"))

@@ -8,8 +8,9 @@ import Glibc
 /// gradapprox[i] = (J(θ + ε·eᵢ) − J(θ − ε·eᵢ)) / (2ε)
 /// difference    = ‖grad − gradapprox‖ / (‖grad‖ + ‖gradapprox‖)
 /// ```
-/// θ runs over W[1], b[1], …, W[L], b[L], each row by row, as the course's
-/// `dictionary_to_vector` lays them out.
+/// θ runs over W[1], b[1], …, W[L], b[L] (each layer's parameters in its kind's order, so
+/// W[l], γ[l], β[l] for batchnorm), each row by row, as the course's `dictionary_to_vector`
+/// lays them out.
 public struct GradientCheck: Sendable {
     /// One parameter's comparison.
     public struct Part: Sendable {
@@ -81,42 +82,40 @@ public struct GradientCheck: Sendable {
 // MARK: - Running the check
 
 extension GradientCheck {
-    /// Compares `gradients` (dW[l], db[l] for l = 1…L) with finite differences
+    /// Compares `gradients` (each layer's, in its kind's parameter order) with finite differences
     /// of the cost of `network` on (x, y), with the L2 term when `lambda` is given. `shouldStop` is polled
     /// between parameters' elements so a long check can be interrupted; `progress` hears
     /// (elements done, elements in all) after each element.
     public static func run(network: Network, x: Matrix, y: Matrix, loss: Loss, lambda: Double? = nil,
-                           gradients: [(dW: Matrix, db: Matrix)], epsilon: Double,
+                           gradients: [[Matrix]], epsilon: Double,
                            shouldStop: () -> Bool = { false },
                            progress: ((Int, Int) -> Void)? = nil) -> GradientCheck {
-        precondition(gradients.count == network.depth, "GradientCheck: one (dW, db) per layer")
+        precondition(gradients.count == network.depth, "GradientCheck: one list of gradients per layer")
         var net = network
         var parts: [Part] = []
         var interrupted = false
-        let total = (1...network.depth).reduce(0) { $0 + network.W($1).count + network.b($1).count }
+        let total = network.parameters.reduce(0) { $0 + $1.reduce(0) { $0 + $1.count } }
         var done = 0
         let u = Double.ulpOfOne / 2
-        // The signs of every Z of a layer with a kink (relu, leaky_relu), to tell
+        // The signs of every pre-activation of a layer with a kink (relu, leaky_relu), to tell
         // whether θ + ε and θ − ε fall on the same side of each kink.
         var signsPlus: [Bool] = [], signsMinus: [Bool] = []
+        var unused = NumpyRandom(seed: 0)   // without dropout nothing is drawn
         func cost(_ n: Network, signs: inout [Bool]) -> Double {
             signs.removeAll(keepingCapacity: true)
-            var a = x
-            for l in 1...n.depth {
-                let z = Propagation.linearForward(w: n.W(l), aPrev: a, b: n.b(l))
-                let g = n.activation(l)
-                if g == .relu || g == .leakyRelu { for v in z.storage { signs.append(v > 0) } }
-                a = g.forward(z)
+            let pass = n.forwardPass(x, random: &unused)
+            for l in 1...n.depth where n.activation(l) == .relu || n.activation(l) == .leakyRelu {
+                for v in pass.forward[l - 1].preActivation.storage { signs.append(v > 0) }
             }
-            let j = loss.cost(a, y)
+            let j = loss.cost(pass.a[n.depth], y)
             guard let lambda else { return j }
             return j + Regularization.l2Cost(n.weights, lambda: lambda, m: x.cols)
         }
 
         outer: for l in 1...network.depth {
-            for isBias in [false, true] {
-                let grad = isBias ? gradients[l - 1].db : gradients[l - 1].dW
-                let theta = isBias ? network.b(l) : network.W(l)
+            for (index, spec) in network.specs(l).enumerated() {
+                let grad = gradients[l - 1][index]
+                let theta = network.parameters[l - 1][index]
                 precondition(grad.hasSameShape(as: theta), "GradientCheck: gradient shape differs from its parameter")
                 var approx = Matrix.zeros(theta.rows, theta.cols)
                 var kinks = [Bool](repeating: false, count: theta.count)
@@ -126,9 +125,9 @@ extension GradientCheck {
                     var plus = theta, minus = theta
                     plus.storage[k] += epsilon
                     minus.storage[k] -= epsilon
-                    if isBias { net.biases[l - 1] = plus } else { net.weights[l - 1] = plus }
+                    net.parameters[l - 1][index] = plus
                     let jPlus = cost(net, signs: &signsPlus)
-                    if isBias { net.biases[l - 1] = minus } else { net.weights[l - 1] = minus }
+                    net.parameters[l - 1][index] = minus
                     let jMinus = cost(net, signs: &signsMinus)
                     approx.storage[k] = (jPlus - jMinus) / (2 * epsilon)
                     kinks[k] = signsPlus != signsMinus
@@ -136,9 +135,8 @@ extension GradientCheck {
                     done += 1
                     progress?(done, total)
                 }
-                if isBias { net.biases[l - 1] = theta } else { net.weights[l - 1] = theta }
-                let name = (isBias ? "b" : "W") + String(l)
-                parts.append(Part(name: name, gradient: grad, approximation: approx,
+                net.parameters[l - 1][index] = theta
+                parts.append(Part(name: spec.name + String(l), gradient: grad, approximation: approx,
                                   difference: relativeDifference([grad.storage], [approx.storage]),
                                   straddlesKink: kinks, roundingError: rounding))
             }

@@ -35,6 +35,7 @@ public struct Trainer: Sendable {
     /// one way of forming layer 1 (by default the cheaper).
     public init(network: Network, x: Matrix, y: Matrix, loss: Loss, learningRate alpha: Double,
                 iterations: Int, algorithm: FirstLayerAlgorithm? = nil) {
+        precondition(network.isDense, "Trainer: the lecture's fast loop runs dense layers; StagedTrainer runs every kind")
         precondition(network.depth >= 1 && x.rows == network.units(0) && y.cols == x.cols,
                      "Trainer: X is \(x.rows)×\(x.cols) and Y \(y.rows)×\(y.cols) for n[0] = \(network.units(0))")
         net = network
@@ -63,7 +64,7 @@ extension Trainer {
     /// ```
     public mutating func iterate() -> Double {
         if algorithm == .gram && workspace.gram == nil {
-            workspace.gram = GramFirstLayer(w: net.weights[0], x: x, alpha: alpha)
+            workspace.gram = GramFirstLayer(w: net.W(1), x: x, alpha: alpha)
         }
         iterations += 1
         let j = net.trainingIteration(x: x, y: y, loss: loss, learningRate: alpha, workspace: &workspace,
@@ -83,10 +84,8 @@ extension Trainer {
         var unused = NumpyRandom(seed: 0)  // without dropout nothing is drawn
         let pass = current.stagedGradients(x: x, y: y, loss: loss, stages: TrainingStages(), random: &unused)
         guard pass.grads.count == current.depth, pass.grads.allFinite else { return false }
-        for l in 0..<current.depth {
-            current.weights[l] = current.weights[l] - alpha * pass.grads[l].dW
-            current.biases[l] = current.biases[l] - alpha * pass.grads[l].db
-        }
+        var unusedState = OptimizerState(zerosFor: current)   // gd keeps no state
+        Optimizer.gd.update(&current, gradients: pass.grads, state: &unusedState, learningRate: alpha)
         net = current
         workspace.gram = nil  // 1.
         infiniteCostSteps += 1
@@ -97,7 +96,7 @@ extension Trainer {
     public var network: Network {
         guard let gram = workspace.gram else { return net }
         var out = net
-        out.weights[0] = gram.weights(x: x)
+        out.parameters[0][0] = gram.weights(x: x)
         return out
     }
 }

@@ -159,6 +159,18 @@ extension Propagation {
                        needProduct: needProduct, needPrevious: needPrevious)
     }
 
+    /// The gradient at layer l's pre-activation P[l] (Z[l] for dense, Z̃[l] for batchnorm),
+    /// from what backward starts with: the activation half of every kind's backward step.
+    ///
+    /// ```
+    /// dP[l] = dA[l] ⊙ g′[l](P[l])          (output with softmax + ce: dP[L] = AL − Y)
+    /// ```
+    public static func preActivationGradient(_ upstream: Upstream, activation g: Activation) -> Matrix {
+        var dP = Matrix.zeros(0, 0)
+        activationBackward(upstream, activation: g, into: &dP)
+        return dP
+    }
+
     /// dZ[l] written over `dZ`, reusing its storage when it has the right shape.
     ///
     /// ```

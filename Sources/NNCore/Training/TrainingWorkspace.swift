@@ -77,16 +77,17 @@ extension Network {
     public mutating func trainingIteration(x: Matrix, y: Matrix, loss: Loss, learningRate alpha: Double,
                                            workspace ws: inout TrainingWorkspace, prepareNext: Bool = false) -> Double {
         let L = depth
+        precondition(isDense, "trainingIteration: the fast loop runs dense layers; use stagedGradients")
         precondition(ws.z.count == L, "trainingIteration: the workspace has \(ws.z.count) layers, the network \(L)")
-        let ready = ws.prepared.map { $0.x == x.address && $0.w == weights[0].address } ?? false
+        let ready = ws.prepared.map { $0.x == x.address && $0.w == parameters[0][0].address } ?? false
         ws.prepared = nil
         for l in 1...L {
             if l == 1, let gram = ws.gram {
-                gram.forward(b: biases[0], into: &ws.z[0])
+                gram.forward(b: parameters[0][1], into: &ws.z[0])
             } else if l == 1 && ready {
-                ws.z[0].addColumn(biases[0])
+                ws.z[0].addColumn(parameters[0][1])
             } else {
-                Propagation.linearForward(w: weights[l - 1], aPrev: l == 1 ? x : ws.a[l - 2], b: biases[l - 1],
+                Propagation.linearForward(w: parameters[l - 1][0], aPrev: l == 1 ? x : ws.a[l - 2], b: parameters[l - 1][1],
                                           into: &ws.z[l - 1])
             }
             activations[l - 1].forward(ws.z[l - 1], into: &ws.a[l - 1])
@@ -106,10 +107,10 @@ extension Network {
                                              z: ws.z[L - 1], dA: shortcut ? nil : ws.dA[L])
                 : .dA(ws.dA[l], z: ws.z[l - 1])
             let gramStep = l == 1 && ws.gram != nil
-            let fusedStep = l == 1 && !gramStep && prepareNext && Matrix.canDescendThenMultiply(w: weights[0], x: x)
+            let fusedStep = l == 1 && !gramStep && prepareNext && Matrix.canDescendThenMultiply(w: parameters[0][0], x: x)
             // dZ[l], db[l], dA[l−1] and P[l] (unless a step below forms it itself).
             Propagation.layerBackward(upstream, activation: activations[l - 1], aPrev: l == 1 ? x : ws.a[l - 2],
-                                      w: weights[l - 1], dZ: &ws.dZ[l - 1], product: &ws.product[l - 1],
+                                      w: parameters[l - 1][0], dZ: &ws.dZ[l - 1], product: &ws.product[l - 1],
                                       db: &ws.db[l - 1], dAPrev: &ws.dA[l - 1],
                                       needProduct: !gramStep && !fusedStep, needPrevious: l > 1)
             if gramStep {
@@ -117,12 +118,12 @@ extension Network {
                 ws.gram?.step(dZ: ws.dZ[0])
             } else if fusedStep {
                 // Z[1] is not needed any more: it receives the next W[1]·X.
-                Matrix.descendThenMultiply(w: &weights[0], alpha: alpha, dZ: ws.dZ[0], x: x, product: &ws.z[0])
-                ws.prepared = (x.address, weights[0].address)
+                Matrix.descendThenMultiply(w: &parameters[0][0], alpha: alpha, dZ: ws.dZ[0], x: x, product: &ws.z[0])
+                ws.prepared = (x.address, parameters[0][0].address)
             } else {
-                weights[l - 1].descend(alpha: alpha, scale: 1.0 / m, product: ws.product[l - 1])
+                parameters[l - 1][0].descend(alpha: alpha, scale: 1.0 / m, product: ws.product[l - 1])
             }
-            biases[l - 1].descend(alpha: alpha, scale: 1, product: ws.db[l - 1])
+            parameters[l - 1][1].descend(alpha: alpha, scale: 1, product: ws.db[l - 1])
         }
         return j
     }

@@ -82,3 +82,26 @@ void nn_barrier_wait(nn_barrier *b, int part, int parts) {
     for (int seen; (seen = __atomic_load_n(other, __ATOMIC_ACQUIRE)) < arrival;)
         syscall(SYS_futex, other, FUTEX_WAIT_PRIVATE, seen, NULL, NULL, 0);
 }
+
+/// One `nn_parallel_for`: the body, its context, and the next index to claim.
+typedef struct {
+    void (*body)(void *ctx, int index);
+    void *ctx;
+    int count;
+    int next;
+} nn_for_job;
+
+/// Each part claims the next unclaimed index until none is left, so a part on a
+/// busy core takes fewer of them; every index still runs whole on one thread.
+static void nn_for_part(void *p, int part, int parts) {
+    (void)part;
+    (void)parts;
+    nn_for_job *job = p;
+    for (int i; (i = __atomic_fetch_add(&job->next, 1, __ATOMIC_RELAXED)) < job->count;)
+        job->body(job->ctx, i);
+}
+
+void nn_parallel_for(int threads, int count, void (*body)(void *ctx, int index), void *ctx) {
+    nn_for_job job = { body, ctx, count, 0 };
+    nn_run(count > 1 ? threads : 1, nn_for_part, &job);
+}

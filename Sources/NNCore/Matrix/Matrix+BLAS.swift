@@ -6,7 +6,7 @@ import Glibc
 
 /// Matrix products: a C loop for small sizes, the ordered kernels of
 /// `ProductPath.current` (`Matrix+OrderedProduct.swift`) for large A·B and A·Bᵀ,
-/// the BLAS for the rest.
+/// the BLAS for the rest, called so that no product's bits depend on the thread count.
 extension Matrix {
     /// Products with fewer multiply-adds m·n·k than this run in `loopProduct`,
     /// whose bits equal numpy's for the lecture's small networks.
@@ -52,8 +52,17 @@ extension Matrix {
     /// ```
     public static func dot(_ a: Matrix, _ b: Matrix,
                            transposeA: Bool = false, transposeB: Bool = false) -> Matrix {
+        dot(a, b, transposeA: transposeA, transposeB: transposeB, threads: nil)
+    }
+
+    /// `dot` on `threads` threads for a large product (nil: `Blas.threads`), for tests
+    /// that hold the bits to the thread count.
+    static func dot(_ a: Matrix, _ b: Matrix, transposeA: Bool = false, transposeB: Bool = false,
+                    threads: Int?) -> Matrix {
         let (m, n, k) = productShape(a, b, transposeA, transposeB)
-        return uninitialized(m, n) { out in product(a, b, transposeA, transposeB, m, n, k, into: out) }
+        return uninitialized(m, n) { out in
+            product(a, b, transposeA, transposeB, m, n, k, threads: threads, into: out)
+        }
     }
 
     /// (m, n, k) of op(A)·op(B): op(A) is m × k, op(B) is k × n.
@@ -88,13 +97,14 @@ extension Matrix {
     /// The product into `out` (m·n elements, initialised or not): the loop for
     /// small sizes, the ordered kernels where they apply, else the BLAS.
     private static func product(_ a: Matrix, _ b: Matrix, _ transposeA: Bool, _ transposeB: Bool,
-                                _ m: Int, _ n: Int, _ k: Int, into out: UnsafeMutableBufferPointer<Double>) {
+                                _ m: Int, _ n: Int, _ k: Int, threads: Int? = nil,
+                                into out: UnsafeMutableBufferPointer<Double>) {
+        let threads = threads ?? Blas.threads(forMultiplyAdds: m * n * k)
         if m * n * k < blasThreshold {
             loop(a, b, transposeA, transposeB, m, n, k, into: out)
         } else if usesOrderedKernel(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB) {
-            orderedProduct(a, b, transposeB: transposeB, m, n, k,
-                           threads: Blas.threads(forMultiplyAdds: m * n * k), into: out)
-        } else if !blas(a, b, transposeA, transposeB, m, n, k, into: out) {
+            orderedProduct(a, b, transposeB: transposeB, m, n, k, threads: threads, into: out)
+        } else if !blas(a, b, transposeA, transposeB, m, n, k, threads: threads, into: out) {
             loop(a, b, transposeA, transposeB, m, n, k, into: out)
         }
     }
@@ -118,7 +128,8 @@ extension Matrix {
                             transposeA: Bool = false, transposeB: Bool = false) -> Matrix {
         let (m, n, k) = productShape(a, b, transposeA, transposeB)
         return uninitialized(m, n) { out in
-            if !blas(a, b, transposeA, transposeB, m, n, k, into: out) {
+            if !blas(a, b, transposeA, transposeB, m, n, k, threads: Blas.threads(forMultiplyAdds: m * n * k),
+                     into: out) {
                 loop(a, b, transposeA, transposeB, m, n, k, into: out)
             }
         }
@@ -159,25 +170,65 @@ extension Matrix {
         }
     }
 
+    /// Columns of C per BLAS call in a product of at least `parallelThreshold` multiply-adds.
+    ///
+    /// 1. Every BLAS call runs on one thread, and a large product is cut into calls of this
+    ///    many columns whatever the thread count, so its bits depend on its shape alone: the
+    ///    same on one thread or two, under any load (a multi-threaded dgemm cuts its work by
+    ///    the thread count, and its small-matrix kernels by the sizes it is given).
+    /// 2. The threads claim the calls in turn (`nn_parallel_for`), each call whole on one thread.
+    static let blasChunkColumns = 256
+
     /// The product through the BLAS; false when no BLAS could be loaded.
     private static func blas(_ a: Matrix, _ b: Matrix, _ transposeA: Bool, _ transposeB: Bool,
-                             _ m: Int, _ n: Int, _ k: Int, into out: UnsafeMutableBufferPointer<Double>) -> Bool {
+                             _ m: Int, _ n: Int, _ k: Int, threads: Int,
+                             into out: UnsafeMutableBufferPointer<Double>) -> Bool {
         if m == 0 || n == 0 || k == 0 {
             out.initialize(repeating: 0)
             return true
         }
         guard let lib = Blas.library.table else { return false }
+        let work = m * n * k
+        let chunks = work >= parallelThreshold ? (n + blasChunkColumns - 1) / blasChunkColumns : 1
         // 1. beta = 0: the BLAS writes C without reading it, so `out` needs no zeros.
         a.storage.withUnsafeBufferPointer { pa in
             b.storage.withUnsafeBufferPointer { pb in
-                nn_dgemm(lib, Blas.threads(forMultiplyAdds: m * n * k),
-                         transposeA ? 1 : 0, transposeB ? 1 : 0,
-                         Int32(m), Int32(n), Int32(k),
-                         pa.baseAddress, Int32(a.cols), pb.baseAddress, Int32(b.cols),
-                         out.baseAddress, Int32(n))
+                var job = BlasColumns(lib: lib, transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                      a: pa.baseAddress, lda: a.cols, b: pb.baseAddress, ldb: b.cols,
+                                      c: out.baseAddress, width: chunks == 1 ? n : blasChunkColumns)
+                if chunks == 1 {
+                    job.run(0)
+                    return
+                }
+                withUnsafeMutablePointer(to: &job) { p in
+                    nn_parallel_for(Int32(threads), Int32(chunks), { context, i in
+                        context?.assumingMemoryBound(to: BlasColumns.self).pointee.run(Int(i))
+                    }, p)
+                }
             }
         }
         return true
+    }
+}
+
+/// One BLAS product cut into calls over blocks of C's columns (`Matrix.blasChunkColumns`).
+private struct BlasColumns {
+    let lib: UnsafePointer<nn_blas>
+    let transposeA: Bool, transposeB: Bool
+    let m: Int, n: Int, k: Int
+    let a: UnsafePointer<Double>?, lda: Int
+    let b: UnsafePointer<Double>?, ldb: Int
+    let c: UnsafeMutablePointer<Double>?
+    /// Columns per call.
+    let width: Int
+
+    /// C[:, j0:j1] = op(A)·op(B)[:, j0:j1] for block `index`, on one BLAS thread: the block's
+    /// columns of op(B) start at column j0 of B, or at row j0 of B when it is transposed.
+    func run(_ index: Int) {
+        let j0 = index * width, j1 = Swift.min(n, j0 + width)
+        guard let a, let b, let c else { return }
+        nn_dgemm(lib, 1, transposeA ? 1 : 0, transposeB ? 1 : 0, Int32(m), Int32(j1 - j0), Int32(k),
+                 a, Int32(lda), b + (transposeB ? j0 * ldb : j0), Int32(ldb), c + j0, Int32(n))
     }
 }
 
@@ -191,12 +242,21 @@ enum Blas {
     /// ```
     /// idle core:  1-minute load average + 0.5 < cores   (this process counts ~1 while it computes)
     /// ```
+    ///
+    /// The thread count changes no bit: the ordered kernels form each element on one thread,
+    /// and the BLAS runs single-threaded calls cut the same way on any count (`blasChunkColumns`).
+    /// `NNSTEP_THREADS=1` (or 2) forces the count, for tests that hold a session's bits to it.
     static func threads(forMultiplyAdds work: Int) -> Int {
         guard cores > 1, work >= Matrix.parallelThreshold else { return 1 }
+        if let forced = forcedThreads { return forced }
         var load = [0.0]
         guard getloadavg(&load, 1) == 1 else { return 1 }
         return load[0] + 0.5 < Double(cores) ? cores : 1
     }
+
+    /// `NNSTEP_THREADS`, when it is 1 or 2.
+    static let forcedThreads: Int? = getenv("NNSTEP_THREADS").flatMap { Int(String(cString: $0)) }
+        .flatMap { (1...2).contains($0) ? $0 : nil }
 
     /// Whether the CPU has the FMA3 instruction (x86-64 without it uses the C library's fma).
     static let fma: Bool = nn_cpu_has_fma() != 0

@@ -60,4 +60,9 @@ NN_ORDERED_KERNELS(avx2)
 NN_ORDERED_KERNELS(avx512)
 #endif
 
+/// Runs body(ctx, i) for i = 0…count−1 on up to `threads` threads (the caller and the
+/// kernels' worker), each index whole on one thread, so what the bodies compute does not
+/// depend on the thread count; returns when every index has run.
+void nn_parallel_for(int threads, int count, void (*body)(void *ctx, int index), void *ctx);
+
 #endif

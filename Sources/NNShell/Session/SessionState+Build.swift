@@ -34,6 +34,7 @@ extension SessionState {
         }
         sizes = specs.map(\.units)
         activations = acts
+        kinds = Array(repeating: .dense, count: acts.count)
         chosenLoss = nil
         for l in 1...depth {
             store.touch(.activation(l))

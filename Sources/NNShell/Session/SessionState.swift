@@ -10,6 +10,8 @@ struct SessionState: Equatable, Sendable {
     var sizes: [Int] = []
     /// g[1]…g[L] at index l − 1.
     var activations: [Activation] = []
+    /// The kind of layer l at index l − 1 (dense for every layer `net` builds).
+    var kinds: [LayerKind] = []
     /// The loss chosen with `loss`; nil follows the output activation.
     var chosenLoss: Loss?
     /// The generator behind `seed`, `randn`, `rand` and `init`.
@@ -80,6 +82,34 @@ extension SessionState {
 
     func activation(_ l: Int) -> Activation { activations[l - 1] }
 
+    /// What layer l's kind computes: its parameters, forward and backward.
+    func rule(_ l: Int) -> any LayerRule { (l <= kinds.count ? kinds[l - 1] : .dense).rule }
+
+    /// Layer l's parameters from the store, in its kind's order (W[l], b[l] for dense).
+    func layerParameters(_ l: Int) throws(SessionError) -> [Matrix] {
+        var out: [Matrix] = []
+        for p in rule(l).parameters(units: sizes[l], inputs: sizes[l - 1]) {
+            guard let slot = Slot(rawValue: p.name) else {
+                preconditionFailure("SessionState: the parameter \(p.name) of \(rule(l).name) has no slot")
+            }
+            out.append(try value(.layer(slot, l)))
+        }
+        return out
+    }
+
+    /// Layer l's forward caches as the store holds them, for its kind's backward step; `z`
+    /// stands in for Z[l] where the store has none (a linear layer's backward needs no Z).
+    func storedForward(_ l: Int, z fallback: Matrix) throws(SessionError) -> LayerForward {
+        var caches: [Matrix] = []
+        for name in rule(l).cacheNames {
+            guard let slot = Slot(rawValue: name) else {
+                preconditionFailure("SessionState: the cache \(name) of \(rule(l).name) has no slot")
+            }
+            caches.append(try value(.layer(slot, l)))
+        }
+        return LayerForward(z: store[.layer(.Z, l)] ?? fallback, caches: caches)
+    }
+
     /// Fails unless a network exists.
     func requireNetwork(_ command: String) throws(SessionError) {
         if !hasNetwork {
@@ -96,7 +126,7 @@ extension SessionState {
 
     /// The network's parameters as the core's `Network`.
     func coreNetwork() -> Network {
-        var net = Network(sizes: sizes, activations: activations)
+        var net = Network(sizes: sizes, activations: activations, kinds: kinds.count == depth ? kinds : nil)
         for l in 1...depth {
             if let w = store[.layer(.W, l)] { net.parameters[l - 1][0] = w }
             if let b = store[.layer(.b, l)] { net.parameters[l - 1][1] = b }

@@ -191,8 +191,11 @@ extension SessionState {
             throw .shapes(stage: "dA\(l - 1) = W\(l)ᵀ·dZ\(l)",
                           detail: "W\(l) is \(w.numpyShape), dZ\(l) is \(dZShape.numpyShape) and \(prevName) is \(aPrev.numpyShape)")
         }
-        var grads = Propagation.layerBackward(upstream, activation: g, aPrev: aPrev, w: w)
-        let dZ = grads.dZ
+        let dP = Propagation.preActivationGradient(upstream, activation: g)
+        let layer = rule(l).backward(dP, try layerParameters(l), aPrev: aPrev, forward: try storedForward(l, z: dP),
+                                     needPrevious: true)
+        let dZ = layer.dZ
+        var grads = (dW: layer.gradients[0], db: layer.gradients[1], dAPrev: layer.dAPrev)
         store.set(.layer(.dZ, l), dZ, from: dZFrom, by: producer)
         out.append(.formula(dZFormula))
         if !saturated.isEmpty {

@@ -47,8 +47,9 @@ extension SessionState {
         }
         try checkSize(w.rows, aPrev.cols)
         let g = activation(l)
-        let z = Propagation.linearForward(w: w, aPrev: aPrev, b: b)
-        var a = g.forward(z)
+        let step = rule(l).forward(try layerParameters(l), aPrev: aPrev)
+        let z = step.z
+        var a = g.forward(step.preActivation)
         var out: [Output] = []
         var aFrom: [ValueStore.Key] = [.matrix(.layer(.Z, l)), .activation(l)]
         if l == 1, let seed = stages.dropout?.seed {

@@ -92,6 +92,9 @@ extension Trainer {
         return true
     }
 
+    /// α, which the lecture's loop keeps fixed.
+    public var learningRate: Double { alpha }
+
     /// The network after the iterations so far, with W[1] formed on the Gram path.
     public var network: Network {
         guard let gram = workspace.gram else { return net }

@@ -29,49 +29,82 @@ extension SessionState {
                           + "n[\(depth)]×m with m = \(x.cols) from X")
         }
         try checkCaches(examples: x.cols)
-        if !stages.isPlain {
-            return restored + (try trainStaged(n, alpha, every: k, x: x, y: y, progress: progress, stream: stream))
-        }
-        let startingParameters = coreNetwork()
-        var trainer = Trainer(network: startingParameters, x: x, y: y, loss: loss, learningRate: alpha, iterations: n)
-        trainer.stepsPastInfiniteCost = !Self.isUnscaled(x) && loss != .mse
+        let start = coreNetwork()
+        var loop = TrainingLoop(network: start, x: x, y: y, loss: loss, learningRate: alpha, iterations: n,
+                                stages: stages, state: stages.isPlain ? nil : try optimizerState(), random: random,
+                                stepsPastInfiniteCost: !Self.isUnscaled(x) && loss != .mse)
         var out: [Output] = restored
         // Nothing can fail once the loop starts, so a line shown early is never taken back.
         func show(_ line: Output) {
             if let stream { stream(line) } else { out.append(line) }
         }
+        let epochs = stages.miniBatch != nil
+        let unit = epochs ? "epoch" : "iteration"
+        func costLine(_ i: Int, _ j: Double) -> Output {
+            epochs ? .text("Cost after epoch \(i): \(j)") : .cost(iteration: i, value: j)
+        }
         var costs: [Double] = []
         costs.reserveCapacity(min(n, 1 << 20))
+        var printedRate = alpha
         var stoppedAt: Int?
         for i in 0..<n {
-            let j = trainer.iterate()
+            let rate = loop.learningRate
+            let step = loop.next()
+            let j = step.cost
             costs.append(j)
             progress?(TrainProgress(iteration: i, total: n, cost: j))
-            if i % k == 0 || i == n - 1 || trainer.stalled { show(.cost(iteration: i, value: j)) }
-            if trainer.stalled {
-                out.append(.note("the cost became \(nonFiniteText(j)) at iteration \(i) (α = \(alpha)): "
-                                 + trainingFailureCause(x: x, start: startingParameters, value: j, costs: costs, alpha: alpha)
-                                 + "; training stopped before that iteration's step, so the parameters are the last finite ones "
-                                 + "(`undo` takes the whole `train` back)"))
+            let due = i % k == 0 || i == n - 1
+            if due || step.stalled {
+                show(costLine(i, j))
+                if stages.decay != nil && loop.learningRate != printedRate && !step.stalled {
+                    show(.text("learning rate after epoch \(i): \(loop.learningRate)"))
+                    printedRate = loop.learningRate
+                }
+            }
+            if step.firstInfiniteStep { out.append(infiniteCostNote(at: i, unit: unit, x: x)) }
+            if step.stalled {
+                let kept = loop.isLecturesLoop
+                    ? "training stopped before that iteration's step, so the parameters are the last finite ones "
+                        + "(`undo` takes the whole `train` back)"
+                    : "training stopped before that step, so the parameters are the last finite ones"
+                out.append(.note("the cost became \(nonFiniteText(j)) at \(unit) \(i) (α = \(rate)): "
+                                 + trainingFailureCause(x: x, start: start, value: j, costs: costs, alpha: rate)
+                                 + "; " + kept))
                 stoppedAt = i
                 break
             }
-            if !j.isFinite && trainer.infiniteCostSteps == 1 { out.append(infiniteCostNote(at: i, unit: "iteration", x: x)) }
             if Interrupt.consume() {
-                if i % k != 0 && i != n - 1 { show(.cost(iteration: i, value: j)) }
-                out.append(.note("interrupted after iteration \(i) of \(n); the parameters are those after it"))
+                if !due { show(costLine(i, j)) }
+                out.append(.note("interrupted after \(unit) \(i) of \(n); the parameters are those after it"))
                 stoppedAt = i
                 break
             }
         }
-        keepTrained(trainer.network, costs: costs)
-        if stoppedAt == nil {
-            let how = trainer.algorithm == .gram
-                ? "; layer 1 was carried through G = XᵀX (\(x.cols)×\(x.cols)), W1 formed once at the end" : ""
-            out.append(.text("trained \(n) iterations (α = \(alpha)\(how)); caches and gradients were cleared: "
-                             + "`forward` starts again from layer 1"))
-        }
+        if let state = loop.state { storeOptimizerState(state) }
+        if let drawn = loop.random { random = drawn }
+        keepTrained(loop.network, costs: costs)
+        if stoppedAt == nil { out.append(trainedLine(n, alpha, loop, examples: x.cols)) }
         return out
+    }
+
+    /// `train`'s closing line: what ran, and that the caches went.
+    private func trainedLine(_ n: Int, _ alpha: Double, _ loop: TrainingLoop, examples m: Int) -> Output {
+        let cleared = "caches and gradients were cleared: `forward` starts again from layer 1"
+        if loop.isLecturesLoop {
+            let how = loop.firstLayer == .gram
+                ? "; layer 1 was carried through G = XᵀX (\(m)×\(m)), W1 formed once at the end" : ""
+            return .text("trained \(n) iterations (α = \(alpha)\(how)); " + cleared)
+        }
+        let unit = stages.miniBatch != nil ? "epoch" : "iteration"
+        var how: [String] = []
+        if let lambda = stages.lambda { how.append("L2 λ = \(lambda)") }
+        if let d = stages.dropout { how.append("dropout keep_prob = \(d.keep)") }
+        if stages.optimizer != .gd { how.append(stages.optimizer.name) }
+        if let batch = stages.miniBatch { how.append("mini-batches of \(batch.size), \(batch.batchCount(m)) per epoch") }
+        if let decay = stages.decay { how.append("\(decay.name) decay, final α = \(loop.learningRate)") }
+        let steps = stages.optimizer.usesSquares ? "; t = \(loop.state?.t ?? 0)" : ""
+        return .text("trained \(n) \(unit)\(n == 1 ? "" : "s") (α = \(alpha); \(how.joined(separator: ", "))\(steps)); "
+                     + cleared)
     }
 
     /// The parameters `train` ends with, and its costs for `plot cost`. The caches and gradients

@@ -101,7 +101,7 @@ extension Shell {
             case .interrupted:
                 continue
             case let .line(text, start):
-                execute(text, location: "\(source):\(start)")
+                execute(text, location: "\(path: source):\(start)")
                 if !text.trimmingWhitespace.isEmpty { reader.addHistory(text) }
             }
         }
@@ -167,10 +167,10 @@ extension Shell {
                 return
             }
             if trimmed.hasPrefix("#") {
-                write(text + "\n")
+                write(printer.echo(text))
                 return
             }
-            write(prompt + text + "\n")
+            write(printer.echo(text, after: prompt))
         }
         do {
             guard let command = try Parser.parse(text) else { return }
@@ -219,7 +219,7 @@ extension Shell {
     /// `gradcheck` poll for it) ends the script after the command it arrived in.
     private func skipsRest(of source: String) -> Bool {
         guard Interrupt.consume() else { return false }
-        write(printer.render(.note("interrupted: the rest of \(source) is skipped")))
+        write(printer.render(.note("interrupted: the rest of \(path: source) is skipped")))
         commandFailed = true
         return true
     }
@@ -244,13 +244,13 @@ extension Shell {
             var lineNumber = 0
             while !quitRequested, !skipsRest(of: path) {
                 guard case let .line(line, start) = readCommand(&reader, lineNumber: &lineNumber) else { break }
-                execute(line, location: "\(path):\(start)")
+                execute(line, location: "\(path: path):\(start)")
             }
             reportFailure(of: reader)
         }
         quitRequested = false
         let failed = failures - failedBefore
-        return [.text(failed == 0 ? "ran \(path)" : "ran \(path): \(failed) of its commands failed (errors above)")]
+        return [.text(failed == 0 ? "ran \(path: path)" : "ran \(path: path): \(failed) of its commands failed (errors above)")]
     }
 
     /// Scripts may run scripts this many levels deep.

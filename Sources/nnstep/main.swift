@@ -36,7 +36,10 @@ enum Main {
         // Replays (files and pipes) echo each command after its prompt, so the
         // output reads as a transcript; at the terminal the typed line is already there.
         let terminal = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
-        let shell = Shell(options: Shell.Options(color: arguments.wantsColor, echo: true, progress: terminal))
+        let toTerminal = isatty(STDOUT_FILENO) == 1
+        let shell = Shell(options: Shell.Options(color: arguments.wantsColor, echo: true, progress: terminal,
+                                                 terminal: toTerminal))
+        shell.write = { StandardOutput.write($0, toTerminal: toTerminal) }
         shell.session.dataDirectories = arguments.dataDirectories
         if arguments.step {
             return present(arguments.files, shell)

@@ -17,13 +17,16 @@ public final class Shell {
         /// Cut prose at spaces to the width (at the prompt and in `--step`); a replay keeps
         /// each line whole, so its transcript compares line by line.
         public var wrapsProse: Bool
+        /// Whether stdout is a terminal: only there does `clear` write its cursor codes.
+        public var terminal: Bool
         public init(color: Bool = false, echo: Bool = false, progress: Bool = false, columns: Int? = nil,
-                    wrapsProse: Bool = false) {
+                    wrapsProse: Bool = false, terminal: Bool = true) {
             self.color = color
             self.echo = echo
             self.progress = progress
             self.columns = columns
             self.wrapsProse = wrapsProse
+            self.terminal = terminal
         }
     }
 
@@ -179,8 +182,8 @@ extension Shell {
                 quitRequested = true
                 return
             case .clear:
-                // On a terminal the screen is cleared; a replay's transcript shows nothing.
-                if !options.echo { write("\u{1B}[H\u{1B}[2J") }
+                // On a terminal the screen is cleared; a replay's transcript (or a pipe) shows nothing.
+                if !options.echo && options.terminal { write("\u{1B}[H\u{1B}[2J") }
                 return
             case let .run(path):
                 let outputs = try runScript(path)

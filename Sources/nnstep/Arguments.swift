@@ -68,7 +68,7 @@ enum ArgumentError: Error, Equatable {
         case let .unknownOption(option):
             return "nnstep: unknown option '\(name: option)' (see nnstep --help)"
         case let .missingValue(option):
-            return "nnstep: \(name: option) needs a value, e.g. \(option) datasets/"
+            return "nnstep: \(option) needs a value, e.g. \(option) datasets/"
         }
     }
 }

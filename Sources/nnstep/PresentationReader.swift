@@ -24,8 +24,8 @@ struct PresentationReader: LineReader {
         while true {
             guard case let .line(text) = script.readLine(prompt: prompt) else { return .end }
             let trimmed = text.drop { $0 == " " || $0 == "\t" }
-            // Lines that continue an open matrix literal run with their first line.
             let shown = QuotedText.visible(text)
+            // Lines that continue an open matrix literal run with their first line.
             if prompt == shell.continuationPrompt {
                 shell.write(prompt + shown + "\n")
                 return .line(text)

@@ -22,9 +22,11 @@ final class PrinterTests: XCTestCase {
     func testEveryOutputKindIsEscaped() {
         let printer = Printer()
         for p in Self.payloads {
-            let matrix = MatrixOutput(name: "M" + p, matrix: Matrix(rows: 1, cols: 1, storage: [1]), staleReason: p, label: p)
-            let outputs: [Output] = [.heading(p), .formula(p), .scalar(name: p, value: 1), .table(header: [p], rows: [[p]]),
-                                     .text(p), .note(p), .verdict(passed: true, p), .matrix(matrix)]
+            let matrix = MatrixOutput(name: "M" + p, matrix: Matrix(rows: 1, cols: 1, storage: [1]),
+                                      staleReason: p, label: p)
+            let outputs: [Output] = [.heading(p), .formula(p), .scalar(name: p, value: 1),
+                                     .table(header: [p], rows: [[p]]), .text(p), .note(p),
+                                     .verdict(passed: true, p), .matrix(matrix)]
             for o in outputs {
                 let text = printer.render(o)
                 XCTAssertTrue(isSafe(text), "\(o): \(text.debugDescription)")
@@ -36,7 +38,8 @@ final class PrinterTests: XCTestCase {
 
     func testAMessageOfOneLineNeverGainsASecond() {
         let printer = Printer()
-        XCTAssertEqual(printer.error("a.npz\nPASS all tests: cannot open"), "error: a.npz\\nPASS all tests: cannot open\n")
+        XCTAssertEqual(printer.error("a.npz\nPASS all tests: cannot open"),
+                       "error: a.npz\\nPASS all tests: cannot open\n")
         XCTAssertEqual(printer.render(.note("x\nPASS")), "note: x\\nPASS\n")
         // Prose keeps the lines it is made of, and a matrix literal its rows.
         XCTAssertEqual(printer.render(.text("one\ntwo")), "one\ntwo\n")

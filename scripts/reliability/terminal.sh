@@ -68,6 +68,18 @@ def files_for(i, p):
         np.save(f, np.ones((1, 2)))
     with open(b"bad%d" % i + p + b".npz", "wb") as f:
         f.write(b"garbage")
+    with open(b"bad%d" % i + p + b".h5", "wb") as f:
+        f.write(b"garbage")
+    if h5py is not None:
+        # A real file cut short: the library's own errors, which could quote the name.
+        whole = f"whole{i}.h5"
+        with h5py.File(whole, "w") as f:
+            f["a"] = np.arange(4096.0)
+        with open(whole, "rb") as f:
+            head = f.read(3000)
+        with open(b"cut%d" % i + p + b".h5", "wb") as f:
+            f.write(head)
+        made["cut"] = True
     with open(b"r%d" % i + p + b".nnscript", "wb") as f:
         f.write(b"show nothing_here\n# " + p + b"\n")
     with open(f"c{i}.csv", "wb") as f:
@@ -83,6 +95,8 @@ LINE_KINDS = [
     ("load: cannot open",   b'load "n{i}{P}.npz"',                 None,  b"cannot open"),
     ("load: a file on disk", b'load "d{i}{P}.npy"',                None,  b"shape (1, 2)"),
     ("load: damaged file",  b'load "bad{i}{P}.npz"',               None,  b"not a readable"),
+    ("load: damaged .h5",   b'load "bad{i}{P}.h5"',                None,  b"not an HDF5 file"),
+    ("load: .h5 cut short", b'load "cut{i}{P}.h5"',                "cut", b"error"),
     ("load: extension",     b'load "a{i}.{P}"',                    None,  b"is not a"),
     ("load: csv cell",      b"load c{i}.csv",                      None,  b"is not a number"),
     ("save .npz",           b'save "s{i}{P}.npz" W1',              None,  b"saved W1 to"),

@@ -64,9 +64,10 @@ extension SessionState {
         let fileKeys = items.map(\.name)
         if let target {
             guard items.count == 1, let only = items.first else {
+                let names = items.map { QuotedText.escaped($0.name) }.joined(separator: ", ")
                 throw .unsupportedFile(command: "load", path: path,
-                                       expected: "it holds \(items.count) arrays (\(items.map { QuotedText.escaped($0.name) }.joined(separator: ", "))); "
-                                       + "name one: `load \(path) KEY as \(target)`")
+                                       expected: "it holds \(items.count) arrays (\(names)); "
+                                       + "name one: `load \(path: path) KEY as \(target)`")
             }
             items = [(target.description, only.matrix)]
         }

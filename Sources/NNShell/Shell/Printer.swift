@@ -92,7 +92,8 @@ extension Printer {
 
     /// An error line: `error: FILE:LINE: message`.
     public func error(_ message: String, at location: String? = nil) -> String {
-        paint("error: ", .red) + prose(Self.shown((location.map { $0 + ": " } ?? "") + message), indent: "  ", after: 7)
+        let located = (location.map { $0 + ": " } ?? "") + message
+        return paint("error: ", .red) + prose(Self.shown(located), indent: "  ", after: 7)
     }
 
     /// A line of a script as a replay or `--step` shows it after the prompt, or a comment

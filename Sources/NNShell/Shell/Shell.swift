@@ -253,7 +253,8 @@ extension Shell {
         }
         quitRequested = false
         let failed = failures - failedBefore
-        return [.text(failed == 0 ? "ran \(path: path)" : "ran \(path: path): \(failed) of its commands failed (errors above)")]
+        let ran = "ran \(path: path)"
+        return [.text(failed == 0 ? ran : ran + ": \(failed) of its commands failed (errors above)")]
     }
 
     /// Scripts may run scripts this many levels deep.

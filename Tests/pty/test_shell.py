@@ -626,6 +626,20 @@ def test_tab_lists_hostile_file_names_escaped(term):
     assert_terminal_untouched(term)
 
 
+def test_tab_inserts_a_hostile_file_name_visibly(term):
+    with open(os.path.join(term.home.encode(), b"g\x1b]0;owned\x07\x1b[2J.npz"), "wb") as file:
+        file.write(b"")
+    assert_no_error(term.command("help quit"))
+    term.type("load g")
+    term.wait_line("load g")
+    term.press("tab")
+    term.wait_text("^[[2J.npz")
+    term.press("enter")
+    term.wait_text("the file is empty")
+    assert any("leave nnstep" in line for line in term.lines()), "the screen was cleared:\n" + term.dump()
+    assert not term.screen.title, term.screen.title
+
+
 def test_an_empty_no_color_keeps_colour(term, binary):
     term.child.terminate(force=True)
     coloured = Terminal(binary, term.home, env={"NO_COLOR": ""})

@@ -3,7 +3,7 @@
 # Every kind of message that shows text nnstep did not write (names of .npz members and .h5
 # datasets, file names given to load, save, export and run, a script's own name in FILE:LINE,
 # dataset and help topics, unknown options, comments and echoed lines, tokens in parse errors,
-# CSV cells, the command history, the NNSTEP_PRODUCTS value) is run with every terminal
+# CSV cells, the command history, a --data folder, the NNSTEP_PRODUCTS value) is run with every terminal
 # payload (OSC 52, ESC[2J, a window title, BEL, C1 CSI, a bare CR that forges a PASS line,
 # bidi overrides and isolates, DEL, ESC c, VT/FF, a lone invalid byte, and a newline where a
 # name can hold one), in a replay, from stdin, after -i and in --step. Each case must reach its
@@ -193,6 +193,14 @@ for i, (pname, p) in enumerate(list(PAYLOADS.items()) + [NEWLINE]):
                 f.write(f"load m{k}.h5 as Q\nload m{k}.h5\n")
             jobs.append(("h5 datasets listed", f"h5 datasets listed [newline, replay]", [nnstep, f"t5-{k}.nnscript"],
                          b"", b"it holds 2 arrays", None))
+    folder = b"data%d" % k + p
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, b"dd.npz"), "wb") as f:
+        f.write(b"garbage")
+    with open(f"dd{k}.nnscript", "w") as f:
+        f.write("load dd.npz\n")
+    jobs.append(("a --data folder", f"a --data folder [{pname}]", [nnstep, "--data", folder, f"dd{k}.nnscript"], b"",
+                 b"cannot open" if pname == "invalid" else b"not a readable", None))
     own = b"own%d" % k + p + b".nnscript"
     with open(own, "wb") as f:
         f.write(b"# a comment\nbogus_command\n")

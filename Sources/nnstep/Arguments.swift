@@ -1,4 +1,5 @@
 import Glibc
+import NNFiles
 import NNShell
 
 /// What the command line asked for.
@@ -65,7 +66,7 @@ enum ArgumentError: Error, Equatable {
     var message: String {
         switch self {
         case let .unknownOption(option):
-            return "nnstep: unknown option '\(option)' (see nnstep --help)"
+            return "nnstep: unknown option '\(name: option)' (see nnstep --help)"
         case let .missingValue(option):
             return "nnstep: \(option) needs a value, e.g. \(option) datasets/"
         }

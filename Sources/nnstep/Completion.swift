@@ -1,5 +1,6 @@
 import CEditLine
 import Glibc
+import NNFiles
 import NNShell
 
 /// TAB at the terminal: asks `Completer` about the line up to the cursor, then
@@ -42,9 +43,11 @@ enum TabCompletion {
 // MARK: - Listing
 
 extension TabCompletion {
-    /// Names in columns, filled top to bottom, each two spaces wider than the longest.
-    static func layout(_ names: [String], width: Int) -> String {
-        guard !names.isEmpty else { return "" }
+    /// Names in columns, filled top to bottom, each two spaces wider than the longest;
+    /// a file name's control characters are shown escaped (`QuotedText.path`).
+    static func layout(_ listed: [String], width: Int) -> String {
+        guard !listed.isEmpty else { return "" }
+        let names = listed.map(QuotedText.path)
         let cell = (names.map(\.count).max() ?? 0) + 2
         let columns = max(1, width / cell)
         let rows = (names.count + columns - 1) / columns

@@ -1,5 +1,6 @@
 import CEditLine
 import Glibc
+import NNFiles
 import NNShell
 
 /// Presentation mode (`--step`): a script shown one command at a time.
@@ -23,21 +24,22 @@ struct PresentationReader: LineReader {
         while true {
             guard case let .line(text) = script.readLine(prompt: prompt) else { return .end }
             let trimmed = text.drop { $0 == " " || $0 == "\t" }
+            let shown = QuotedText.visible(text)
             // Lines that continue an open matrix literal run with their first line.
             if prompt == shell.continuationPrompt {
-                shell.write(prompt + text + "\n")
+                shell.write(prompt + shown + "\n")
                 return .line(text)
             }
             if trimmed.isEmpty || trimmed.hasPrefix("#") {
-                if PresentationReader.isNarration(trimmed) { shell.write(text + "\n") }
+                if PresentationReader.isNarration(trimmed) { shell.write(shown + "\n") }
                 continue
             }
             let fancy = shell.options.color
             let hint = fancy ? "\u{1B}[2m[Enter runs, q stops]\u{1B}[0m" : "[Enter runs, q stops]"
-            shell.write(prompt + text + "   " + hint)
+            shell.write(prompt + shown + "   " + hint)
             let answer = PresentationReader.waitForKey()
             // On a terminal the Enter already moved down a line: redraw the command without the hint.
-            shell.write(fancy ? "\u{1B}[1A\r\u{1B}[K" + prompt + text + "\n" : "\n")
+            shell.write(fancy ? "\u{1B}[1A\r\u{1B}[K" + prompt + shown + "\n" : "\n")
             // Ctrl-C at the hint (then Enter) stops, as `q` does.
             if answer == "q" || Interrupt.consume() {
                 stopped = true

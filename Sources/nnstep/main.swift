@@ -13,7 +13,8 @@ enum Main {
         case let .success(parsed):
             arguments = parsed
         case let .failure(error):
-            fputs(error.message + "\n\n" + Arguments.usage, nn_stderr())
+            complain(error.message)
+            fputs("\n" + Arguments.usage, nn_stderr())
             return 2
         }
         switch arguments.action {
@@ -35,7 +36,10 @@ enum Main {
         // Replays (files and pipes) echo each command after its prompt, so the
         // output reads as a transcript; at the terminal the typed line is already there.
         let terminal = isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1
-        let shell = Shell(options: Shell.Options(color: arguments.wantsColor, echo: true, progress: terminal))
+        let toTerminal = isatty(STDOUT_FILENO) == 1
+        let shell = Shell(options: Shell.Options(color: arguments.wantsColor, echo: true, progress: terminal,
+                                                 terminal: toTerminal))
+        shell.write = { StandardOutput.write($0, toTerminal: toTerminal) }
         shell.session.dataDirectories = arguments.dataDirectories
         if arguments.step {
             return present(arguments.files, shell)
@@ -58,7 +62,13 @@ enum Main {
 
     /// Says on stderr why NNSTEP_PRODUCTS was not followed, if it was not.
     static func warnAboutProductPath() {
-        if let note = ProductPath.selectionNote { fputs("nnstep: \(note)\n", nn_stderr()) }
+        if let note = ProductPath.selectionNote { complain("nnstep: \(note)") }
+    }
+
+    /// Writes a message of one line to stderr, every control character in it but tabs escaped
+    /// (`QuotedText.visible`): messages there name files, options and settings from outside.
+    static func complain(_ message: String) {
+        fputs(QuotedText.visible(message) + "\n", nn_stderr())
     }
 
     /// Commands from a pipe or a redirected file: no prompt is shown before a
@@ -81,7 +91,7 @@ enum Main {
                 status = max(status, shell.run(&reader, source: file))
                 if reader.stopped { break }
             case let .failure(error):
-                fputs("nnstep: \(error.message)\n", nn_stderr())
+                complain("nnstep: \(error.message)")
                 return 1
             }
         }

@@ -18,7 +18,9 @@ final class LineStreamTests: XCTestCase {
         XCTAssertEqual(LineStream.notText(Array("show\0".utf8), path: "s"),
                        .binaryScript(path: "s", reason: "it holds NUL bytes"))
         XCTAssertEqual(LineStream.notText(Array("# caf".utf8) + [0xE9, 0x0A], path: "s"),
-                       .binaryScript(path: "s", reason: "it is not UTF-8 text"))
+                       .binaryScript(path: "s", reason: "it is not UTF-8 text (line 1: # caf\\xe9)"))
+        XCTAssertEqual(LineStream.notText(Array("show W1\n\u{1B}[2J".utf8) + [0x9B, 0x0A], path: "s"),
+                       .binaryScript(path: "s", reason: "it is not UTF-8 text (line 2: \\x1b[2J\\x9b)"))
     }
 
     func testTextPassesEvenWhenTheSampleCutsACharacter() {

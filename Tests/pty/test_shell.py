@@ -567,6 +567,89 @@ def test_version_help_and_unknown_option(binary):
     assert run.returncode == 2 and "usage: nnstep" in run.stderr and run.stdout == "", run
 
 
+# MARK: - Foreign text
+
+
+HOSTILE_SCRIPT = (b"# \x1b[2J\x1b]0;owned\x07 narration\n"
+                  b'load "x\x1b]52;c;SGVsbG8=\x07.npz"\n'
+                  b'load "y\rPASS all tests.npz"\n')
+
+
+def assert_terminal_untouched(term):
+    """Nothing foreign cleared the screen, set the title, wrote the clipboard or forged a line."""
+    assert b"\x1b]" not in term.raw and b"\x1b[2J" not in term.raw and b"\x07" not in term.raw, term.raw[-600:]
+    assert not term.screen.title, term.screen.title
+    assert not any(line.startswith("PASS all tests") for line in term.lines()), term.dump()
+
+
+def test_foreign_names_cannot_drive_the_terminal(term):
+    with open(os.path.join(term.home, "hostile.nnscript"), "wb") as file:
+        file.write(HOSTILE_SCRIPT)
+    assert_no_error(term.command("help quit"))
+    term.command("run hostile.nnscript")
+    assert any("leave nnstep" in line for line in term.lines()), "the screen was cleared:\n" + term.dump()
+    assert "\\x1b]52;c;SGVsbG8=\\x07.npz" in term.text(), term.dump()
+    assert "y\\rPASS all tests.npz" in term.text(), term.dump()
+    # nnstep's own colour is still there, added after the escaping.
+    assert b"\x1b[31merror: " in term.raw, term.raw[-600:]
+    assert_terminal_untouched(term)
+
+
+def test_foreign_comments_in_step_mode_are_shown_escaped(term, binary):
+    term.child.terminate(force=True)
+    lesson = os.path.join(term.home, "lesson.nnscript")
+    with open(lesson, "wb") as file:
+        file.write(HOSTILE_SCRIPT)
+    show = Terminal(binary, term.home, args=["--step", lesson])
+    try:
+        show.wait_text("[Enter runs, q stops]")
+        assert "\\x1b[2J\\x1b]0;owned\\x07 narration" in show.text(), show.dump()
+        show.press("enter")
+        show.wait_text("cannot open")
+        show.press("enter")
+        show.wait_prompt()
+        assert_terminal_untouched(show)
+    finally:
+        show.child.terminate(force=True)
+
+
+def test_tab_lists_hostile_file_names_escaped(term):
+    for name in (b"f\x1b[2Ja.npz", b"f\x07b.npz"):
+        with open(os.path.join(term.home.encode(), name), "wb") as file:
+            file.write(b"")
+    term.wait_prompt()
+    term.type("load f")
+    term.wait_line("load f")
+    term.press("tab")
+    term.wait_text("f\\x07b.npz")
+    assert "f\\x1b[2Ja.npz" in term.text(), term.dump()
+    assert_terminal_untouched(term)
+
+
+def test_tab_inserts_a_hostile_file_name_visibly(term):
+    with open(os.path.join(term.home.encode(), b"g\x1b]0;owned\x07\x1b[2J.npz"), "wb") as file:
+        file.write(b"")
+    assert_no_error(term.command("help quit"))
+    term.type("load g")
+    term.wait_line("load g")
+    term.press("tab")
+    term.wait_text("^[[2J.npz")
+    term.press("enter")
+    term.wait_text("the file is empty")
+    assert any("leave nnstep" in line for line in term.lines()), "the screen was cleared:\n" + term.dump()
+    assert not term.screen.title, term.screen.title
+
+
+def test_an_empty_no_color_keeps_colour(term, binary):
+    term.child.terminate(force=True)
+    coloured = Terminal(binary, term.home, env={"NO_COLOR": ""})
+    try:
+        coloured.command("show W1")
+        assert re.search(rb"\x1b\[[0-9;]*m", coloured.raw), coloured.raw[:400]
+    finally:
+        coloured.child.terminate(force=True)
+
+
 def test_piped_commands_read_as_a_replayed_file(binary):
     env = {"PATH": os.environ.get("PATH", ""), "TERM": "xterm"}
     with tempfile.TemporaryDirectory() as directory:

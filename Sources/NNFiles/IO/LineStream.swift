@@ -53,9 +53,18 @@ package final class LineStream {
         while end > 0, back < 3, bytes[end - 1] & 0xC0 == 0x80 { end -= 1; back += 1 }
         if end > 0, bytes[end - 1] >= 0xC0 { end -= 1 }
         if String(validating: bytes[..<end], as: UTF8.self) == nil {
-            return .binaryScript(path: path, reason: "it is not UTF-8 text")
+            return .binaryScript(path: path, reason: "it is not UTF-8 text" + firstInvalidLine(bytes[..<end]))
         }
         return nil
+    }
+
+    /// ` (line 2: caf\xe9,b)`: the first line that is not UTF-8, its bad bytes as `\xNN`.
+    private static func firstInvalidLine(_ bytes: ArraySlice<UInt8>) -> String {
+        for (k, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated()
+        where String(validating: line, as: UTF8.self) == nil {
+            return " (line \(k + 1): \(QuotedText.escaped(bytes: line)))"
+        }
+        return ""
     }
 
     /// The next line without its newline, nil at the end.

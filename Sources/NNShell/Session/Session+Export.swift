@@ -24,6 +24,6 @@ extension Session {
         // The file's first lines say what it is and how to run it.
         let head = text.split(separator: "\n").prefix(isNotebook ? 0 : 3).map { Output.text(String($0)) }
         let how = isNotebook ? "open it in Jupyter; its last cell saves every matrix to \(path.dropLast(6)).npz" : "it begins:"
-        return [.text("exported the session to \(path) as numpy code with the course's functions; \(how)")] + head
+        return [.text("exported the session to \(path: path) as numpy code with the course's functions; \(how)")] + head
     }
 }

@@ -147,7 +147,7 @@ extension Session {
         } catch {
             throw .file(error)
         }
-        return [.text("saved \(built.filter(\.buildsState).count) commands to \(path)")]
+        return [.text("saved \(built.filter(\.buildsState).count) commands to \(path: path)")]
     }
 }
 

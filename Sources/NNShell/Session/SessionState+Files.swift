@@ -30,7 +30,8 @@ extension SessionState {
             } catch {
                 throw .file(error)
             }
-            return [.text("saved \(only.name) \(only.matrix.numpyShape) to \(path) (np.loadtxt('\(path)', delimiter=',') reads it back)")]
+            return [.text("saved \(only.name) \(only.matrix.numpyShape) to \(path: path) "
+                          + "(np.loadtxt('\(path: path)', delimiter=',') reads it back)")]
         }
         if path.hasSuffix(".npy") && items.count != 1 {
             throw .unsupportedFile(command: "save", path: path,
@@ -45,7 +46,7 @@ extension SessionState {
         } catch {
             throw .file(error)
         }
-        return [.text("saved \(items.map(\.name).joined(separator: " ")) to \(path)")]
+        return [.text("saved \(items.map(\.name).joined(separator: " ")) to \(path: path)")]
     }
 
     /// Reads matrices back by name, or one array `as NAME`.
@@ -63,9 +64,10 @@ extension SessionState {
         let fileKeys = items.map(\.name)
         if let target {
             guard items.count == 1, let only = items.first else {
+                let names = items.map { QuotedText.escaped($0.name) }.joined(separator: ", ")
                 throw .unsupportedFile(command: "load", path: path,
-                                       expected: "it holds \(items.count) arrays (\(items.map(\.name).joined(separator: ", "))); "
-                                       + "name one: `load \(path) KEY as \(target)`")
+                                       expected: "it holds \(items.count) arrays (\(names)); "
+                                       + "name one: `load \(path: path) KEY as \(target)`")
             }
             items = [(target.description, only.matrix)]
         }
@@ -75,7 +77,7 @@ extension SessionState {
         for (k, (key, matrix)) in items.enumerated() {
             if let shape = flattened[fileKeys[k]] {
                 let tuple = "(" + shape.map(String.init).joined(separator: ", ") + ")"
-                out.append(.note("\(QuotedText.escaped(fileKeys[k])) in \(path) has shape \(tuple): read as "
+                out.append(.note("\(QuotedText.escaped(fileKeys[k])) in \(path: path) has shape \(tuple): read as "
                                  + "reshape(\(shape[0]), -1).T, \(matrix.rows) × \(matrix.cols), one column per "
                                  + "example (the course's flattening of images)"))
             }

@@ -1,3 +1,5 @@
+import NNFiles
+
 /// `help` and `help COMMAND`: the language in short, from `CommandSpec.all` (docs/commands.md in full).
 ///
 /// Every line fits `columns − 1` characters: a summary too long for its line goes on under
@@ -21,7 +23,7 @@ enum Help {
         guard let entry = CommandSpec.named(topic) else {
             let hint = Suggestions.closest(to: topic, in: CommandSpec.all.map(\.name))
                 .first.map { " (did you mean `help \($0)`?)" } ?? ""
-            return [.text("no command called \(topic)\(hint); type `help` for the list")]
+            return [.text("no command called \(path: topic)\(hint); type `help` for the list")]
         }
         return usageLines(entry.usage, width: width).map { .text($0) }
             + ("  " + entry.summary).wrapped(to: width, indent: "    ").map { .text($0) }

@@ -1,3 +1,4 @@
+import NNFiles
 import NumpyPrint
 
 /// Turns `Output` values into the text a learner reads.
@@ -6,6 +7,11 @@ import NumpyPrint
 /// name and numpy's shape, so they compare character for character with a
 /// notebook. Colour (only ever on a terminal) highlights names and shapes,
 /// marks values that changed since they were last shown, and errors in red.
+///
+/// The printer is where foreign text is made safe: every string an `Output` carries (names,
+/// paths, labels, messages) goes through `QuotedText.visible` here, before colour is added,
+/// so no file name, member name or script line can send a control character to the terminal.
+/// Only prose (`.text`) keeps its newlines; everything else, errors included, stays on its line.
 public struct Printer: Sendable {
     package var formatter: ArrayFormatter
     public var color: Bool
@@ -45,26 +51,27 @@ extension Printer {
     public func render(_ output: Output) -> String {
         switch output {
         case let .heading(s):
-            return paint(s, .bold) + "\n"
+            return paint(Self.shown(s), .bold) + "\n"
         case let .formula(s):
-            return prose("  " + s, indent: "      ")
+            return prose("  " + Self.shown(s), indent: "      ")
         case let .matrix(m):
             var text = ""
             appendMatrix(m, to: &text)
             return text
         case let .scalar(name, value):
-            return paint(name, .cyan) + " = " + formatter.formatScalar(value) + "\n"
+            return paint(Self.shown(name), .cyan) + " = " + formatter.formatScalar(value) + "\n"
         case let .table(header, rows):
-            return table([header] + rows)
+            return table(([header] + rows).map { $0.map(Self.shown) })
         case let .canvas(rows, legend):
             return key(legend) + rows.map { row in row.map(cell).joined() + "\n" }.joined()
         case let .text(s):
             return s.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { prose(String($0), indent: "  ") }.joined()
+                .map { prose(Self.shown(String($0)), indent: "  ") }.joined()
         case let .note(s):
-            return paint("note: ", .yellow) + prose(s, indent: "      ", after: 6)
+            return paint("note: ", .yellow) + prose(Self.shown(s), indent: "      ", after: 6)
         case let .verdict(passed, s):
-            return (passed ? paint("PASS", .green) : paint("FAIL", .red)) + " " + prose(s, indent: "     ", after: 5)
+            return (passed ? paint("PASS", .green) : paint("FAIL", .red)) + " "
+                + prose(Self.shown(s), indent: "     ", after: 5)
         case let .cost(i, j):
             return "Cost after iteration \(i): \(formatter.formatScalar(j))\n"
         }
@@ -72,12 +79,12 @@ extension Printer {
 
     /// A matrix under its header: name, numpy's shape, label, and whether it changed or is stale.
     private func appendMatrix(_ m: MatrixOutput, to text: inout String) {
-        text += paint(m.name, .cyan)
+        text += paint(Self.shown(m.name), .cyan)
         text += " "
         text += paint("shape " + m.matrix.numpyShape, .dim)
-        if let label = m.label { text += "  (\(label))" }
+        if let label = m.label { text += "  (\(Self.shown(label)))" }
         if m.changed { text += " " + paint("changed", .yellow) }
-        if let reason = m.staleReason { text += " " + paint("[stale: \(reason)]", .yellow) }
+        if let reason = m.staleReason { text += " " + paint("[stale: \(Self.shown(reason))]", .yellow) }
         text += "\n"
         text += formatter.format(m.matrix)
         text += "\n"
@@ -85,7 +92,19 @@ extension Printer {
 
     /// An error line: `error: FILE:LINE: message`.
     public func error(_ message: String, at location: String? = nil) -> String {
-        paint("error: ", .red) + prose((location.map { $0 + ": " } ?? "") + message, indent: "  ", after: 7)
+        let located = (location.map { $0 + ": " } ?? "") + message
+        return paint("error: ", .red) + prose(Self.shown(located), indent: "  ", after: 7)
+    }
+
+    /// A line of a script as a replay or `--step` shows it after the prompt, or a comment
+    /// on its own: the lines of a matrix literal stay lines, every control is escaped.
+    public func echo(_ line: String, after prompt: String = "") -> String {
+        prompt + QuotedText.visible(line, lines: true) + "\n"
+    }
+
+    /// One line of text that did not come from nnstep, safe to print (see `QuotedText.visible`).
+    static func shown(_ text: String) -> String {
+        QuotedText.visible(text)
     }
 
     /// A line of prose and its newline, cut at spaces to the width when `wrapsProse`;
@@ -99,7 +118,7 @@ extension Printer {
     /// A picture's key line, each region shown as the picture shows it:
     /// `decision boundary: · predicts 0, + predicts 1; ● y = 1, ○ y = 0`, with coloured cells on a terminal.
     private func key(_ legend: CanvasLegend) -> String {
-        let regions = legend.regions.map { cell($0.sample) + " " + $0.meaning }.joined(separator: ", ")
+        let regions = legend.regions.map { cell($0.sample) + " " + Self.shown($0.meaning) }.joined(separator: ", ")
         let plainWidth = legend.title.count + 2 + legend.regions.map { $0.meaning.count + 2 }.reduce(0, +)
             + 2 * (legend.regions.count - 1) + 2 + legend.marks.count
         // On a narrow terminal the marks go on a line of their own rather than wrap.

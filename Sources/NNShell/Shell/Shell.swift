@@ -17,13 +17,16 @@ public final class Shell {
         /// Cut prose at spaces to the width (at the prompt and in `--step`); a replay keeps
         /// each line whole, so its transcript compares line by line.
         public var wrapsProse: Bool
+        /// Whether stdout is a terminal: only there does `clear` write its cursor codes.
+        public var terminal: Bool
         public init(color: Bool = false, echo: Bool = false, progress: Bool = false, columns: Int? = nil,
-                    wrapsProse: Bool = false) {
+                    wrapsProse: Bool = false, terminal: Bool = true) {
             self.color = color
             self.echo = echo
             self.progress = progress
             self.columns = columns
             self.wrapsProse = wrapsProse
+            self.terminal = terminal
         }
     }
 
@@ -101,7 +104,7 @@ extension Shell {
             case .interrupted:
                 continue
             case let .line(text, start):
-                execute(text, location: "\(source):\(start)")
+                execute(text, location: "\(path: source):\(start)")
                 if !text.trimmingWhitespace.isEmpty { reader.addHistory(text) }
             }
         }
@@ -167,10 +170,10 @@ extension Shell {
                 return
             }
             if trimmed.hasPrefix("#") {
-                write(text + "\n")
+                write(printer.echo(text))
                 return
             }
-            write(prompt + text + "\n")
+            write(printer.echo(text, after: prompt))
         }
         do {
             guard let command = try Parser.parse(text) else { return }
@@ -179,8 +182,8 @@ extension Shell {
                 quitRequested = true
                 return
             case .clear:
-                // On a terminal the screen is cleared; a replay's transcript shows nothing.
-                if !options.echo { write("\u{1B}[H\u{1B}[2J") }
+                // On a terminal the screen is cleared; a replay's transcript (or a pipe) shows nothing.
+                if !options.echo && options.terminal { write("\u{1B}[H\u{1B}[2J") }
                 return
             case let .run(path):
                 let outputs = try runScript(path)
@@ -219,7 +222,7 @@ extension Shell {
     /// `gradcheck` poll for it) ends the script after the command it arrived in.
     private func skipsRest(of source: String) -> Bool {
         guard Interrupt.consume() else { return false }
-        write(printer.render(.note("interrupted: the rest of \(source) is skipped")))
+        write(printer.render(.note("interrupted: the rest of \(path: source) is skipped")))
         commandFailed = true
         return true
     }
@@ -244,13 +247,14 @@ extension Shell {
             var lineNumber = 0
             while !quitRequested, !skipsRest(of: path) {
                 guard case let .line(line, start) = readCommand(&reader, lineNumber: &lineNumber) else { break }
-                execute(line, location: "\(path):\(start)")
+                execute(line, location: "\(path: path):\(start)")
             }
             reportFailure(of: reader)
         }
         quitRequested = false
         let failed = failures - failedBefore
-        return [.text(failed == 0 ? "ran \(path)" : "ran \(path): \(failed) of its commands failed (errors above)")]
+        let ran = "ran \(path: path)"
+        return [.text(failed == 0 ? ran : ran + ": \(failed) of its commands failed (errors above)")]
     }
 
     /// Scripts may run scripts this many levels deep.

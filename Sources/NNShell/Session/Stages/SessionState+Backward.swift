@@ -124,63 +124,9 @@ extension SessionState {
             out += try cost()
         }
         out.append(.heading("backward layer \(l) (\(g.name))"))
-        // What dZ[l] is formed from, the store's record of it, and its formula line.
-        let upstream: Propagation.Upstream, dZFrom: [ValueStore.Key], dZFormula: String
-        var dropped = false
-        let dZShape: Matrix  // dZ[l] takes the shape of dA[l] (or AL)
-        var saturated: [(row: Int, col: Int)] = []  // entries of dA[L] replaced by AL − Y
-        if l == depth && usesSoftmaxShortcut {
-            let al = try value(.layer(.A, l)), y = try value(.Y)
-            guard al.hasSameShape(as: y) else {
-                throw .shapes(stage: "dZ\(l) = A\(l) − Y", detail: "A\(l) is \(al.numpyShape) but Y is \(y.numpyShape)")
-            }
-            upstream = .softmaxCrossEntropy(al: al, y: y)
-            dZFrom = [.matrix(.layer(.A, l)), .matrix(.Y), .loss]
-            dZFormula = y.columnsSumToOne
-                ? "dZ\(l) = A\(l) − Y: \(al.shapeText) − \(y.shapeText) → \(al.shapeText)   (softmax with cross-entropy)"
-                : "dZ\(l) = A\(l)·Σy − Y: \(al.shapeText) − \(y.shapeText) → \(al.shapeText)   "
-                    + "(softmax with cross-entropy; Y's columns do not sum to 1, so A\(l) − Y would not be the gradient)"
-            dZShape = al
-        } else {
-            var dA = try value(.layer(.dA, l))
-            if g == .linear {
-                upstream = .dA(dA, z: nil)
-                dZFrom = [.matrix(.layer(.dA, l)), .activation(l)]
-                dZFormula = "dZ\(l) = dA\(l) ⊙ g′(Z\(l)) = dA\(l)   (linear: g′ = 1)"
-            } else {
-                let z = try value(.layer(.Z, l))
-                if let dropout = stages.dropout, dropout.applies(to: l, depth: depth) {
-                    let d = try value(.layer(.D, l))
-                    guard d.hasSameShape(as: dA) else {
-                        throw .shapes(stage: "dA\(l)·D\(l) / keep_prob", detail: "dA\(l) is \(dA.numpyShape) but D\(l) is \(d.numpyShape)")
-                    }
-                    dA = dropout.apply(dA, mask: d)
-                    out.append(.formula("dA\(l) = dA\(l)·D\(l) / \(dropout.keep)   (dropout, before g′)"))
-                    out.append(.matrix(MatrixOutput(name: "dA\(l)·D\(l)/keep_prob", matrix: dA)))
-                    dropped = true
-                }
-                guard dA.hasSameShape(as: z) else {
-                    throw .shapes(stage: "dZ\(l) = dA\(l) ⊙ \(g.name)′(Z\(l))",
-                                  detail: "dA\(l) is \(dA.numpyShape) but Z\(l) is \(z.numpyShape)")
-                }
-                dZFormula = "dZ\(l) = dA\(l) ⊙ \(g.name)′(Z\(l)): \(dA.shapeText) ⊙ \(z.shapeText) → \(dA.shapeText)"
-                saturated = l == depth && usesSaturationFallback ? Propagation.saturatedEntries(dA) : []
-                dZFrom = [.matrix(.layer(.dA, l)), .matrix(.layer(.Z, l)), .activation(l)]
-                    + (saturated.isEmpty ? [] : [.matrix(.layer(.A, l)), .matrix(.Y)])
-                    + (dropped ? [.matrix(.layer(.D, l))] : [])
-                if saturated.isEmpty {
-                    upstream = .dA(dA, z: z)
-                } else {
-                    let al = try value(.layer(.A, l)), y = try value(.Y)
-                    guard al.hasSameShape(as: dA), y.hasSameShape(as: dA) else {
-                        throw .shapes(stage: "dZ\(l) = A\(l) − Y where dA\(l) is not finite",
-                                      detail: "dA\(l) is \(dA.numpyShape), A\(l) \(al.numpyShape) and Y \(y.numpyShape)")
-                    }
-                    upstream = .sigmoidBinaryCrossEntropy(dA: dA, z: z, al: al, y: y)
-                }
-            }
-            dZShape = dA
-        }
+        let from = try backwardUpstream(l, notes: &out)
+        let (upstream, dZFrom, dZFormula, dZShape, saturated) = (from.upstream, from.record, from.formula, from.shape,
+                                                                 from.saturated)
         let prevName = MatrixName.layer(.A, l - 1)
         let aPrev = try value(prevName), w = try value(.layer(.W, l))
         guard aPrev.cols == dZShape.cols else {
@@ -237,6 +183,82 @@ extension SessionState {
         out += nonFiniteNote([.layer(.dZ, l), .layer(.dW, l), .layer(.db, l), .layer(.dA, l - 1)],
                              inputs: dZInputs + [prevName, .layer(.W, l)])
         return out
+    }
+
+    /// What layer l's backward step starts from, with the store's record of it and its formula line.
+    struct BackwardStart {
+        var upstream: Propagation.Upstream
+        /// What dZ[l] is computed from, for the store.
+        var record: [ValueStore.Key]
+        var formula: String
+        /// A matrix of dZ[l]'s shape: dA[l], or AL.
+        var shape: Matrix
+        /// Entries of dA[L] replaced by AL − Y.
+        var saturated: [(row: Int, col: Int)]
+    }
+
+    /// Layer l's upstream: AL − Y for softmax + ce, dA[l] (masked under dropout) with Z[l], or
+    /// sigmoid + bce's fallback where dA[L] is not finite; dropout's lines go to `notes`.
+    private func backwardUpstream(_ l: Int, notes: inout [Output]) throws(SessionError) -> BackwardStart {
+        let g = activation(l)
+        let upstream: Propagation.Upstream, dZFrom: [ValueStore.Key], dZFormula: String
+        var dropped = false
+        let dZShape: Matrix  // dZ[l] takes the shape of dA[l] (or AL)
+        var saturated: [(row: Int, col: Int)] = []  // entries of dA[L] replaced by AL − Y
+        if l == depth && usesSoftmaxShortcut {
+            let al = try value(.layer(.A, l)), y = try value(.Y)
+            guard al.hasSameShape(as: y) else {
+                throw .shapes(stage: "dZ\(l) = A\(l) − Y", detail: "A\(l) is \(al.numpyShape) but Y is \(y.numpyShape)")
+            }
+            upstream = .softmaxCrossEntropy(al: al, y: y)
+            dZFrom = [.matrix(.layer(.A, l)), .matrix(.Y), .loss]
+            dZFormula = y.columnsSumToOne
+                ? "dZ\(l) = A\(l) − Y: \(al.shapeText) − \(y.shapeText) → \(al.shapeText)   (softmax with cross-entropy)"
+                : "dZ\(l) = A\(l)·Σy − Y: \(al.shapeText) − \(y.shapeText) → \(al.shapeText)   "
+                    + "(softmax with cross-entropy; Y's columns do not sum to 1, so A\(l) − Y would not be the gradient)"
+            dZShape = al
+        } else {
+            var dA = try value(.layer(.dA, l))
+            if g == .linear {
+                upstream = .dA(dA, z: nil)
+                dZFrom = [.matrix(.layer(.dA, l)), .activation(l)]
+                dZFormula = "dZ\(l) = dA\(l) ⊙ g′(Z\(l)) = dA\(l)   (linear: g′ = 1)"
+            } else {
+                let z = try value(.layer(.Z, l))
+                if let dropout = stages.dropout, dropout.applies(to: l, depth: depth) {
+                    let d = try value(.layer(.D, l))
+                    guard d.hasSameShape(as: dA) else {
+                        throw .shapes(stage: "dA\(l)·D\(l) / keep_prob", detail: "dA\(l) is \(dA.numpyShape) but D\(l) is \(d.numpyShape)")
+                    }
+                    dA = dropout.apply(dA, mask: d)
+                    notes.append(.formula("dA\(l) = dA\(l)·D\(l) / \(dropout.keep)   (dropout, before g′)"))
+                    notes.append(.matrix(MatrixOutput(name: "dA\(l)·D\(l)/keep_prob", matrix: dA)))
+                    dropped = true
+                }
+                guard dA.hasSameShape(as: z) else {
+                    throw .shapes(stage: "dZ\(l) = dA\(l) ⊙ \(g.name)′(Z\(l))",
+                                  detail: "dA\(l) is \(dA.numpyShape) but Z\(l) is \(z.numpyShape)")
+                }
+                dZFormula = "dZ\(l) = dA\(l) ⊙ \(g.name)′(Z\(l)): \(dA.shapeText) ⊙ \(z.shapeText) → \(dA.shapeText)"
+                saturated = l == depth && usesSaturationFallback ? Propagation.saturatedEntries(dA) : []
+                dZFrom = [.matrix(.layer(.dA, l)), .matrix(.layer(.Z, l)), .activation(l)]
+                    + (saturated.isEmpty ? [] : [.matrix(.layer(.A, l)), .matrix(.Y)])
+                    + (dropped ? [.matrix(.layer(.D, l))] : [])
+                if saturated.isEmpty {
+                    upstream = .dA(dA, z: z)
+                } else {
+                    let al = try value(.layer(.A, l)), y = try value(.Y)
+                    guard al.hasSameShape(as: dA), y.hasSameShape(as: dA) else {
+                        throw .shapes(stage: "dZ\(l) = A\(l) − Y where dA\(l) is not finite",
+                                      detail: "dA\(l) is \(dA.numpyShape), A\(l) \(al.numpyShape) and Y \(y.numpyShape)")
+                    }
+                    upstream = .sigmoidBinaryCrossEntropy(dA: dA, z: z, al: al, y: y)
+                }
+            }
+            dZShape = dA
+        }
+        return BackwardStart(upstream: upstream, record: dZFrom, formula: dZFormula, shape: dZShape,
+                             saturated: saturated)
     }
 
     // MARK: - step

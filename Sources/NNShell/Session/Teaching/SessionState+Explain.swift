@@ -126,14 +126,7 @@ extension SessionState {
         let g = activation(l), L = depth
         let shortcut = l == L && usesSoftmaxShortcut
         let general = shortcut && !((store[.Y])?.columnsSumToOne ?? true)
-        let dZRule = shortcut
-            ? (general ? "dZ[\(l)] = A[\(l)]·Σᵢ Y[i] − Y   (softmax with cross-entropy; Y's columns do not sum to 1)"
-                       : "dZ[\(l)] = A[\(l)] − Y   (softmax with cross-entropy)")
-            : g == .softmax ? "dZ[\(l)] = A[\(l)] ⊙ (dA[\(l)] − Σᵢ dA[\(l)][i] ⊙ A[\(l)][i])   (softmax's Jacobian, column by column)"
-            : g == .linear ? "dZ[\(l)] = dA[\(l)]   (linear: g′ = 1)"
-            : l == L && usesSaturationFallback && store[.layer(.dA, l)].map({ !Propagation.saturatedEntries($0).isEmpty }) == true
-            ? "dZ[\(l)] = dA[\(l)] ⊙ \(g.name)′(Z[\(l)]), and AL − Y where dA[\(l)] is not finite (AL exactly 0 or 1)"
-            : "dZ[\(l)] = dA[\(l)] ⊙ \(g.name)′(Z[\(l)])"
+        let dZRule = dZRuleText(l, shortcut: shortcut, general: general)
         var out: [Output] = [
             .heading("explain backward \(l) (\(g.name))"),
             .formula(dZRule),
@@ -196,31 +189,8 @@ extension SessionState {
         } else if slot != .dZ {
             k0 = (0..<m).max { Swift.abs(dZ[r, $0]) < Swift.abs(dZ[r, $1]) } ?? 0
         }
-        let at = "[\(r),\(k0)]"
-        if shortcut, let a = al, let labels = y {
-            if general {
-                let s = (0..<labels.rows).reduce(0.0) { $0 + labels[$1, k0] }
-                out.append(.formula("dZ\(l)\(at) = A\(l)\(at)·Σᵢ Y[i,\(k0)] − Y\(at) = \(short(a[r, k0]))·\(short(s)) − \(short(labels[r, k0])) = \(short(dZ[r, k0]))"))
-            } else {
-                out.append(.formula("dZ\(l)\(at) = A\(l)\(at) − Y\(at) = \(short(a[r, k0])) − \(short(labels[r, k0])) = \(short(dZ[r, k0]))"))
-            }
-        } else if let d = dA {
-            if g == .softmax, let a = al {
-                let inner = (0..<d.rows).reduce(0.0) { $0 + d[$1, k0] * a[$1, k0] }
-                out.append(.formula("dZ\(l)\(at) = A\(l)\(at)·(dA\(l)\(at) − Σᵢ dA\(l)[i,\(k0)]·A\(l)[i,\(k0)]) = "
-                                    + "\(short(a[r, k0]))·(\(short(d[r, k0])) − \(short(inner))) = \(short(dZ[r, k0]))"))
-            } else if g == .linear {
-                out.append(.formula("dZ\(l)\(at) = dA\(l)\(at) = \(short(dZ[r, k0]))"))
-            } else if !d[r, k0].isFinite, let a = al, let labels = y {
-                out.append(.formula("dA\(l)\(at) is \(nonFiniteText(d[r, k0])) because A\(l)\(at) is exactly "
-                                    + "\(short(a[r, k0])), so backward takes the course's dZ\(l)\(at) = A\(l)\(at) − Y\(at) = "
-                                    + "\(short(a[r, k0])) − \(short(labels[r, k0])) = \(short(dZ[r, k0]))"))
-            } else if let zz = z {
-                let dg = g.derivative(Matrix(scalar: zz[r, k0]))[0, 0]
-                out.append(.formula("dZ\(l)\(at) = \(used)\(at)·\(g.name)′(Z\(l)\(at)) = \(short(d[r, k0]))·\(g.name)′(\(short(zz[r, k0]))) = "
-                                    + "\(short(d[r, k0]))·\(short(dg)) = \(short(dZ[r, k0]))"))
-            }
-        }
+        out += dZElementLine(l, r, k0, dZ: dZ, shortcut: shortcut, general: general,
+                             al: al, y: y, dA: dA, z: z, used: used)
         let dwTerms = (0..<m).map { k in (dZ[r, k], aPrev[c, k]) }
         out.append(.formula("dW\(l)[\(r),\(c)] = 1/m · Σₖ dZ\(l)[\(r),k]·\(prev)[\(c),k] = 1/\(m) · (\(products(dwTerms))) = \(short(grads.dW[r, c]))"))
         let dzRow = (0..<m).map { dZ[r, $0] }
@@ -229,6 +199,15 @@ extension SessionState {
             let daTerms = (0..<w.rows).map { i in (w[i, c], dZ[i, k0]) }
             out.append(.formula("dA\(l - 1)[\(c),\(k0)] = Σᵢ W\(l)[i,\(c)]·dZ\(l)[i,\(k0)] = \(products(daTerms)) = \(short(dAPrev[c, k0]))"))
         }
+        let differs = storedBackwardDiffers(l, r, c, k0, dZ: dZ, grads: grads, w: w, m: m, shortcut: shortcut)
+        return out + stagesBackwardNote(l, row: r, prevRow: c, example: k0, w: w, m: m) + differs
+    }
+
+    /// Notes where the stored dZ[l], dW[l], db[l] or dA[l−1] differs from what explain worked out.
+    private func storedBackwardDiffers(_ l: Int, _ r: Int, _ c: Int, _ k0: Int, dZ: Matrix,
+                                       grads: (dZ: Matrix, dW: Matrix, db: Matrix, dAPrev: Matrix?),
+                                       w: Matrix, m: Int, shortcut: Bool) -> [Output] {
+        let g = activation(l), prev = MatrixName.layer(.A, l - 1)
         let from = shortcut ? "A\(l), Y" : (g == .linear ? "dA\(l)" : "dA\(l), Z\(l)")
         var differs = storedDiffers(.layer(.dZ, l), dZ, r, k0, from: "the current \(from)")
         // With L2 the stored dW[l] also holds (λ/m)·W[l]; stagesBackwardNote works that term out.
@@ -238,7 +217,54 @@ extension SessionState {
                 + storedDiffers(.layer(.db, l), grads.db, r, 0, from: "the current dZ\(l)")
             if let dAPrev = grads.dAPrev { differs += storedDiffers(.layer(.dA, l - 1), dAPrev, c, k0, from: "the current W\(l), dZ\(l)") }
         }
-        return out + stagesBackwardNote(l, row: r, prevRow: c, example: k0, w: w, m: m) + differs
+        return differs
+    }
+
+    /// The rule dZ[l] follows, as `explain backward` states it.
+    private func dZRuleText(_ l: Int, shortcut: Bool, general: Bool) -> String {
+        let g = activation(l), L = depth
+        return shortcut
+            ? (general ? "dZ[\(l)] = A[\(l)]·Σᵢ Y[i] − Y   (softmax with cross-entropy; Y's columns do not sum to 1)"
+                       : "dZ[\(l)] = A[\(l)] − Y   (softmax with cross-entropy)")
+            : g == .softmax ? "dZ[\(l)] = A[\(l)] ⊙ (dA[\(l)] − Σᵢ dA[\(l)][i] ⊙ A[\(l)][i])   (softmax's Jacobian, column by column)"
+            : g == .linear ? "dZ[\(l)] = dA[\(l)]   (linear: g′ = 1)"
+            : l == L && usesSaturationFallback && store[.layer(.dA, l)].map({ !Propagation.saturatedEntries($0).isEmpty }) == true
+            ? "dZ[\(l)] = dA[\(l)] ⊙ \(g.name)′(Z[\(l)]), and AL − Y where dA[\(l)] is not finite (AL exactly 0 or 1)"
+            : "dZ[\(l)] = dA[\(l)] ⊙ \(g.name)′(Z[\(l)])"
+    }
+
+    /// dZ[l][r, k0] worked out by the rule backward used: AL − Y (or AL·Σy − Y), softmax's
+    /// Jacobian, linear's dA, the AL − Y fallback where dA[L] is not finite, or dA ⊙ g′(Z).
+    private func dZElementLine(_ l: Int, _ r: Int, _ k0: Int, dZ: Matrix, shortcut: Bool, general: Bool,
+                               al: Matrix?, y: Matrix?, dA: Matrix?, z: Matrix?, used: String) -> [Output] {
+        let g = activation(l)
+        var lines: [Output] = []
+        let at = "[\(r),\(k0)]"
+        if shortcut, let a = al, let labels = y {
+            if general {
+                let s = (0..<labels.rows).reduce(0.0) { $0 + labels[$1, k0] }
+                lines.append(.formula("dZ\(l)\(at) = A\(l)\(at)·Σᵢ Y[i,\(k0)] − Y\(at) = \(short(a[r, k0]))·\(short(s)) − \(short(labels[r, k0])) = \(short(dZ[r, k0]))"))
+            } else {
+                lines.append(.formula("dZ\(l)\(at) = A\(l)\(at) − Y\(at) = \(short(a[r, k0])) − \(short(labels[r, k0])) = \(short(dZ[r, k0]))"))
+            }
+        } else if let d = dA {
+            if g == .softmax, let a = al {
+                let inner = (0..<d.rows).reduce(0.0) { $0 + d[$1, k0] * a[$1, k0] }
+                lines.append(.formula("dZ\(l)\(at) = A\(l)\(at)·(dA\(l)\(at) − Σᵢ dA\(l)[i,\(k0)]·A\(l)[i,\(k0)]) = "
+                                    + "\(short(a[r, k0]))·(\(short(d[r, k0])) − \(short(inner))) = \(short(dZ[r, k0]))"))
+            } else if g == .linear {
+                lines.append(.formula("dZ\(l)\(at) = dA\(l)\(at) = \(short(dZ[r, k0]))"))
+            } else if !d[r, k0].isFinite, let a = al, let labels = y {
+                lines.append(.formula("dA\(l)\(at) is \(nonFiniteText(d[r, k0])) because A\(l)\(at) is exactly "
+                                    + "\(short(a[r, k0])), so backward takes the course's dZ\(l)\(at) = A\(l)\(at) − Y\(at) = "
+                                    + "\(short(a[r, k0])) − \(short(labels[r, k0])) = \(short(dZ[r, k0]))"))
+            } else if let zz = z {
+                let dg = g.derivative(Matrix(scalar: zz[r, k0]))[0, 0]
+                lines.append(.formula("dZ\(l)\(at) = \(used)\(at)·\(g.name)′(Z\(l)\(at)) = \(short(d[r, k0]))·\(g.name)′(\(short(zz[r, k0]))) = "
+                                    + "\(short(d[r, k0]))·\(short(dg)) = \(short(dZ[r, k0]))"))
+            }
+        }
+        return lines
     }
 
     private func explainCost(_ row: Int?, _ col: Int?) throws(SessionError) -> [Output] {

@@ -44,20 +44,33 @@ let package = Package(
         // The built-in data sets: xor, flower, cancer, digits.
         .target(name: "NNDatasets", dependencies: ["NNCore"], exclude: ["README.md"]),
 
-        // The command language: parser, session, teaching aids, scripts.
+        // The command language: tokens, the parser, the command table, `Command` and its text.
+        .target(name: "NNLanguage", dependencies: ["NNCore", "NNFiles"], exclude: ["README.md"]),
+
+        // The session: its state, every command's execution, the teaching aids, export and help;
+        // it returns `Output` values and never prints.
+        .target(
+            name: "NNSession",
+            dependencies: ["NNLanguage", "NNCore", "NumpyPrint", "NNFiles", "NNDatasets"],
+            exclude: ["README.md"]
+        ),
+
+        // The shell: the read–parse–execute–print loop, the printer, completion, the progress bar.
         .target(
             name: "NNShell",
-            dependencies: ["NNCore", "NumpyPrint", "NNFiles", "NNDatasets"],
+            dependencies: ["NNSession", "NNLanguage", "NNCore", "NumpyPrint", "NNFiles"],
             exclude: ["README.md"]
         ),
 
         // The thin executable: argument handling and the line reader.
-        .executableTarget(name: "nnstep", dependencies: ["NNShell", "NNCore", "NNFiles", "CEditLine"]),
+        .executableTarget(name: "nnstep",
+                          dependencies: ["NNShell", "NNSession", "NNLanguage", "NNCore", "NNFiles", "CEditLine"]),
 
         // The fuzz target: libFuzzer's entry with -DFUZZING -sanitize=fuzzer (scripts/fuzz),
         // otherwise a replayer of saved inputs.
         .systemLibrary(name: "CFuzzer"),
-        .executableTarget(name: "nnstep-fuzz", dependencies: ["NNShell", "NNFiles", "NNCore", "CFuzzer"]),
+        .executableTarget(name: "nnstep-fuzz",
+                          dependencies: ["NNShell", "NNSession", "NNLanguage", "NNFiles", "NNCore", "CFuzzer"]),
 
         // Fixtures are read through #filePath, not bundled. TestSupport holds the
         // fixture reader and the float comparisons every test target shares.
@@ -68,7 +81,8 @@ let package = Package(
         .testTarget(name: "NNDatasetsTests", dependencies: ["NNDatasets", "NNCore", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(
             name: "NNShellTests",
-            dependencies: ["NNShell", "NNCore", "NNFiles", "NNDatasets", "NumpyPrint", "TestSupport"],
+            dependencies: ["NNShell", "NNSession", "NNLanguage", "NNCore", "NNFiles", "NNDatasets", "NumpyPrint",
+                           "TestSupport"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -1,6 +1,8 @@
 import Glibc
 import NNFiles
 import NNShell
+import NNSession
+import NNLanguage
 
 /// One fuzz input for a file loader: its bytes written as `input.EXT` in a fresh
 /// scratch folder and loaded with `load`, the output thrown away.

@@ -1,5 +1,7 @@
 import Glibc
 import NNShell
+import NNSession
+import NNLanguage
 
 /// One fuzz input: its bytes, as lines of text, typed into a fresh default
 /// session with its output thrown away.

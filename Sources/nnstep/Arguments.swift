@@ -1,6 +1,8 @@
 import Glibc
 import NNFiles
 import NNShell
+import NNSession
+import NNLanguage
 
 /// What the command line asked for.
 ///

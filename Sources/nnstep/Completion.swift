@@ -2,6 +2,8 @@ import CEditLine
 import Glibc
 import NNFiles
 import NNShell
+import NNSession
+import NNLanguage
 
 /// TAB at the terminal: asks `Completer` about the line up to the cursor, then
 /// inserts what is certain and lists the rest, as bash does.

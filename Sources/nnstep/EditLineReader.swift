@@ -1,6 +1,8 @@
 import CEditLine
 import Glibc
 import NNShell
+import NNSession
+import NNLanguage
 
 /// Lines typed at a terminal: emacs keys, history on Up and Down, TAB completion
 /// (libedit, configured further by `~/.editrc`).

@@ -2,6 +2,8 @@ import CEditLine
 import Glibc
 import NNFiles
 import NNShell
+import NNSession
+import NNLanguage
 
 /// The commands typed at the terminal, kept across sessions in a file.
 ///

@@ -1,5 +1,7 @@
 import Glibc
 import NNShell
+import NNSession
+import NNLanguage
 
 /// Lines from a pipe or a file: no prompt, no editing, no history.
 ///

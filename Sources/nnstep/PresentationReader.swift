@@ -2,6 +2,8 @@ import CEditLine
 import Glibc
 import NNFiles
 import NNShell
+import NNSession
+import NNLanguage
 
 /// Presentation mode (`--step`): a script shown one command at a time.
 ///

@@ -1,6 +1,8 @@
 import Glibc
 import NNFiles
 import NNShell
+import NNSession
+import NNLanguage
 import Synchronization
 
 /// The signal dispositions nnstep sets before it reads its first line, in every mode.

@@ -3,6 +3,8 @@ import Glibc
 import NNCore
 import NNFiles
 import NNShell
+import NNSession
+import NNLanguage
 
 /// The program: arguments in, a shell run over files, a pipe or the terminal,
 /// the shell's status out.

@@ -1,5 +1,7 @@
 import XCTest
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 /// Every malformed line of Tests/bad-input/lines.txt, and generated ones too
 /// large to commit, gives an error message and leaves the session as it was.

@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 /// examples/cat-classifier.nnscript against the course's application notebook run in numpy
 /// (scripts/fixtures/cat_classifier.py): the costs every 100 iterations and both accuracies.

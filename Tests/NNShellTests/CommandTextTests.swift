@@ -1,6 +1,8 @@
 import XCTest
 import NNCore
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 /// Every command written back as text (for `history` and `save FILE.nnscript`) parses to the same command.
 final class CommandTextTests: XCTestCase {

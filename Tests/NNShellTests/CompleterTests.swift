@@ -1,6 +1,8 @@
 import XCTest
 import NNDatasets
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 final class CompleterTests: XCTestCase {
     /// The default session after `forward all`, `cost`, `backward all`.

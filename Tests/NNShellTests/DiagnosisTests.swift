@@ -1,6 +1,8 @@
 import XCTest
 import NNCore
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 /// `expect` names the classic mistake behind a wrong value. The wrong values
 /// are numpy's (Fixtures/diagnosis.json): each mistake made on purpose in the

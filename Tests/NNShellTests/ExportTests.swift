@@ -2,6 +2,8 @@ import Foundation
 import XCTest
 import NNCore
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 /// `export`: the numpy text of each form of value, the script's first lines, and the
 /// notebook's JSON. (scripts/test-export runs every export with numpy and compares.)

@@ -2,6 +2,8 @@ import XCTest
 import NNCore
 import TestSupport
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 final class ExpressionParserTests: XCTestCase {
     /// The expression `text` reads as, written back in numpy syntax with explicit parentheses where needed.

@@ -1,6 +1,8 @@
 import XCTest
 import NNCore
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 /// `gradcheck` on the course's own case (gradient_check_n_test_case), against
 /// numpy's run of the course's gradient_check_n (Fixtures/gradcheck.json).

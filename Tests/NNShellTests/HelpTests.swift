@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 final class HelpTests: XCTestCase {
     private var docs: String {

@@ -1,6 +1,8 @@
 import Glibc
 import XCTest
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 import NNCore
 import NNFiles
 

@@ -1,6 +1,8 @@
 import XCTest
 import NNCore
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 final class LiteralParserTests: XCTestCase {
     // MARK: - numpy printouts (fixtures written by scripts/fixtures/numpy_printouts.py)

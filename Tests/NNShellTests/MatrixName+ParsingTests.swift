@@ -1,6 +1,8 @@
 import XCTest
 import NNCore
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 final class MatrixNameParsingTests: XCTestCase {
     private func name(_ text: String, file: StaticString = #filePath, line: UInt = #line) -> MatrixName? {

@@ -1,6 +1,8 @@
 import XCTest
 import NNCore
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 final class ParserTests: XCTestCase {
     // MARK: - Blank lines and comments

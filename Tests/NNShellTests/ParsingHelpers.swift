@@ -1,6 +1,8 @@
 import XCTest
 import NNCore
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 /// The command `line` parses to, failing the test on a parse error.
 func parsed(_ line: String, file: StaticString = #filePath, line number: UInt = #line) -> Command? {

@@ -1,6 +1,8 @@
 import NNCore
 import XCTest
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 /// The printer as the one place foreign text is made safe: every string of every `Output`,
 /// every error and every echoed line leaves it without a control character, and colour is

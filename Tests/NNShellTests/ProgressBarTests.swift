@@ -1,5 +1,7 @@
 import XCTest
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 /// The progress bar's line fits the terminal, so redrawing it with `\r` never wraps.
 final class ProgressBarTests: XCTestCase {

@@ -1,5 +1,7 @@
 import XCTest
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 import NNCore
 
 /// Malformed scripts, unwritable saves, recursion, interrupts, numerical

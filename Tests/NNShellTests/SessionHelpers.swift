@@ -2,6 +2,8 @@ import Foundation
 import XCTest
 import NNCore
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 /// An empty session (no network) after running `lines`, failing the test on any error.
 func session(_ lines: [String], file: StaticString = #filePath, line: UInt = #line) -> Session {

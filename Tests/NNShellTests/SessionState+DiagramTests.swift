@@ -1,5 +1,7 @@
 import XCTest
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 /// `diagram`, `plot` and `help` fit the columns the shell hands the session.
 final class DiagramWidthTests: XCTestCase {

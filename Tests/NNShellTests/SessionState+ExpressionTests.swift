@@ -3,6 +3,8 @@ import XCTest
 import NNCore
 import TestSupport
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 /// Expressions worked out by nnstep against numpy's results (scripts/fixtures/expressions.py).
 final class SessionStateExpressionTests: XCTestCase {

@@ -2,6 +2,8 @@ import Foundation
 import XCTest
 import NNCore
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 final class SessionTests: XCTestCase {
     // MARK: - A failed command changes nothing

@@ -1,6 +1,8 @@
 import XCTest
 import NNCore
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 /// `forward`, `cost`, `backward` and `step` (SessionState+Forward.swift and +Backward.swift):
 /// which layer runs next, what a stale or missing input says, and shape errors.

@@ -1,5 +1,7 @@
 import XCTest
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 /// The width output fits: `COLUMNS` when the terminal does not answer, and prose cut at spaces.
 final class TerminalWidthTests: XCTestCase {

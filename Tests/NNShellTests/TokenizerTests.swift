@@ -1,5 +1,7 @@
 import XCTest
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 final class TokenizerTests: XCTestCase {
     private func kinds(_ text: String) -> [String] {

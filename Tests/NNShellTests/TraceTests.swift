@@ -2,6 +2,8 @@ import XCTest
 import NNCore
 import TestSupport
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 /// `trace K` against numpy (Fixtures/trace.json, from scripts/fixtures/transcripts_trace.py):
 /// every column it prints, example K's part of each dW[l], and its shares of dW[l] and db[l].

@@ -1,6 +1,8 @@
 import NNCore
 import XCTest
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 /// `train` that runs into nan or inf: it names the likeliest cause and keeps finite parameters,
 /// and `accuracy` never scores a nan network silently.

@@ -1,6 +1,8 @@
 import XCTest
 import NNCore
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 final class ValueStoreTests: XCTestCase {
     private let a = MatrixName.user("a"), b = MatrixName.user("b"), c = MatrixName.user("c")

@@ -1,0 +1,17 @@
+import NNLanguage
+/// What a command may use beyond the session's state, and what it reports back:
+/// `train`'s progress, where `load` finds a relative file name, and whether an `expect` failed.
+struct CommandContext {
+    /// Called during `train` and `gradcheck` with their progress (set by a shell on a terminal).
+    var progress: ((TrainProgress) -> Void)?
+    /// Receives, as they happen, the lines a long command shows before its result
+    /// (`train`'s `Cost after iteration i`); nil keeps them in the result.
+    var stream: ((Output) -> Void)?
+    /// A file name as `load` should open it (see `Session.resolveInput`).
+    var resolveInput: (String) -> String
+    /// The columns a line of output may use (the shell's `TerminalWidth`): the diagram,
+    /// plots and help fit it.
+    var columns = 80
+    /// Set when an `expect` fails, or `gradcheck` finds a mistake (a replay then exits with 1).
+    var expectFailed = false
+}

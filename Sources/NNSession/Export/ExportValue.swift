@@ -1,0 +1,88 @@
+import NNCore
+import NNLanguage
+import NumpyPrint
+
+/// The right-hand side of `=` as numpy text, for `export`. Every form of value goes
+/// through `NumpyText.value`, so a new form needs one new case here.
+///
+/// ```
+/// [[1, 2], [3, 4]]   ↦ np.array([[1.0, 2.0], [3.0, 4.0]])
+/// randn 3 2          ↦ np.random.randn(3, 2)            (the same draws: nnstep's generator is numpy's)
+/// zeros 3 2          ↦ np.zeros((3, 2))
+/// W1.T * 0.5         ↦ S["W1"].T * 0.5
+/// onehot Y 10        ↦ np.eye(10)[:, S["Y"][0].astype(int)]
+/// ```
+enum NumpyText {
+    /// The numpy expression for `expr`; `name` spells a matrix of the session (e.g. `S["W1"]`).
+    static func value(_ expr: ValueExpr, name: @escaping (MatrixName) -> String) -> String {
+        switch expr {
+        case let .literal(m): return matrix(m)
+        case let .randn(r, c): return "np.random.randn(\(r), \(c))"
+        case let .rand(r, c): return "np.random.rand(\(r), \(c))"
+        case let .zeros(r, c): return "np.zeros((\(r), \(c)))"
+        case let .ones(r, c): return "np.ones((\(r), \(c)))"
+        case let .name(n, transposed): return name(n) + (transposed ? ".T" : "")
+        case let .scaled(inner, op, s): return value(inner, name: name) + " \(op.rawValue) " + number(s)
+        case let .onehot(n, k): return "np.eye(\(k))[:, \(name(n))[0].astype(int)]"
+        case let .permutation(n): return "np.random.permutation(\(n)).reshape(1, \(n)).astype(float)"
+        case let .normal(r, c, scale): return "np.random.normal(0, \(number(scale)), (\(r), \(c)))"
+        case let .expression(e): return "as_matrix(\(expression(e, name: name)))"
+        }
+    }
+
+    /// A numpy expression as the script's numpy: names spelled by `name`, numbers read back
+    /// exactly, and the course's `relu(Z)` and `sigmoid(Z)`, which return (A, cache), taken at A.
+    /// `as_matrix` around the whole makes numpy's 0-d and 1-D results nnstep's 1×1 and 1×n.
+    static func expression(_ e: Expression, name: @escaping (MatrixName) -> String) -> String {
+        var spelling = ExpressionSpelling()
+        spelling.name = name
+        spelling.number = { number($0) }
+        spelling.matrix = { matrix($0) }
+        spelling.generator = { value($0, name: name) }
+        spelling.call = { function, text in
+            function == .relu || function == .sigmoid ? text + "[0]" : text
+        }
+        return e.written(spelling)
+    }
+
+    /// `np.array([[…], […]])`, every element in round-trip digits; `oneLine: false` puts
+    /// each row on its own line (for the embedded data sets).
+    static func matrix(_ m: Matrix, oneLine: Bool = true) -> String {
+        let rows = (0..<m.rows).map { i in "[" + m.row(i).map(number).joined(separator: ", ") + "]" }
+        return "np.array([" + rows.joined(separator: oneLine ? ", " : ",\n    ") + "])"
+    }
+
+    /// A float as Python reads it back exactly: numpy's shortest repr, `np.nan`, `np.inf`.
+    static func number(_ x: Double) -> String {
+        if x.isNaN { return "np.nan" }
+        if x.isInfinite { return x < 0 ? "-np.inf" : "np.inf" }
+        return ArrayFormatter().formatScalar(x)
+    }
+
+    /// A Python string literal in double quotes.
+    static func string(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            default:
+                if u.value < 0x20 || u.value == 0x7F {
+                    out += "\\x" + String(String(u.value, radix: 16).leftZeroPadded(to: 2))
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
+    }
+}
+
+extension String {
+    func leftZeroPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

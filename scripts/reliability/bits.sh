@@ -43,3 +43,20 @@ PY
     done
 done
 fi
+
+# The cat classifier (its G = XᵀX is a large BLAS product) prints the same costs on one thread
+# and on two; skipped without the course's data.
+cat_data="$root/../shared/datasets/catvnoncat"
+if [ -f "$cat_data/train_catvnoncat.h5" ]; then
+    for threads in 1 2; do
+        (cd "$work" && NNSTEP_THREADS=$threads "$bin" --data "$cat_data" "$root/examples/cat-classifier.nnscript" 2>&1 \
+            | grep -E '^Cost after iteration|^accuracy' > "$work/cat-$threads.txt")
+    done
+    if [ -s "$work/cat-1.txt" ] && cmp -s "$work/cat-1.txt" "$work/cat-2.txt"; then
+        pass "bits: the cat classifier prints the same $(grep -c '^Cost' "$work/cat-1.txt") costs on one thread and two"
+    else
+        fail "bits: the cat classifier's costs differ between one thread and two: $(diff "$work/cat-1.txt" "$work/cat-2.txt" | head -4)"
+    fi
+else
+    echo "skip bits: cat classifier (needs $cat_data)"
+fi

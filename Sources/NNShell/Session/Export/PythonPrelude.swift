@@ -367,6 +367,11 @@ def as_matrix(a):
         return a
     return a.reshape(a.shape[0], -1).T
 
+def as_int64(a):
+    # np.int64(A) and A.astype(int) as nnstep holds them: each value cut toward 0, kept as
+    # float64 (numpy's int64 would wrap 1e+300 to -2**63; nnstep has no integer matrices).
+    return np.trunc(np.asarray(a, dtype=np.float64)) + 0.0
+
 def save_session(S, path):
     # Every matrix as a float64 array under its name, as nnstep's `save FILE.npz` writes them.
     with zipfile.ZipFile(path, "w") as z:

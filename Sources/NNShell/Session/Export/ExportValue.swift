@@ -63,31 +63,4 @@ enum NumpyText {
         if x.isInfinite { return x < 0 ? "-np.inf" : "np.inf" }
         return ArrayFormatter().formatScalar(x)
     }
-
-    /// A Python string literal in double quotes.
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if u.value < 0x20 || u.value == 0x7F {
-                    out += "\\x" + String(String(u.value, radix: 16).leftZeroPadded(to: 2))
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
-}
-
-extension String {
-    func leftZeroPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
-    }
 }

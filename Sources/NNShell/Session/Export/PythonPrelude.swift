@@ -461,8 +461,11 @@ def read_arrays(path, key=None):
         return found
 
 def matrix_name(key):
-    # A file's key as nnstep names it: letters, digits and _ (others become _), A0 is X.
-    raw = key.encode("utf-8")[:64]
+    # A file's key as nnstep names it: its first 64 bytes of UTF-8 (invalid bytes, which h5py
+    # gives as bytes, read as U+FFFD), letters, digits and _ kept (others become _), A0 is X.
+    if isinstance(key, str):
+        key = key.encode("utf-8", "surrogateescape")
+    raw = key.decode("utf-8", "replace").encode("utf-8")[:64]
     name = "".join(chr(c) if chr(c).isascii() and (chr(c).isalnum() or c == ord("_")) else "_" for c in raw)
     if name[:1].isdigit():
         name = "_" + name

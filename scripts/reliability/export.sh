@@ -7,8 +7,8 @@
 # case's text; the script runs with python3 and every notebook cell runs in order in one
 # namespace (scripts/run-notebook.py); no marker file appears anywhere; and the arrays each
 # saves equal `save`'s exactly (scripts/export-compare.py with rtol 0, nan meeting nan).
-# More cases: the export's own name alone, an integer cast of 1e+300, a Latin-1 CSV header and
-# names that are not UTF-8.
+# More cases: the export's own name alone, an integer cast of 1e+300, a Latin-1 CSV header,
+# the number spellings a CSV may hold, and an .npz member name that is not UTF-8.
 if ! python3 -c 'import numpy' 2>/dev/null; then
     echo "SKIP export corpus: python3 with numpy is not installed"
 else
@@ -193,6 +193,11 @@ os.makedirs(folder)
 with open(os.path.join(folder, "lat.csv"), "wb") as f:
     f.write(b"caf\xe9,b\r\n1,2\r\n3,4e1\r\n")
 session("Latin-1 CSV header", folder, ["load lat.csv"], "lat")
+with open(os.path.join(folder, "spelled.csv"), "wb") as f:  # a BOM, CR LF, quotes, spaces, comments
+    f.write(b'\xef\xbb\xbfa,b,c\r\n"1.5", +.5 ,-7\r\n3,"  4 ",1.\n.5e-3,-0,1E+2\n# x\n\n"2",00012,-1e-310\n')
+with open(os.path.join(folder, "spaced.txt"), "wb") as f:
+    f.write(b"1\t2  3\n4 5\t\t6\n")
+session("CSV number spellings", folder, ["load spelled.csv", "load spaced.txt"], "spelled")
 # An .npz member name that is not UTF-8 (nnstep reads each invalid byte as U+FFFD), its bytes
 # put in place after zipfile wrote it. (An .h5 dataset so named, which h5py gives as bytes,
 # cannot be loaded by nnstep yet: it opens the dataset by the U+FFFD spelling.)

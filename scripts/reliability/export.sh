@@ -23,6 +23,8 @@ else
 import ast, importlib.util, io, json, os, subprocess, sys, tokenize
 import numpy as np
 
+# Anything the driver did not expect (a timeout, an exception) is a failure, not silence.
+sys.excepthook = lambda kind, value, _: print("FAIL export corpus: %s: %s" % (kind.__name__, value), flush=True)
 bin, work, root = sys.argv[1:4]
 spec = importlib.util.spec_from_file_location("export_compare", os.path.join(root, "scripts", "export-compare.py"))
 export_compare = importlib.util.module_from_spec(spec)

@@ -45,8 +45,12 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(NumpyText.number(-.infinity), "-np.inf")
     }
 
-    func testStringsAreEscapedForPython() {
-        XCTAssertEqual(NumpyText.string("a\"b\\c\nd\u{1}é"), "\"a\\\"b\\\\c\\nd\\x01é\"")
+    func testIntegerCastsStayFloat64AsNnstepHoldsThem() {
+        // np.int64 in the script would wrap 1e+300 to -2**63; as_int64 cuts toward 0 in float64.
+        let e = Expression.call(Call(.int64, [.name(.user("x"), at: Place(SourcePosition(line: 1, column: 1)))],
+                                     at: Place(SourcePosition(line: 1, column: 1))))
+        XCTAssertEqual(NumpyText.expression(e, name: spell), "as_int64(S[\"x\"])")
+        XCTAssertTrue(PythonPrelude.text([]).contains("def as_int64(a):"))
     }
 
     private func exported(_ file: String, _ lines: [String]) throws -> String {
@@ -69,14 +73,14 @@ final class ExportTests: XCTestCase {
             "# Needs numpy only.",
         ])
         for needed in ["def initialize_parameters_deep(layer_dims, scheme=\"small\"):", "def L_model_forward(X, parameters, activations):",
-                       "# nn> net 2 3 1", "layer_dims = [2, 3, 1]", "# nn> init he seed 7", "np.random.seed(7)",
+                       "\"nn> net 2 3 1\"", "layer_dims = [2, 3, 1]", "\"nn> init he seed 7\"", "np.random.seed(7)",
                        "S[\"X\"] = as_matrix(np.random.randn(2, 4))",
                        "S[\"A2\"], (_, S[\"Z2\"]) = linear_activation_forward(S[\"A1\"], S[\"W2\"], S[\"b2\"], \"sigmoid\")",
                        "S[\"dZ2\"] = sigmoid_bce_backward(S[\"dA2\"], S[\"Z2\"], S.get(\"A2\"), S.get(\"Y\"))",
                        "update_parameters(S, S, 0.5)", "    save_session(S, sys.argv[1])"] {
             XCTAssertTrue(lines.contains(needed), needed)
         }
-        XCTAssertFalse(text.contains("# nn> show"), "show builds nothing")
+        XCTAssertFalse(text.contains("nn> show"), "show builds nothing")
         XCTAssertFalse(text.contains("def load_into"), "no load, so no file readers")
     }
 
@@ -109,8 +113,8 @@ final class ExportTests: XCTestCase {
         XCTAssertEqual(cells[0]["cell_type"] as? String, "markdown")
         let sources = cells.map { (($0["source"] as? [String]) ?? []).joined() }
         XCTAssertTrue(sources[1].contains("def L_model_backward("))
-        XCTAssertTrue(sources[2].hasPrefix("# nn> net 2 1\n"))
-        XCTAssertTrue(sources[5].hasPrefix("# nn> forward\n"))
+        XCTAssertTrue(sources[2].hasPrefix("\"nn> net 2 1\"\n"))
+        XCTAssertTrue(sources[5].hasPrefix("\"nn> forward\"\n"))
         XCTAssertTrue(sources[6].contains("save_session(S, "))
     }
 }

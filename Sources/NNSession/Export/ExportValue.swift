@@ -32,6 +32,8 @@ enum NumpyText {
 
     /// A numpy expression as the script's numpy: names spelled by `name`, numbers read back
     /// exactly, and the course's `relu(Z)` and `sigmoid(Z)`, which return (A, cache), taken at A.
+    /// `np.int64(E)` and `E.astype(int)` become the prelude's `as_int64`, which cuts toward 0
+    /// and stays float64 as nnstep does: numpy's int64 would turn 1e+300 into −2⁶³.
     /// `as_matrix` around the whole makes numpy's 0-d and 1-D results nnstep's 1×1 and 1×n.
     static func expression(_ e: Expression, name: @escaping (MatrixName) -> String) -> String {
         var spelling = ExpressionSpelling()
@@ -40,7 +42,11 @@ enum NumpyText {
         spelling.matrix = { matrix($0) }
         spelling.generator = { value($0, name: name) }
         spelling.call = { function, text in
-            function == .relu || function == .sigmoid ? text + "[0]" : text
+            switch function {
+            case .relu, .sigmoid: return text + "[0]"
+            case .int64: return "as_int64" + text.dropFirst(Function.int64.rawValue.count)
+            default: return text
+            }
         }
         return e.written(spelling)
     }
@@ -57,32 +63,5 @@ enum NumpyText {
         if x.isNaN { return "np.nan" }
         if x.isInfinite { return x < 0 ? "-np.inf" : "np.inf" }
         return ArrayFormatter().formatScalar(x)
-    }
-
-    /// A Python string literal in double quotes.
-    static func string(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if u.value < 0x20 || u.value == 0x7F {
-                    out += "\\x" + String(String(u.value, radix: 16).leftZeroPadded(to: 2))
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
-}
-
-extension String {
-    func leftZeroPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
     }
 }

@@ -1,7 +1,7 @@
 import NNLanguage
 /// A Jupyter notebook (nbformat 4) written as JSON text: a markdown title, the course's
 /// functions in the first code cell, then one code cell per command with the command
-/// as its first line, a comment.
+/// as its first line, a string. Every string in the JSON goes through `escaped`.
 enum NotebookFile {
     /// The notebook's JSON; each cell is the text of its code.
     static func json(title: String, cells: [String]) -> String {
@@ -27,7 +27,9 @@ enum NotebookFile {
         return out
     }
 
-    /// A JSON string literal: quotes, backslashes and control characters escaped.
+    /// A JSON string literal in printable ASCII: quotes, backslashes, every control
+    /// character and every scalar beyond ASCII escaped (U+2028 and U+2029 included, which
+    /// JavaScript once read as line ends), those beyond U+FFFF as a surrogate pair.
     static func escaped(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
@@ -38,14 +40,22 @@ enum NotebookFile {
             case "\r": out += "\\r"
             case "\t": out += "\\t"
             default:
-                if u.value < 0x20 {
-                    out += "\\u" + String(u.value, radix: 16).leftZeroPadded(to: 4)
-                } else {
+                let v = u.value
+                if v >= 0x20 && v < 0x7F {
                     out.unicodeScalars.append(u)
+                } else if v <= 0xFFFF {
+                    out += unit(v)
+                } else {
+                    let w = v - 0x10000
+                    out += unit(0xD800 + (w >> 10)) + unit(0xDC00 + (w & 0x3FF))
                 }
             }
         }
         return out + "\""
+    }
+
+    private static func unit(_ v: UInt32) -> String {
+        "\\u" + String(v, radix: 16).leftZeroPadded(to: 4)
     }
 }
 
@@ -53,8 +63,8 @@ extension PythonExport {
     /// The session as a notebook: the functions first, one cell per command, then the save.
     func notebook(saving npz: String) -> String {
         let prelude = PythonPrelude.text(parts) + Self.start
-        let cells = [prelude] + blocks.map { "# nn> \($0.command.singleLine)\n" + $0.code.joined(separator: "\n") }
-            + ["# every matrix under nnstep's names, as `save \(npz)` writes them\nsave_session(S, \(NumpyText.string(npz)))"]
+        let cells = [prelude] + blocks.map(\.text)
+            + ["# every matrix under nnstep's names, as `save` writes them\nsave_session(S, \(PythonString.literal(npz)))"]
         return NotebookFile.json(title: "# nnstep session\n\nThe course's functions, then one cell per command of the session.",
                                  cells: cells)
     }

@@ -124,9 +124,9 @@ extension PythonExport {
             return ["L_layer_model(S, \(n), \(NumpyText.number(alpha)), \(every ?? 100))"]
         case let .load(path, key, target):
             parts.insert(.files)
-            var args = [NumpyText.string(resolveInput(path))]
-            if let key { args.append(NumpyText.string(key)) }
-            if let target { args.append("as_name=" + NumpyText.string(target.description)) }
+            var args = [PythonString.literal(resolveInput(path))]
+            if let key { args.append(PythonString.literal(key)) }
+            if let target { args.append("as_name=" + PythonString.literal(target.description)) }
             return ["load_into(S, " + args.joined(separator: ", ") + ")"]
         case let .regularize(lambda):
             if lambda != nil { parts.insert(.l2) }
@@ -209,7 +209,7 @@ extension PythonExport {
         "S[\(quote((try? state.resolve(name)) ?? name))]"
     }
 
-    static func quote(_ name: MatrixName) -> String { NumpyText.string(name.description) }
+    static func quote(_ name: MatrixName) -> String { PythonString.literal(name.description) }
 
     private func forwardLayers(_ target: StageTarget, _ state: SessionState) -> [Int] {
         switch target {
@@ -290,16 +290,24 @@ extension PythonExport {
         out += PythonPrelude.text(parts)
         out += "# ---- the session ----\n\n" + Self.start + "\n\n"
         for block in blocks {
-            out += "# nn> \(block.command.singleLine)\n" + block.code.joined(separator: "\n") + "\n\n"
+            out += block.text + "\n\n"
         }
         out += "if len(sys.argv) > 1:\n    save_session(S, sys.argv[1])\n"
         return out
     }
 }
 
-extension String {
-    /// The text on one line (control characters as spaces), for a comment.
-    var singleLine: String {
-        String(unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : Character($0) })
+extension PythonExport.Block {
+    /// The block as the script writes it: the command as a string, then its code.
+    ///
+    /// ```
+    /// "nn> load \"data.npz\""
+    /// load_into(S, "/home/me/data.npz")
+    /// ```
+    /// 1. The command is a string statement, not a `# nn>` comment: its text holds paths and
+    ///    names from files, and a `\r` in a comment ends it and runs what follows (see
+    ///    `PythonString`). A string statement does nothing when the script runs.
+    var text: String {
+        ([PythonString.literal("nn> " + command)] + code).joined(separator: "\n")
     }
 }

@@ -368,6 +368,11 @@ def as_matrix(a):
         return a
     return a.reshape(a.shape[0], -1).T
 
+def as_int64(a):
+    # np.int64(A) and A.astype(int) as nnstep holds them: each value cut toward 0, kept as
+    # float64 (numpy's int64 would wrap 1e+300 to -2**63; nnstep has no integer matrices).
+    return np.trunc(np.asarray(a, dtype=np.float64)) + 0.0
+
 def save_session(S, path):
     # Every matrix as a float64 array under its name, as nnstep's `save FILE.npz` writes them.
     with zipfile.ZipFile(path, "w") as z:
@@ -380,32 +385,57 @@ def save_session(S, path):
     static let files = #"""
 # ---- reading files as nnstep's `load` does ----
 
+NUMBER = re.compile(rb"[+-]?((\d+\.?\d*|\.\d+)([eE][+-]?\d+)?|inf(inity)?|nan(\([0-9A-WYZa-wyz_]*\))?)", re.IGNORECASE)
+
+def table_number(cell):
+    # A cell as nnstep's strtod reads it (surrounding double quotes allowed; no hexadecimal,
+    # so no x anywhere), or None.
+    if len(cell) >= 2 and cell[:1] == cell[-1:] == b'"':
+        cell = cell[1:-1].strip(b" \t\r")
+    if not NUMBER.fullmatch(cell) or len(cell) >= 512:
+        return None
+    return float(cell.split(b"(")[0])
+
 def read_table(path):
     # Comma- or whitespace-separated numbers, one row per line; blank and # lines skipped,
-    # a first line without any number is a header.
+    # a first line without any number is a header. Read as bytes, lines cut at \n only,
+    # as nnstep reads them: a header in any encoding (Latin-1 caf\xe9) is skipped alike.
     rows, sep, first = [], None, True
-    with open(path, encoding="utf-8-sig") as f:
-        for line in f:
-            line = line.strip(" \t\r\n")
-            if not line or line.startswith("#"):
-                continue
-            if sep is None:
-                sep = "," if "," in line else " "
-            cells = [c.strip(" \t\r") for c in line.split(",")] if sep == "," else line.split()
-            values = []
-            for c in cells:
-                if len(c) >= 2 and c[0] == c[-1] == '"':
-                    c = c[1:-1].strip()
-                try:
-                    values.append(float(c))
-                except ValueError:
-                    values.append(None)
-            if None in values and first and all(v is None for v in values):
-                first = False
-                continue
+    with open(path, "rb") as f:
+        data = f.read()
+    for number, line in enumerate(data.split(b"\n")):
+        if number == 0 and line.startswith(b"\xef\xbb\xbf"):
+            line = line[3:]
+        line = line.strip(b" \t\r")
+        if not line or line.startswith(b"#"):
+            continue
+        if sep is None:
+            sep = b"," if b"," in line else b" "
+        if sep == b",":
+            cells = [c.strip(b" \t\r") for c in line.split(b",")]
+        else:
+            cells = [c for c in re.split(rb"[ \t]+", line) if c]
+        values = [table_number(c) for c in cells]
+        if first and all(v is None for v in values):
             first = False
-            rows.append(values)
+            continue
+        first = False
+        rows.append(values)
     return np.array(rows, dtype=np.float64)
+
+def npz_members(path):
+    # Every member as nnstep names it: its name's bytes read as UTF-8 (invalid bytes as
+    # U+FFFD), without ".npy"; folders skipped.
+    found = []
+    with zipfile.ZipFile(path) as z:
+        for info in z.infolist():
+            raw = info.filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437")
+            name = raw.decode("utf-8", "replace")
+            if name.endswith("/"):
+                continue
+            with z.open(info) as f:
+                found.append((name[:-4] if name.endswith(".npy") else name, np.lib.format.read_array(f, allow_pickle=False)))
+    return found
 
 def read_arrays(path, key=None):
     base = path.rsplit("/", 1)[-1]
@@ -414,9 +444,9 @@ def read_arrays(path, key=None):
     if ext == "npy":
         return [(stem, np.load(path))]
     if ext == "npz":
-        with np.load(path) as z:
-            names = [k for k in z.files if key is None or k == key or k + ".npy" == key]
-            return [(k, z[k]) for k in names]
+        wanted = None if key is None else (key[:-4] if key.endswith(".npy") else key)
+        members = [(k, a) for k, a in npz_members(path) if wanted is None or k == wanted]
+        return members if wanted is None else members[:1]
     if ext in ("csv", "txt", "tsv"):
         return [(stem, read_table(path))]
     try:
@@ -432,8 +462,11 @@ def read_arrays(path, key=None):
         return found
 
 def matrix_name(key):
-    # A file's key as nnstep names it: letters, digits and _ (others become _), A0 is X.
-    raw = key.encode("utf-8")[:64]
+    # A file's key as nnstep names it: its first 64 bytes of UTF-8 (invalid bytes, which h5py
+    # gives as bytes, read as U+FFFD), letters, digits and _ kept (others become _), A0 is X.
+    if isinstance(key, str):
+        key = key.encode("utf-8", "surrogateescape")
+    raw = key.decode("utf-8", "replace").encode("utf-8")[:64]
     name = "".join(chr(c) if chr(c).isascii() and (chr(c).isalnum() or c == ord("_")) else "_" for c in raw)
     if name[:1].isdigit():
         name = "_" + name

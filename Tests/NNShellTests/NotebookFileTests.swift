@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 /// `NotebookFile`: its one JSON string encoder, in printable ASCII, read back by a JSON parser.
 final class NotebookFileTests: XCTestCase {

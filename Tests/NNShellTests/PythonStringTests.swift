@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 @testable import NNShell
+@testable import NNSession
+@testable import NNLanguage
 
 /// `PythonString.literal`, the one routine through which foreign text reaches an export:
 /// each class of character and its escape, the output in printable ASCII, and Python's own

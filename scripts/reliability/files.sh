@@ -1,5 +1,6 @@
-# Writing files: what `save` and `export` may replace, the temporary files a killed save could
-# leave, and names near the 255-byte limit.
+# Writing files and the history file: what `save` and `export` may replace, the temporary
+# files a killed save could leave, names near the 255-byte limit, and a history file that is
+# huge, unreadable, or shared by sessions running at once.
 # Sourced by scripts/test-reliability ($bin, $work, $root, pass, fail in scope).
 
 files="$work/files"
@@ -173,4 +174,172 @@ else
 fi
 rm -rf "$dir"
 
+# --- The history file -------------------------------------------------------------------------
+# History is kept only at the terminal: files_pty runs nnstep on a pseudo-terminal with
+# XDG_STATE_HOME=STATE, types each line after the prompt, then Ctrl-D, and prints what the
+# terminal showed.
+files_pty() {   # STATE TIMEOUT LINE...
+    python3 - "$bin" "$@" <<'PY'
+import os, pty, select, sys, termios, time
+binary, state, timeout, lines = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4:]
+pid, fd = pty.fork()
+if pid == 0:
+    os.environ.update({"XDG_STATE_HOME": state, "HOME": state, "TERM": "xterm", "NO_COLOR": "1", "LANG": "C.UTF-8"})
+    os.execv(binary, [binary])
+seen, deadline, sent, transcript = b"", time.time() + timeout, 0, b""
+def read_until_prompt():
+    global seen, transcript
+    while time.time() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                return False
+            if not chunk:
+                return False
+            seen += chunk
+            transcript += chunk
+            if seen.rstrip().endswith(b"nn>"):
+                break
+    else:
+        return False
+    # libedit reads keys in raw mode; a key typed while the terminal is still cooked (canonical)
+    # is taken by the line discipline (a Ctrl-D there is lost), so wait for raw mode.
+    while time.time() < deadline:
+        if not termios.tcgetattr(fd)[3] & termios.ICANON:
+            seen = b""
+            return True
+        time.sleep(0.01)
+    return False
+for line in lines + [None]:
+    if not read_until_prompt():
+        os.kill(pid, 9)
+        print("TIMEOUT after", sent, "lines:", repr(seen[-300:]))
+        sys.exit(1)
+    os.write(fd, b"\x04" if line is None else line.encode() + b"\r")
+    sent += 1
+last_eof = time.time()
+while time.time() < deadline:
+    if time.time() - last_eof > 2:   # again, after Ctrl-U empties the line
+        os.write(fd, b"\x15\x04")
+        last_eof = time.time()
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done:
+        sys.stdout.write(transcript.decode("utf-8", "replace"))
+        sys.exit(0 if os.waitstatus_to_exitcode(status) == 0 else 2)
+    ready, _, _ = select.select([fd], [], [], 0.1)
+    if ready:
+        try:
+            transcript += os.read(fd, 65536)
+        except OSError:
+            time.sleep(0.05)
+try:
+    where = open(f"/proc/{pid}/wchan").read()
+except OSError:
+    where = "?"
+os.kill(pid, 9)
+print("TIMEOUT at exit, in", where, "after:", repr(transcript[-300:]))
+sys.exit(1)
+PY
+}
+hist="$files/history"
+histfile="$hist/nnstep/history"
+mkdir -p "$hist/nnstep"
+
+# A history holding one 90 MB line, with short lines around it: start-up and Up are quick (the
+# line is skipped on load), and the short lines stay.
+python3 -c "
+import sys
+with open(sys.argv[1], 'w') as f:
+    f.write('show W1\n' + 'x' * (90 << 20) + '\nshow b1\n')" "$histfile"
+out=$(files_pty "$hist" 20 "show b2" 2>&1); rc=$?
+if [ "$rc" -eq 0 ] && tail -n 2 "$histfile" | grep -qx "show b2" && grep -qx "show W1" "$histfile"; then
+    pass "history: a 90 MB line is skipped, start-up and the session end normally"
+else
+    fail "history with a 90 MB line: status $rc, $(tail -c 300 <<<"$out")"
+fi
+# Up-arrow after that start: the previous short line comes back at once.
+out=$(files_pty "$hist" 10 $'\x1b[A' 2>&1); rc=$?
+if [ "$rc" -eq 0 ] && grep -q "b2 shape" <<<"$out"; then pass "history: Up after a 90 MB line"; else fail "history: Up after a 90 MB line: $out"; fi
+# The first append past capacity + slack trims the file: fill it, then one session trims it.
+python3 -c "
+import sys
+with open(sys.argv[1], 'w') as f:
+    f.write('x' * (90 << 20) + '\n' + ''.join(f'# old {k}\n' for k in range(1300)))" "$histfile"
+out=$(files_pty "$hist" 20 "# new line" 2>&1)
+lines=$(wc -l < "$histfile"); size=$(stat -c %s "$histfile")
+if [ "$lines" -eq 1000 ] && [ "$size" -lt 100000 ] && [ "$(tail -n 1 "$histfile")" = "# new line" ] \
+    && [ "$(tail -n 2 "$histfile" | head -n 1)" = "# old 1299" ]; then
+    pass "history: trimmed to the newest 1000 lines, the 90 MB line dropped"
+else
+    fail "history trim: $lines lines, $size bytes, $out"
+fi
+
+# Files that cannot be read as a history are left exactly as they were, with one warning.
+files_history_kept() {   # NAME (the file is in place)
+    local name=$1 before after err
+    before=$(ls -l --time-style=+ "$histfile" | awk '{print $1, $5}'; [ -f "$histfile" ] && md5sum < "$histfile")
+    err=$(files_pty "$hist" 10 "show W1" "show b1" 2>&1)
+    after=$(ls -l --time-style=+ "$histfile" | awk '{print $1, $5}'; [ -f "$histfile" ] && md5sum < "$histfile")
+    if [ "$before" = "$after" ] && [ "$(grep -c "warning: history file" <<<"$err")" -eq 1 ]; then
+        pass "history: $name is left as it is, with one warning"
+    else
+        fail "history: $name: before '$before' after '$after': $(head -c 300 <<<"$err")"
+    fi
+}
+rm -f "$histfile"; printf 'show W1\n\x00\x01binary\xff\xfe\n' > "$histfile"
+files_history_kept "a binary file"
+rm -f "$histfile"; printf 'show W1\ncaf\xe9\n' > "$histfile"
+files_history_kept "a file that is not UTF-8"
+rm -f "$histfile"; mkfifo "$histfile"
+files_history_kept "a FIFO"
+rm -f "$histfile"; printf 'show W1\n' > "$histfile"; chmod 444 "$histfile"
+files_history_kept "a write-protected file (mode 444)"
+rm -f "$histfile"; printf 'show W1\n' > "$histfile"; chmod 000 "$histfile"
+files_history_kept "a file with mode 000"
+rm -f "$histfile"; truncate -s $(( (128 << 20) + 1 )) "$histfile"
+files_history_kept "a file over 128 MiB"
+rm -f "$histfile"
+
+# Ten sessions at once, 20 commands each: all 200 lines are in the file, each session's in
+# the order it typed them.
+for s in $(seq 1 10); do
+    args=(); for c in $(seq 1 20); do args+=("# session $s command $c"); done
+    files_pty "$hist" 60 "${args[@]}" > "$hist/session-$s.out" 2>&1 &
+done
+wait
+missing=0; ordered=1
+for s in $(seq 1 10); do
+    for c in $(seq 1 20); do grep -qx "# session $s command $c" "$histfile" || missing=$((missing + 1)); done
+    seq_in_file=$(grep "^# session $s command " "$histfile" | sed 's/.* //' | tr '\n' ' ')
+    [ "$seq_in_file" = "$(seq 1 20 | tr '\n' ' ')" ] || ordered=0
+done
+if [ "$missing" -eq 0 ] && [ "$ordered" -eq 1 ] && [ "$(wc -l < "$histfile")" -eq 200 ]; then
+    pass "history: ten sessions at once keep all 200 lines"
+else
+    fail "history: ten sessions: $missing missing, ordered $ordered, $(wc -l < "$histfile") lines; $(cat "$hist"/session-*.out | head -c 300)"
+fi
+# The same with a full file: every session trims as it goes, and the newest lines of all of them stay.
+python3 -c "
+import sys
+with open(sys.argv[1], 'w') as f:
+    f.write(''.join(f'# old {k}\n' for k in range(1240)))" "$histfile"
+for s in $(seq 1 10); do
+    args=(); for c in $(seq 1 20); do args+=("# session $s command $c"); done
+    files_pty "$hist" 60 "${args[@]}" > "$hist/session-$s.out" 2>&1 &
+done
+wait
+missing=0
+for s in $(seq 1 10); do
+    for c in $(seq 1 20); do grep -qx "# session $s command $c" "$histfile" || missing=$((missing + 1)); done
+done
+lines=$(wc -l < "$histfile")
+oldest=$(grep -m 1 '^# old ' "$histfile" | sed 's/.* //')
+kept_old=$(grep -c '^# old ' "$histfile")
+if [ "$missing" -eq 0 ] && [ "$lines" -le 1250 ] && [ $((oldest + kept_old)) -eq 1240 ]; then
+    pass "history: ten sessions over a full file keep all their lines, trimmed to $lines"
+else
+    fail "history: ten sessions over a full file: $missing missing, $lines lines, old from $oldest ($kept_old)"
+fi
 rm -rf "$files"

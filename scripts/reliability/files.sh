@@ -162,7 +162,7 @@ rm -rf "$signals"
 # A stale temporary file of a process that is gone is removed by the next save into its
 # folder; one of a live process (this shell's) is not.
 dir="$files/stale"; mkdir -p "$dir"
-dead=999999; while kill -0 "$dead" 2>/dev/null; do dead=$((dead - 1)); done
+dead=999999; while [ -e "/proc/$dead" ]; do dead=$((dead - 1)); done
 echo x > "$dir/.w.npz.tmp-$dead-12345"
 echo x > "$dir/.other name.csv.tmp-$dead-7"
 echo x > "$dir/.w.npz.tmp-$$-1"

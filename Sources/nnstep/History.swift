@@ -101,21 +101,22 @@ extension CommandHistory {
         guard let path else { return }
         switch HistoryFile.read(path, keep: Int(Self.capacity)) {
         case .missing:
-            return
+            break
         case let .unusable(reason):
             writable = false
-            warn("history file \(path) could not be read (\(reason)); it is left as it is, "
+            return warn("history file \(path) could not be read (\(reason)); it is left as it is, "
                 + "and this session's commands are not saved to it")
         case let .lines(lines, total, skipped):
             for line in lines { nn_history_enter(list, line) }
             // A line too long to keep is dropped from the file by the first trim, made at once.
             fileLines = skipped > 0 ? Int(Self.capacity) + Self.slack : total
-            do {
-                _ = try WriteTarget.check(path)
-            } catch {
-                writable = false
-                warn("history file \(path) is read but not written: \(error.message)")
-            }
+        }
+        // Write-protected, or a link to nothing (appending would create a file through it).
+        do {
+            _ = try WriteTarget.check(path)
+        } catch {
+            writable = false
+            warn("history file \(path) is not written: \(error.message)")
         }
     }
 

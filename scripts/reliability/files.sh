@@ -300,7 +300,18 @@ rm -f "$histfile"; printf 'show W1\n' > "$histfile"; chmod 000 "$histfile"
 files_history_kept "a file with mode 000"
 rm -f "$histfile"; truncate -s $(( (128 << 20) + 1 )) "$histfile"
 files_history_kept "a file over 128 MiB"
-rm -f "$histfile"
+rm -f "$histfile"; ln -s "$hist/nowhere" "$histfile"
+files_history_kept "a link to no file"
+[ -e "$hist/nowhere" ] && fail "history: a file was created through a link to nothing"
+# A link to a regular file is written through, as save writes through one.
+rm -f "$histfile"; printf 'show W1\n' > "$hist/real-history"; ln -s "$hist/real-history" "$histfile"
+out=$(files_pty "$hist" 10 "show b3" 2>&1)
+if [ -L "$histfile" ] && [ "$(cat "$hist/real-history")" = $'show W1\nshow b3' ] && ! grep -q warning <<<"$out"; then
+    pass "history: a link to a regular file is appended through"
+else
+    fail "history: a link to a regular file: $(ls -l "$histfile"; head -c 200 "$hist/real-history")"
+fi
+rm -f "$histfile" "$hist/real-history"
 
 # Ten sessions at once, 20 commands each: all 200 lines are in the file, each session's in
 # the order it typed them.

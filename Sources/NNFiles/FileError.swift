@@ -12,6 +12,12 @@ public enum FileError: Error, Equatable {
     case cannotRead(path: String, reason: String)
     /// Creating, writing, syncing or renaming the new file failed.
     case cannotWrite(path: String, reason: String)
+    /// The name to write holds a directory, FIFO, socket or device (`kind`: "a FIFO", …).
+    case notRegularFile(path: String, kind: String)
+    /// The file to replace is write-protected (`mode`: its permission bits).
+    case writeProtected(path: String, mode: Int)
+    /// The name to write is a symbolic link that leads to no file.
+    case brokenLink(path: String, reason: String)
     /// The file is shorter than its header says.
     case truncated(path: String, array: String, expectedBytes: Int, foundBytes: Int)
     /// The first bytes are not `\x93NUMPY`.
@@ -86,6 +92,15 @@ extension FileError {
             return "\(path) is not a script: \(reason); a script is lines of nnstep commands, saved as UTF-8"
         case let .cannotWrite(path, reason):
             return "\(path): cannot write (\(reason)); any existing file is unchanged"
+        case let .notRegularFile(path, kind):
+            return "\(path) is \(kind), not a regular file, so it is left as it is "
+                + "(nnstep writes only regular files); choose another name"
+        case let .writeProtected(path, mode):
+            return "\(path) is write-protected (mode \(String(mode, radix: 8))), so it is left as it is; "
+                + "make it writable (chmod u+w) or choose another name"
+        case let .brokenLink(path, reason):
+            return "\(path) is a symbolic link to no file (\(reason)), so it is left as it is; "
+                + "point it at a file or choose another name"
         case let .truncated(path, array, expected, found):
             return "\(located(path, array)): truncated: the header promises \(expected) bytes, "
                 + "the file holds \(found); save it again with np.save"

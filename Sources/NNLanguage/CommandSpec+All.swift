@@ -212,6 +212,7 @@ extension CommandSpec {
         CommandSpec(name: "save", usage: "save FILE.npz [NAME…]   |   save FILE.npy NAME   |   save FILE.csv NAME   |   save FILE.nnscript",
                     summary: "matrices as float64 arrays (np.load reads them), or the commands that built this state",
                     details: ["Files are written to a temporary name and renamed, so an old file is never half-written.",
+                              "Only regular files are replaced: a directory, FIFO, socket, device or write-protected file of that name is refused and left as it is; a symbolic link is written through.",
                               "FILE.csv: one matrix, a row per line, numbers in round-trip digits, so",
                               "np.loadtxt(FILE, delimiter=',') and `load FILE.csv` read back the same bits",
                               "(loadtxt gives a 1×n or n×1 matrix as 1-D; add ndmin=2 to keep it 2-D)."],

@@ -7,26 +7,35 @@ import NNLanguage
 
 /// The commands typed at the terminal, kept across sessions in a file.
 ///
-/// libedit's list is the one source of truth: it bounds the length and drops a
-/// line equal to the newest one. After each new entry the whole list is written
-/// to `$XDG_STATE_HOME/nnstep/history` (default `~/.local/state/nnstep/history`),
-/// one command a line, oldest first.
+/// libedit's list is what Up and Down browse: it bounds the length and drops a line
+/// equal to the newest one. The file is `$XDG_STATE_HOME/nnstep/history` (default
+/// `~/.local/state/nnstep/history`), one command a line, oldest first, private to the
+/// user (0600 in a 0700 folder); `HistoryFile` reads, appends and trims it.
 ///
-/// 1. The file is replaced atomically: the list goes to a temporary file in the
-///    same directory, is flushed to disk with fsync, and only then renamed over
-///    the old one. A crash or a full disk leaves either the old or the new file,
-///    never a truncated one.
-/// 2. A failed write keeps the old file and warns once per session; typing goes on.
+/// 1. Each new entry is appended to the file (under a lock), so sessions running at
+///    once keep all their lines. When the file holds `slack` lines more than
+///    `capacity`, as far as this session knows, or held a line over 64 KiB, the
+///    append trims it to the newest `capacity` lines.
+/// 2. A file that could not be read (no permission, not a regular file, too large,
+///    not UTF-8 text) or may not be written (write-protected) is left as it is: the
+///    session says so once on stderr and keeps its history in memory only.
+/// 3. A failed append keeps the old file and warns once per session; typing goes on.
 final class CommandHistory {
     /// libedit's history list (`History *`).
     let list: OpaquePointer
     /// The file, or nil when there is no home directory to keep it in.
     let path: String?
-    /// Whether a failed save has been reported already.
+    /// Whether the file may be appended to (see 2.).
+    private var writable = true
+    /// Whether a problem with the file has been reported already.
     private var warned = false
+    /// The lines the file holds, as far as this session knows: those read plus those appended.
+    private var fileLines = 0
 
     /// The most entries kept, in memory and in the file.
     static let capacity: Int32 = 1000
+    /// How far past `capacity` the file may grow before it is trimmed (see 1.).
+    static let slack = 250
 
     init(path: String?) {
         guard let list = history_init() else {
@@ -49,13 +58,14 @@ final class CommandHistory {
 extension CommandHistory {
     /// Stores one complete command; a command typed over several lines is kept
     /// as one line, so Up brings it back whole and the file stays one a line.
-    /// Trailing blanks (left by TAB completion) are dropped.
+    /// Trailing blanks (left by TAB completion) are dropped; a line over 64 KiB is not kept.
     func add(_ entry: String) {
         var line = entry.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).joined(separator: " ")
         while let last = line.last, last == " " || last == "\t" { line.removeLast() }
-        guard !line.isEmpty else { return }
+        guard !line.isEmpty, line.utf8.count <= HistoryFile.maxLineBytes else { return }
+        let newest = nn_history_first(list).map { String(cString: $0) }
         nn_history_enter(list, line)
-        save()
+        if newest != line { save(line) }
     }
 
     /// Every entry, oldest first.
@@ -88,44 +98,44 @@ extension CommandHistory {
         getenv(name).map { String(cString: $0) }
     }
 
-    /// Reads the file, if any, into libedit's list (the newest `capacity` lines).
-    /// Only a regular file is read: a FIFO is opened without blocking (`O_NONBLOCK`)
-    /// and refused by `fstat`, so a history path that is a pipe cannot hang the start.
+    /// Reads the newest `capacity` lines of the file, if any, into libedit's list (see 2.).
     private func load() {
         guard let path else { return }
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY)
-        guard fd >= 0 else { return }
-        var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG,
-              fcntl(fd, F_SETFL, 0) == 0, let file = fdopen(fd, "r") else {
-            close(fd)
-            return
+        switch HistoryFile.read(path, keep: Int(Self.capacity)) {
+        case .missing:
+            break
+        case let .unusable(reason):
+            writable = false
+            return warn("history file \(path) could not be read (\(reason)); it is left as it is, "
+                + "and this session's commands are not saved to it")
+        case let .lines(lines, total, skipped):
+            for line in lines { nn_history_enter(list, line) }
+            // A line too long to keep is dropped from the file by the first trim, made at once.
+            fileLines = skipped > 0 ? Int(Self.capacity) + Self.slack : total
         }
-        defer { fclose(file) }
-        var buffer: UnsafeMutablePointer<CChar>?
-        var size = 0
-        defer { free(buffer) }
-        while true {
-            let count = getline(&buffer, &size, file)
-            guard count >= 0, let buffer else { break }
-            var length = count
-            while length > 0, buffer[length - 1] == 0x0A || buffer[length - 1] == 0x0D { length -= 1 }
-            buffer[length] = 0
-            if length > 0 { nn_history_enter(list, buffer) }
+        // Write-protected, or a link to nothing (appending would create a file through it).
+        do {
+            _ = try WriteTarget.check(path)
+        } catch {
+            writable = false
+            warn("history file \(path) is not written: \(error.message)")
         }
     }
 
-    /// Replaces the file with the current list (see 1. and 2. above), private to the user.
-    private func save() {
-        guard let path else { return }
+    /// Appends `line` to the file, trimming it when it has grown (see 1. and 3.).
+    private func save(_ line: String) {
+        guard let path, writable else { return }
         let directory = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
-        guard makeDirectories(directory) else { return warn(path, String(cString: strerror(errno))) }
-        var text = entries.joined(separator: "\n")
-        if !text.isEmpty { text += "\n" }
+        guard makeDirectories(directory) else { return warnUnsaved(path, String(cString: strerror(errno))) }
+        let trim = fileLines + 1 > Int(Self.capacity) + Self.slack ? Int(Self.capacity) : nil
         do {
-            try AtomicWrite.replace(path: path, with: Array(text.utf8), newFileMode: 0o600)
+            if let kept = try HistoryFile.append(line, to: path, trimTo: trim) {
+                fileLines = kept
+            } else {
+                fileLines += 1
+            }
         } catch {
-            warn(path, error.reason)
+            warnUnsaved(path, error.reason)
         }
     }
 
@@ -139,9 +149,14 @@ extension CommandHistory {
         return true
     }
 
-    private func warn(_ path: String, _ reason: String) {
+    private func warnUnsaved(_ path: String, _ reason: String) {
+        warn("history not saved to \(path): \(reason) (the previous file is kept)")
+    }
+
+    /// Says `text` on stderr, once per session.
+    private func warn(_ text: String) {
         guard !warned else { return }
         warned = true
-        fputs("nnstep: warning: history not saved to \(path): \(reason) (the previous file is kept)\n", nn_stderr())
+        fputs("nnstep: warning: \(text)\n", nn_stderr())
     }
 }

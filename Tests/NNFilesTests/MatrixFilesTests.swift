@@ -136,11 +136,11 @@ final class MatrixFilesTests: XCTestCase {
         XCTAssertEqual(FileManager.default.contents(atPath: path), before)
         XCTAssertEqual(try listing(), ["keep.npz"], "the temporary file is removed")
 
-        // 2. The rename fails: the target is a directory.
+        // 2. Refused before writing: the target is a directory.
         let dirTarget = directory + "/occupied.npz"
         try FileManager.default.createDirectory(atPath: dirTarget + "/inside", withIntermediateDirectories: true)
         XCTAssertThrowsError(try MatrixFiles.save(path: dirTarget, [("new", big)])) { error in
-            XCTAssertEqual((error as? FileError).map(caseName), "cannotWrite")
+            XCTAssertEqual(error as? FileError, .notRegularFile(path: dirTarget, kind: "a directory"))
         }
         XCTAssertEqual(try listing(), ["keep.npz", "occupied.npz"])
 

@@ -6,13 +6,18 @@ import Synchronization
 /// The temporary file a save is writing, kept where a signal handler can remove it.
 ///
 /// ```
-/// AtomicWrite (and the history file): open DIR/.NAME.tmp-…  →  arm(path)  →  write, fsync, rename  →  disarm()
-/// SIGTERM, SIGHUP, a second SIGINT:  removeNow()  →  the default action ends the process
+/// AtomicWrite:  withSignalsHeld { arm(DIR/.NAME.tmp-…); create or link it }  →  write, fsync, rename  →  disarm()
+/// a signal that ends the process (see ProcessSignals):  removeNow()  →  the default action
 /// ```
 /// 1. The path is copied into a buffer allocated once, before any handler is
 ///    installed (`prepare()`), so `removeNow()` only reads memory and calls
 ///    `unlink`, both async-signal-safe.
 /// 2. Only one save runs at a time (the shell is single-threaded), so one slot suffices.
+/// 3. The name is created and recorded with every signal held, so no handler runs
+///    between the two: a signal that arrives then waits, and finds the name recorded.
+///    (SIGHUP once left a temporary file by arriving just after `open`, before `arm`.)
+///    Signals are held only on the calling thread; ProcessSignals sends any signal
+///    another thread (OpenBLAS's) receives on to the main thread, the one that saves.
 public enum PendingTemporaryFile {
     /// PATH_MAX bytes and the terminating NUL.
     private static let capacity = 4097
@@ -42,6 +47,16 @@ public enum PendingTemporaryFile {
     /// The file was renamed into place or removed: nothing to clean up.
     public static func disarm() {
         armed.store(false, ordering: .sequentiallyConsistent)
+    }
+
+    /// Runs `body` with every signal held on this thread (see 3.).
+    public static func withSignalsHeld<T, E: Error>(_ body: () throws(E) -> T) throws(E) -> T {
+        var all = sigset_t()
+        var saved = sigset_t()
+        sigfillset(&all)
+        pthread_sigmask(SIG_BLOCK, &all, &saved)
+        defer { pthread_sigmask(SIG_SETMASK, &saved, nil) }
+        return try body()
     }
 
     /// Removes the armed file, if any (async-signal-safe).

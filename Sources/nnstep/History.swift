@@ -157,6 +157,6 @@ extension CommandHistory {
     private func warn(_ text: String) {
         guard !warned else { return }
         warned = true
-        fputs("nnstep: warning: \(text)\n", nn_stderr())
+        fputs("nnstep: warning: \(QuotedText.visible(text))\n", nn_stderr())
     }
 }

@@ -26,6 +26,18 @@ public struct Network: Equatable, Sendable {
         self.weights = (1...layers).map { Matrix.zeros(sizes[$0], sizes[$0 - 1]) }
         self.biases = (1...layers).map { Matrix.zeros(sizes[$0], 1) }
     }
+
+    /// A network holding the given parameters, shared rather than copied (W[l] is meant to be n[l] × n[l−1], b[l] n[l] × 1).
+    public init(sizes: [Int], activations: [Activation], weights: [Matrix], biases: [Matrix]) {
+        precondition(sizes.count >= 2, "Network: needs at least an input and an output size")
+        let layers = sizes.count - 1
+        precondition(activations.count == layers && weights.count == layers && biases.count == layers,
+                     "Network: one activation, W and b per layer")
+        self.sizes = sizes
+        self.activations = activations
+        self.weights = weights
+        self.biases = biases
+    }
 }
 
 // MARK: - Layers
@@ -83,14 +95,31 @@ extension Network {
     public mutating func initialize(_ scheme: InitScheme, random: inout NumpyRandom) {
         for l in 1...depth {
             let (r, c) = weightShape(l)
-            let fanIn = Double(c)
-            switch scheme {
-            case .small: weights[l - 1] = random.randn(r, c) * 0.01
-            case .xavier: weights[l - 1] = random.randn(r, c) / fanIn.squareRoot()
-            case .he: weights[l - 1] = random.randn(r, c) * (2 / fanIn).squareRoot()
-            case .zeros: weights[l - 1] = Matrix.zeros(r, c)
-            }
+            weights[l - 1] = Self.initialWeights(scheme, r, c, random: &random)
             biases[l - 1] = Matrix.zeros(r, 1)
         }
+    }
+
+    /// W[l] as `initialize` draws it, an r × c matrix for a layer of fan-in c.
+    ///
+    /// 1. The draw is scaled where it lies: the same products and quotients as
+    ///    `randn(r, c) * s`, without a second matrix of W's size beside the first.
+    public static func initialWeights(_ scheme: InitScheme, _ r: Int, _ c: Int,
+                                      random: inout NumpyRandom) -> Matrix {
+        let fanIn = Double(c)
+        var w = scheme == .zeros ? Matrix.zeros(r, c) : random.randn(r, c)
+        w.storage.withUnsafeMutableBufferPointer { values in
+            switch scheme {
+            case .small: for i in values.indices { values[i] *= 0.01 }
+            case .xavier:
+                let d = fanIn.squareRoot()
+                for i in values.indices { values[i] /= d }
+            case .he:
+                let s = (2 / fanIn).squareRoot()
+                for i in values.indices { values[i] *= s }
+            case .zeros: break
+            }
+        }
+        return w
     }
 }

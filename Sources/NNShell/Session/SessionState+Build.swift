@@ -96,11 +96,11 @@ extension SessionState {
         try requireNetwork("init")
         var out: [Output] = []
         if let seed { out += self.seed(seed) }
-        var net = Network(sizes: sizes, activations: activations)
-        net.initialize(scheme, random: &random)
+        // Drawn one W[l] at a time into the store, as `Network.initialize` draws them: no
+        // network of zeros beside the session's, so the peak is the old W and the new.
         for l in 1...depth {
-            store.set(.layer(.W, l), net.W(l))
-            store.set(.layer(.b, l), net.b(l))
+            store.set(.layer(.W, l), Network.initialWeights(scheme, sizes[l], sizes[l - 1], random: &random))
+            store.set(.layer(.b, l), Matrix.zeros(sizes[l], 1))
         }
         stage = .idle
         resetOptimizerState()

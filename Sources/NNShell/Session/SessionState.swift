@@ -95,13 +95,11 @@ extension SessionState {
     }
 
     /// The network's parameters as the core's `Network`.
+    /// The session's matrices are shared, not copied beside a network of zeros.
     func coreNetwork() -> Network {
-        var net = Network(sizes: sizes, activations: activations)
-        for l in 1...depth {
-            if let w = store[.layer(.W, l)] { net.weights[l - 1] = w }
-            if let b = store[.layer(.b, l)] { net.biases[l - 1] = b }
-        }
-        return net
+        Network(sizes: sizes, activations: activations,
+                weights: (1...depth).map { l in store[.layer(.W, l)] ?? Matrix.zeros(sizes[l], sizes[l - 1]) },
+                biases: (1...depth).map { l in store[.layer(.b, l)] ?? Matrix.zeros(sizes[l], 1) })
     }
 }
 

@@ -84,8 +84,9 @@ extension SessionState {
             if case let .layer(slot, _) = name { return slot.isOptimizerState }
             return false
         }
-        guard hasNetwork else { return }
         let optimizer = stages.optimizer
+        // gd keeps no state: nothing of W's size is made for it
+        guard hasNetwork, optimizer.usesVelocity || optimizer.usesSquares else { return }
         for l in 1...depth {
             let (w, b) = (Matrix.zeros(sizes[l], sizes[l - 1]), Matrix.zeros(sizes[l], 1))
             if optimizer.usesVelocity {

@@ -216,8 +216,9 @@ extension SessionState {
         min(maxElements, max(0, MemoryLimit.sessionElements - store.elementCount))
     }
 
-    /// Fails unless a rows × cols matrix is within the limit.
-    func checkSize(_ rows: Int, _ cols: Int) throws(SessionError) {
+    /// Fails unless a rows × cols matrix is within the limit, and fits the memory budget beside
+    /// the session's matrices and `working` elements of intermediate results still alive.
+    func checkSize(_ rows: Int, _ cols: Int, beside working: Int = 0) throws(SessionError) {
         let n = rows.multipliedReportingOverflow(by: cols)
         if rows <= 0 || cols <= 0 {
             throw .invalidNumber(what: "the shape", value: "\(rows)×\(cols)", expected: "sizes must be positive")
@@ -228,7 +229,11 @@ extension SessionState {
         }
         // Every command, also inside `run`, counts against the session's memory budget.
         let held = store.elementCount
-        if n.partialValue > MemoryLimit.sessionElements - held {
+        if n.partialValue > MemoryLimit.sessionElements - held - working {
+            if working > 0 {
+                throw .overBudgetWorking(rows: rows, cols: cols, held: held, working: working,
+                                         budget: MemoryLimit.sessionElements)
+            }
             throw .overBudget(rows: rows, cols: cols, held: held, budget: MemoryLimit.sessionElements)
         }
     }

@@ -148,7 +148,7 @@ extension FileError {
             return "load interrupted: \(path) was not read (Ctrl-C); nothing was loaded"
         case let .hdf5TimedOut(path, seconds):
             return "reading \(path) took more than \(seconds) s, so its reader process was stopped and nothing "
-                + "was loaded; a file this slow is very large or damaged: try `load` with one array's name"
+                + "was loaded; a large file on a busy machine can take this long: load one array by its name"
         case let .hdf5Killed(path, signal, name):
             return "the process reading \(path) was killed by signal \(signal) (\(name)) from outside nnstep, "
                 + "perhaps for lack of memory; nothing was loaded, and the file may well be fine: load it again"

@@ -38,6 +38,16 @@ else
     fail "budget: a held result and the next one: status $rc, $(grep -m1 -E 'error|Fatal' <<<"$out" | head -c 300)"
 fi
 
+# train holds Z, A, dA and dZ of every layer at once: 4 × 301 × 100000 elements, past the budget
+# although each one alone fits (forward checks layer by layer, as its caches stay in the session).
+printf 'net 100 100 100 100 1\nX = randn 100 100000\nY = zeros 1 100000\ntrain 1 0.1\nmarker = [[7]]\n' > "$misc/caches.nnscript"
+out=$(cd "$misc" && bash -c "ulimit -v 2000000; \"$bin\" caches.nnscript" 2>&1 | grep -v "^ *\[\|^X shape\|^\.\.\.\|^ *\.\.\."); rc=$?
+if grep -q "the caches and gradients of every layer for m = 100000 examples" <<<"$out" && grep -q "marker shape" <<<"$out"; then
+    pass "budget: the caches of train together"
+else
+    fail "budget: the caches of train together: $(grep -m1 -E 'error|Fatal' <<<"$out" | head -c 300)"
+fi
+
 # --- float32 overflow: inf, as numpy, then refused as a non-finite value -------------------
 printf '%s\n' 'x = np.float32(1e39)' 'x = array([3.4e39], dtype=float32)' 'big = [[1e39, 2]]' \
     'y = big.astype(np.float32)' 'inf_gt = np.float32(big) > 1' 'top = np.float32(3.4028235e38)' \

@@ -30,6 +30,8 @@ public enum SessionError: Error, Equatable {
     case tooLarge(rows: Int, cols: Int, limit: Int)
     /// A matrix that fits the limit but not beside what the session holds already.
     case overBudget(rows: Int, cols: Int, held: Int, budget: Int)
+    /// The caches of every layer for m examples, together, do not fit beside what the session holds.
+    case cachesOverBudget(examples: Int, copies: Int, elements: Int, held: Int, budget: Int)
     /// An expression's intermediate result that does not fit beside the session's matrices and the
     /// expression's other results still alive.
     case overBudgetWorking(rows: Int, cols: Int, held: Int, working: Int, budget: Int)
@@ -124,6 +126,11 @@ extension SessionError {
             return "a \(rows)×\(cols) matrix does not fit beside the \(held) elements the session holds: "
                 + "all matrices together may have \(budget) elements (a quarter of the memory available); "
                 + "`reset` forgets caches and gradients"
+        case let .cachesOverBudget(m, copies, elements, held, budget):
+            let what = copies > 2 ? "the caches and gradients" : "the caches Z[l] and A[l]"
+            return "\(what) of every layer for m = \(m) examples (\(elements) elements together) do not fit beside "
+                + "the \(held) elements the session holds: all matrices together may have \(budget) elements "
+                + "(a quarter of the memory available); use fewer examples, such as X[:, :\(max(1, m / 2))], or smaller layers"
         case let .overBudgetWorking(rows, cols, held, working, budget):
             return "a \(rows)×\(cols) intermediate result does not fit beside the \(held) elements the session holds "
                 + "and the \(working) of this expression's results still in use: all matrices together may have "

@@ -238,9 +238,25 @@ extension SessionState {
         }
     }
 
-    /// Fails unless m is within the limit for every cache: Z[l] and A[l] are n[l] × m.
-    func checkCaches(examples m: Int) throws(SessionError) {
+    /// Fails unless m is within the limit for every cache: Z[l] and A[l] are n[l] × m, and
+    /// `copies` matrices of that size per layer, all alive at once, fit the memory budget
+    /// beside what the session holds (the caches already there are replaced, so they do not count).
+    func checkCaches(examples m: Int, copies: Int = 2) throws(SessionError) {
         for n in sizes.dropFirst() { try checkSize(n, m) }
+        var total = 0
+        for n in sizes.dropFirst() {
+            let (layer, overflow) = n.multipliedReportingOverflow(by: m * copies)
+            total += overflow ? Int.max / 2 : layer
+            if total > MemoryLimit.sessionElements { break }
+        }
+        var held = store.elementCount
+        for (name, entry) in store.entries {
+            if case let .layer(slot, l) = name, l > 0, slot == .Z || slot == .A { held -= entry.matrix.count }
+        }
+        if total > MemoryLimit.sessionElements - held {
+            throw .cachesOverBudget(examples: m, copies: copies, elements: total, held: held,
+                                    budget: MemoryLimit.sessionElements)
+        }
     }
 }
 

@@ -28,7 +28,7 @@ extension SessionState {
             throw .shapes(stage: "train", detail: "Y is \(y.numpyShape) but must be (\(sizes[depth]), \(x.cols)), "
                           + "n[\(depth)]×m with m = \(x.cols) from X")
         }
-        try checkCaches(examples: x.cols)
+        try checkCaches(examples: x.cols, copies: 4)   // Z, A, dA and dZ of every layer at once
         if !stages.isPlain {
             return restored + (try trainStaged(n, alpha, every: k, x: x, y: y, progress: progress, stream: stream))
         }

@@ -132,7 +132,7 @@ extension HDF5Child {
             guard deadline - Int(now.tv_sec) > 0 else { return .timedOut }
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ready = poll(&poller, 1, 50)
-            if ready <= 0 { continue }   // a timeout, or EINTR: look at the flag again
+            if ready == 0 || (ready < 0 && errno == EINTR) { continue }   // look at the flag again
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { return .done(out) }

@@ -48,6 +48,16 @@ else
     fail "budget: the caches of train together: $(grep -m1 -E 'error|Fatal' <<<"$out" | head -c 300)"
 fi
 
+# Every W of a network together: each 7000×7000 W fits, five of them (1.96 GB) do not; this aborted.
+printf 'net 7000 7000 7000 7000 7000 7000 1\nmarker = [[7]]\n' > "$misc/wide.nnscript"
+out=$(cd "$misc" && bash -c "ulimit -v 2000000; \"$bin\" wide.nnscript" 2>&1); rc=$?
+if [ "$rc" -eq 1 ] && grep -q "the W\[l\] and b\[l\] of every layer (245042001 elements together) do not fit" <<<"$out" \
+    && grep -q "marker shape" <<<"$out"; then
+    pass "budget: the parameters of a deep, wide net together"
+else
+    fail "budget: the parameters of a deep, wide net together: status $rc, $(grep -m1 -E 'error|Fatal' <<<"$out" | head -c 300)"
+fi
+
 # --- float32 overflow: inf, as numpy, then refused as a non-finite value -------------------
 printf '%s\n' 'x = np.float32(1e39)' 'x = array([3.4e39], dtype=float32)' 'big = [[1e39, 2]]' \
     'y = big.astype(np.float32)' 'inf_gt = np.float32(big) > 1' 'top = np.float32(3.4028235e38)' \

@@ -30,6 +30,8 @@ public enum SessionError: Error, Equatable {
     case tooLarge(rows: Int, cols: Int, limit: Int)
     /// A matrix that fits the limit but not beside what the session holds already.
     case overBudget(rows: Int, cols: Int, held: Int, budget: Int)
+    /// A network's W and b (and the optimiser's state), together, do not fit beside what the session holds.
+    case parametersOverBudget(elements: Int, optimizer: String?, held: Int, budget: Int)
     /// The caches of every layer for m examples, together, do not fit beside what the session holds.
     case cachesOverBudget(examples: Int, copies: Int, elements: Int, held: Int, budget: Int)
     /// An expression's intermediate result that does not fit beside the session's matrices and the
@@ -126,6 +128,10 @@ extension SessionError {
             return "a \(rows)×\(cols) matrix does not fit beside the \(held) elements the session holds: "
                 + "all matrices together may have \(budget) elements (a quarter of the memory available); "
                 + "`reset` forgets caches and gradients"
+        case let .parametersOverBudget(elements, optimizer, held, budget):
+            let what = optimizer.map { "the W[l] and b[l] of every layer and \($0)'s state" } ?? "the W[l] and b[l] of every layer"
+            return "\(what) (\(elements) elements together) do not fit beside the \(held) elements the session holds: "
+                + "all matrices together may have \(budget) elements (a quarter of the memory available); use fewer or smaller layers"
         case let .cachesOverBudget(m, copies, elements, held, budget):
             let what = copies > 2 ? "the caches and gradients" : "the caches Z[l] and A[l]"
             return "\(what) of every layer for m = \(m) examples (\(elements) elements together) do not fit beside "

@@ -246,8 +246,8 @@ extension SessionState {
         var total = 0
         for n in sizes.dropFirst() {
             let (layer, overflow) = n.multipliedReportingOverflow(by: m * copies)
-            total += overflow ? Int.max / 2 : layer
-            if total > MemoryLimit.sessionElements { break }
+            let sum = total.addingReportingOverflow(layer)
+            total = overflow || sum.overflow ? Int.max : sum.partialValue
         }
         var held = store.elementCount
         for (name, entry) in store.entries {

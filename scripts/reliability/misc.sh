@@ -73,7 +73,8 @@ fi
 
 # --- Ctrl-C during an .h5 read --------------------------------------------------------------
 h5ok=0
-if python3 -c "import h5py" 2>/dev/null || python3 -m pip install --quiet h5py >/dev/null 2>&1; then
+if python3 -c "import h5py" 2>/dev/null || python3 -m pip install --quiet h5py >/dev/null 2>&1 \
+    || python3 -m pip install --quiet --break-system-packages h5py >/dev/null 2>&1; then
     # 32,000,000 doubles, gzip-compressed: several seconds to read, whatever the machine.
     if python3 - "$misc/big.h5" <<'EOF' 2>/dev/null
 import sys, h5py, numpy as np

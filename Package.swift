@@ -62,9 +62,13 @@ let package = Package(
             exclude: ["README.md"]
         ),
 
+        // argc and argv as the C runtime passed them, without /proc (Swift's CommandLine reads it).
+        .target(name: "CArguments"),
+
         // The thin executable: argument handling and the line reader.
         .executableTarget(name: "nnstep",
-                          dependencies: ["NNShell", "NNSession", "NNLanguage", "NNCore", "NNFiles", "CEditLine"]),
+                          dependencies: ["NNShell", "NNSession", "NNLanguage", "NNCore", "NNFiles", "CEditLine",
+                                         "CArguments"]),
 
         // The fuzz target: libFuzzer's entry with -DFUZZING -sanitize=fuzzer (scripts/fuzz),
         // otherwise a replayer of saved inputs.

@@ -56,6 +56,12 @@ public enum FileError: Error, Equatable {
     case hdf5(path: String, dataset: String, detail: String)
     /// The child process reading an .h5 file died, hung or answered nonsense (`HDF5Child`).
     case hdf5Crashed(path: String, how: String)
+    /// Ctrl-C ended the read: the reader process was stopped and nothing was loaded.
+    case hdf5Interrupted(path: String)
+    /// The reader process took longer than its limit and was stopped.
+    case hdf5TimedOut(path: String, seconds: Int)
+    /// The reader process was killed from outside (SIGKILL, SIGTERM, …), not by a fault of its own.
+    case hdf5Killed(path: String, signal: Int32, name: String)
     /// An error already put in words by the HDF5 reader process.
     case reported(message: String)
     /// A dataset of strings, compounds or references.
@@ -153,6 +159,14 @@ extension FileError {
         case let .hdf5Crashed(path, how):
             return "the HDF5 library crashed reading \(path) (its reader process \(how)); "
                 + "the file is damaged: write it again with h5py, or save the arrays with np.savez"
+        case let .hdf5Interrupted(path):
+            return "load interrupted: \(path) was not read (Ctrl-C); nothing was loaded"
+        case let .hdf5TimedOut(path, seconds):
+            return "reading \(path) took more than \(seconds) s, so its reader process was stopped and nothing "
+                + "was loaded; a large file on a busy machine can take this long: load one array by its name"
+        case let .hdf5Killed(path, signal, name):
+            return "the process reading \(path) was killed by signal \(signal) (\(name)) from outside nnstep, "
+                + "perhaps for lack of memory; nothing was loaded, and the file may well be fine: load it again"
         case let .reported(message):
             return message
         case let .notNumeric(path, array, type):

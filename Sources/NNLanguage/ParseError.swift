@@ -72,6 +72,8 @@ public enum ParseError: Error, Equatable {
     case unsupportedKeyword(String, function: String, at: SourcePosition)
     /// `dtype=` other than float.
     case unsupportedDtype(String, at: SourcePosition)
+    /// `np.float32(1e39)`, `array([1e39], dtype=float32)`: numpy gives inf, and values must be finite.
+    case float32Overflow(String, at: SourcePosition)
 
     // MARK: Expressions
     /// `np.foo(…)` or `foo(…)`: a function nnstep does not have; close ones by spelling.
@@ -166,7 +168,7 @@ extension ParseError {
     public enum Quantity: Equatable, Sendable {
         case layerSize, rows, columns, layer, nameLayer, rowIndex, columnIndex
         case seed, precision, iterations, interval, classes, maxElements, lineWidth
-        case learningRate, tolerance, epsilon
+        case learningRate, tolerance, epsilon, adamEpsilon, decayInterval
         case lambda, keep, batchSize, beta, decayRate
 
         /// The largest size or layer number the parser passes on; larger is surely a typo.
@@ -185,12 +187,14 @@ extension ParseError {
             case .precision: return "the precision"
             case .iterations: return "the number of iterations"
             case .interval: return "the print interval K"
+            case .decayInterval: return "time_interval (the epochs between decay steps)"
             case .classes: return "the number of classes K"
             case .maxElements: return "the largest number of elements"
             case .lineWidth: return "the line width"
             case .learningRate: return "the learning rate α"
             case .tolerance: return "the tolerance"
             case .epsilon: return "ε, the step of the finite differences"
+            case .adamEpsilon: return "Adam's ε (the guard against dividing by zero)"
             case .lambda: return "λ, the L2 strength"
             case .keep: return "keep_prob, the chance of keeping a unit"
             case .batchSize: return "the mini-batch size"
@@ -208,8 +212,8 @@ extension ParseError {
             case .seed: return 0...Int(UInt32.max)
             case .precision: return Setting.precisionDigits
             case .lineWidth: return Setting.lineWidths
-            case .iterations, .interval, .maxElements: return 1...Int.max
-            case .learningRate, .tolerance, .epsilon: return nil
+            case .iterations, .interval, .decayInterval, .maxElements: return 1...Int.max
+            case .learningRate, .tolerance, .epsilon, .adamEpsilon: return nil
             case .lambda, .keep, .beta, .decayRate: return nil
             }
         }
@@ -219,7 +223,8 @@ extension ParseError {
             case .learningRate: return "a finite number like 0.0075"
             case .tolerance: return "a number ≥ 0 like 1e-08"
             case .epsilon: return "a small number > 0 like 1e-07"
-            case .iterations, .interval: return "a whole number ≥ 1"
+            case .adamEpsilon: return "a small number > 0 like 1e-08"
+            case .iterations, .interval, .decayInterval: return "a whole number ≥ 1"
             case .lambda, .decayRate: return "a number ≥ 0 like 0.7"
             case .keep: return "a number in (0, 1] like 0.86"
             case .beta: return "a number in [0, 1) like 0.9"
@@ -347,6 +352,10 @@ extension ParseError {
         case let .unsupportedDtype(dtype, at):
             return "nnstep matrices hold float64 numbers, so dtype=\(dtype) (\(Self.place(at))) is not supported; "
                 + "drop it or write dtype=float (float32 and integer types are read too)"
+
+        case let .float32Overflow(value, at):
+            return "\(value) is beyond float32's range (±3.4028235e+38), so as float32 it is inf, as in numpy "
+                + "(\(Self.place(at))), and values must be finite numbers; leave out the float32 to keep it"
 
         case let .unknownFunction(name, suggestions, at):
             return "nnstep has no function \(name) (\(Self.place(at)))"

@@ -55,7 +55,7 @@ extension Parser {
                     } else if c.skipWord("beta2") {
                         b2 = try real(&c, .beta) { $0 >= 0 && $0 < 1 }
                     } else if c.skipWord("eps") || c.skipWord("epsilon") {
-                        eps = try real(&c, .epsilon) { $0 > 0 }
+                        eps = try real(&c, .adamEpsilon) { $0 > 0 }
                     } else {
                         throw stageUnknown(c.text(o), .optimizer, ["beta1", "beta2", "eps"], c, o)
                     }
@@ -81,7 +81,7 @@ extension Parser {
             case "scheduled":
                 let rate = try real(&c, .decayRate) { $0 >= 0 }
                 var k = LearningRateDecay.defaultInterval
-                if c.skipWord("interval") { k = try LiteralParser.integer(&c, .interval) }
+                if c.skipWord("interval") { k = try LiteralParser.integer(&c, .decayInterval) }
                 return .decay(.scheduled(rate: rate, interval: k))
             default:
                 throw stageUnknown(w, .decay, ["inverse", "scheduled", "off"], c, t)

@@ -31,6 +31,13 @@ public enum SessionError: Error, Equatable {
     case tooLarge(rows: Int, cols: Int, limit: Int)
     /// A matrix that fits the limit but not beside what the session holds already.
     case overBudget(rows: Int, cols: Int, held: Int, budget: Int)
+    /// A network's W and b (and the optimiser's state), together, do not fit beside what the session holds.
+    case parametersOverBudget(elements: Int, optimizer: String?, held: Int, budget: Int)
+    /// The caches of every layer for m examples, together, do not fit beside what the session holds.
+    case cachesOverBudget(examples: Int, copies: Int, elements: Int, held: Int, budget: Int)
+    /// An expression's intermediate result that does not fit beside the session's matrices and the
+    /// expression's other results still alive.
+    case overBudgetWorking(rows: Int, cols: Int, held: Int, working: Int, budget: Int)
     /// An element index outside the matrix.
     case elementOutOfRange(name: String, row: Int, col: Int, shape: String)
     /// `onehot` given something other than labels 0…K−1.
@@ -61,8 +68,8 @@ public enum SessionError: Error, Equatable {
     case badSubscript(target: Operand, detail: String, at: SourcePosition)
     /// A function given matrices it cannot work with.
     case badArgument(function: String, detail: String, at: SourcePosition)
-    /// An expression whose result holds nan or ±inf.
-    case nonFiniteResult(value: Double, row: Int, col: Int, shape: String)
+    /// An expression whose result holds nan or ±inf (`float32`: it converts to float32, which overflows to inf).
+    case nonFiniteResult(value: Double, row: Int, col: Int, shape: String, float32: Bool = false)
 }
 
 /// An operand of an expression as an error names it: its text and its shape.
@@ -122,6 +129,19 @@ extension SessionError {
             return "a \(rows)×\(cols) matrix does not fit beside the \(held) elements the session holds: "
                 + "all matrices together may have \(budget) elements (a quarter of the memory available); "
                 + "`reset` forgets caches and gradients"
+        case let .parametersOverBudget(elements, optimizer, held, budget):
+            let what = optimizer.map { "the W[l] and b[l] of every layer and \($0)'s state" } ?? "the W[l] and b[l] of every layer"
+            return "\(what) (\(elements) elements together) do not fit beside the \(held) elements the session holds: "
+                + "all matrices together may have \(budget) elements (a quarter of the memory available); use fewer or smaller layers"
+        case let .cachesOverBudget(m, copies, elements, held, budget):
+            let what = copies > 2 ? "the caches and gradients" : "the caches Z[l] and A[l]"
+            return "\(what) of every layer for m = \(m) examples (\(elements) elements together) do not fit beside "
+                + "the \(held) elements the session holds: all matrices together may have \(budget) elements "
+                + "(a quarter of the memory available); use fewer examples, such as X[:, :\(max(1, m / 2))], or smaller layers"
+        case let .overBudgetWorking(rows, cols, held, working, budget):
+            return "a \(rows)×\(cols) intermediate result does not fit beside the \(held) elements the session holds "
+                + "and the \(working) of this expression's results still in use: all matrices together may have "
+                + "\(budget) elements (a quarter of the memory available); `reset` forgets caches and gradients"
         case let .elementOutOfRange(name, row, col, shape):
             return "\(name)[\(row),\(col)] is outside \(name), which is \(shape); indices start at 0 as in numpy"
         case let .badLabels(name, detail):
@@ -157,10 +177,11 @@ extension SessionError {
             return "\(target.described) \(ParseError.place(at)): \(detail); indices count from 0, negative ones from the end"
         case let .badArgument(function, detail, at):
             return "\(function) \(ParseError.place(at)): \(detail)"
-        case let .nonFiniteResult(value, row, col, shape):
+        case let .nonFiniteResult(value, row, col, shape, float32):
             return "the result (\(shape)) has \(value.isNaN ? "nan" : String(value)) at [\(row),\(col)], "
                 + "and values must be finite numbers: "
                 + "np.log of 0 or less, a division by 0, or an overflow in np.exp makes nan or inf"
+                + (float32 ? ", and so does np.float32 of a number beyond float32's range ±3.4028235e+38" : "")
         }
     }
 }

@@ -118,11 +118,15 @@ enum Main {
 }
 
 // The hidden reader mode: one .h5 file read for a parent nnstep (see HDF5Child).
-if CommandLine.arguments.count > 1, CommandLine.arguments[1] == HDF5Child.flag {
-    exit(HDF5Child.serve(Array(CommandLine.arguments.dropFirst(2))))
+let commandLine = ProcessArguments.all
+if commandLine.count > 1, commandLine[1] == HDF5Child.flag {
+    exit(HDF5Child.serve(Array(commandLine.dropFirst(2))))
 }
-HDF5Child.executable = "/proc/self/exe"
+// Without a path to itself (no /proc, no usable argv[0]), nnstep reads .h5 files in-process.
+HDF5Child.executable = ProcessArguments.executable()
+// Ctrl-C during an .h5 read stops the reader and answers the request.
+HDF5Child.consumeInterrupt = { Interrupt.consume() }
 // Signals are set before the first line is read, in every mode (see ProcessSignals).
 ProcessSignals.install()
-let status = Main.run(Array(CommandLine.arguments.dropFirst()))
+let status = Main.run(Array(commandLine.dropFirst()))
 exit(StandardOutput.finish(status))

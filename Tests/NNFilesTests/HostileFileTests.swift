@@ -92,6 +92,27 @@ final class HDF5ChildTests: XCTestCase {
         for (a, b) in zip(all, direct) { assertBitEqual(a.matrix, b.matrix, a.name) }
     }
 
+    /// Ctrl-C ends the read: the child is killed and reaped, and nothing is loaded.
+    func testAnInterruptStopsTheRead() {
+        HDF5Child.consumeInterrupt = { true }
+        defer { HDF5Child.consumeInterrupt = { false } }
+        let path = FileFixtures.path("data.h5")
+        XCTAssertThrowsError(try MatrixFiles.load(path: path)) { error in
+            XCTAssertEqual(error as? FileError, .hdf5Interrupted(path: path))
+            XCTAssertTrue((error as? FileError)?.message.hasPrefix("load interrupted") ?? false, "\(error)")
+        }
+    }
+
+    /// A reader past its time is stopped and said to be slow, not called a damaged file.
+    func testATimeoutIsNotACrash() {
+        HDF5Child.timeoutSeconds = 0
+        let path = FileFixtures.path("data.h5")
+        XCTAssertThrowsError(try MatrixFiles.load(path: path)) { error in
+            XCTAssertEqual(error as? FileError, .hdf5TimedOut(path: path, seconds: 0))
+            XCTAssertFalse((error as? FileError)?.message.contains("damaged") ?? true, "\(error)")
+        }
+    }
+
     func testErrorsComeBackInWords() {
         XCTAssertThrowsError(try MatrixFiles.load(path: FileFixtures.path("bad-garbage.h5"))) { error in
             XCTAssertTrue((error as? FileError)?.message.hasSuffix("not an HDF5 file") ?? false, "\(error)")

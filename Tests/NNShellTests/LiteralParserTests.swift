@@ -138,6 +138,16 @@ final class LiteralParserTests: XCTestCase {
                        .expect(.J, .literal(Matrix(scalar: 0.675140853824121)), atol: nil, rtol: nil))
     }
 
+    /// float32 rounds as IEEE does: past its range a value is inf, as in numpy, which a literal may not hold.
+    func testFloat32Overflow() {
+        XCTAssertEqual(parseError("x = np.float32(1e39)"), .float32Overflow("1e+39", at: SourcePosition(column: 15)))
+        XCTAssertEqual(parseError("x = array([1, -3.4e39], dtype=float32)"),
+                       .float32Overflow("-3.4e+39", at: SourcePosition(column: 10)))
+        let largest = Matrix(scalar: Double(Float.greatestFiniteMagnitude))
+        assertBitwiseEqual(literalValue("np.float32(3.4028235e38)"), largest)
+        assertBitwiseEqual(literalValue("np.float32(3.40282356e38)"), largest)   // under half a step past it: rounds down
+    }
+
     // MARK: - Errors
 
     func testLiteralErrors() {

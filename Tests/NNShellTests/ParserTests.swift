@@ -117,6 +117,17 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(parsed("accuracy X Y"), .accuracy(x: .X, y: .Y))
     }
 
+    /// The decay's interval and Adam's ε are named as themselves, not as train's print
+    /// interval or gradcheck's ε.
+    func testStageNumbersAreNamedAsThemselves() {
+        XCTAssertEqual(parseError("decay scheduled 1 interval 0"), .outOfRange("0", .decayInterval, at: SourcePosition(column: 28)))
+        XCTAssertEqual(parseError("optimizer adam eps 0"), .outOfRange("0", .adamEpsilon, at: SourcePosition(column: 20)))
+        XCTAssertEqual(parseMessage("optimizer adam eps 0"),
+                       "Adam's ε (the guard against dividing by zero) must be a small number > 0 like 1e-08; got 0 at column 20")
+        XCTAssertEqual(parseMessage("decay scheduled 1 interval 0"),
+                       "time_interval (the epochs between decay steps) must be a whole number ≥ 1; got 0 at column 28")
+    }
+
     func testStepTrainErrors() {
         XCTAssertEqual(parseError("step"), .missing(.quantity(.learningRate), after: "step"))
         XCTAssertEqual(parseError("step nan"), .outOfRange("nan", .learningRate, at: SourcePosition(column: 6)))

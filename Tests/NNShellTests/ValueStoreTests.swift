@@ -165,4 +165,19 @@ extension ValueStoreTests {
             }
         }
     }
+
+    /// The element count is kept as entries come and go, since every size check asks for it.
+    func testTheElementCountFollowsEveryChange() {
+        var store = ValueStore()
+        store.set(a, Matrix.zeros(2, 3))
+        store.set(b, Matrix.zeros(4, 1), from: [.matrix(a)], by: .forward(1))
+        XCTAssertEqual(store.elementCount, 10)
+        store.set(a, one)
+        XCTAssertEqual(store.elementCount, 5, "a replaced entry counts once, at its new size")
+        store.remove(b)
+        store.remove(c)
+        XCTAssertEqual(store.elementCount, 1, "removing a missing name changes nothing")
+        store.removeAll { _ in true }
+        XCTAssertEqual(store.elementCount, 0)
+    }
 }

@@ -318,6 +318,35 @@ def test_ctrl_c_stops_a_long_train(term):
     assert output, term.dump()
 
 
+def test_ctrl_c_stops_an_h5_load(term):
+    """Ctrl-C in the middle of an .h5 read kills the reader child: the prompt comes back with nothing loaded."""
+    try:
+        import h5py
+        import numpy
+    except ImportError:
+        print("note: no h5py here; scripts/reliability/misc.sh tests the .h5 interrupt (pip install h5py)")
+        return
+    path = os.path.join(term.home, "big.h5")
+    values = numpy.random.default_rng(0).random((4000, 8000))
+    with h5py.File(path, "w") as file:
+        file.create_dataset("X", data=values, compression="gzip", compression_opts=1, chunks=(100, 8000))
+    term.wait_prompt()
+    term.type(f"load {path}")
+    term.wait_line(f"load {path}")
+    term.press("enter")
+    time.sleep(0.5)
+    term.pump()
+    assert not MAIN_PROMPT.search(term.before_cursor()), "the load finished too fast:\n" + term.dump()
+    term.press("ctrl-c")
+    term.wait_text("load interrupted")
+    term.wait_prompt()
+    assert "X shape" not in term.text(), term.dump()
+    readers = subprocess.run(["pgrep", "-f", "--", f"--hdf5-reader {path}"], capture_output=True, text=True)
+    assert not readers.stdout.strip(), "a reader is left: " + readers.stdout
+    assert term.child.isalive()
+    assert_no_error(term.command("show W1"))
+
+
 def test_ctrl_d_leaves_and_keeps_history(term):
     term.command("show W1")
     term.command("show b1")

@@ -35,6 +35,37 @@ public struct Network: Equatable, Sendable {
     }
 }
 
+// MARK: - From parameters held elsewhere
+
+extension Network {
+    /// A network whose parameters come from `parameter(l, spec)` where it has them, shared
+    /// rather than copied, and start as the kind says (zeros, γ at one) where it has not.
+    public init(sizes: [Int], activations: [Activation], kinds: [LayerKind]? = nil,
+                parameters parameter: (Int, LayerParameter) -> Matrix?) {
+        precondition(sizes.count >= 2, "Network: needs at least an input and an output size")
+        let layers = sizes.count - 1
+        precondition(activations.count == layers, "Network: one activation per layer")
+        self.sizes = sizes
+        self.activations = activations
+        self.kinds = kinds ?? Array(repeating: .dense, count: layers)
+        precondition(self.kinds.count == layers, "Network: one kind per layer")
+        parameters = []
+        parameters.reserveCapacity(layers)
+        for l in 1...layers {
+            parameters.append(specs(l).map { p in
+                parameter(l, p) ?? (p.start == .ones ? Matrix.ones(p.rows, p.cols) : Matrix.zeros(p.rows, p.cols))
+            })
+        }
+    }
+
+    /// A network of dense layers holding the given W[l] and b[l], shared rather than copied.
+    public init(sizes: [Int], activations: [Activation], weights: [Matrix], biases: [Matrix]) {
+        precondition(weights.count == sizes.count - 1 && biases.count == sizes.count - 1,
+                     "Network: one W and b per layer")
+        self.init(sizes: sizes, activations: activations) { l, p in p.name == "W" ? weights[l - 1] : biases[l - 1] }
+    }
+}
+
 // MARK: - Layers
 
 extension Network {
@@ -127,24 +158,40 @@ extension Network {
     /// ```
     public mutating func initialize(_ scheme: InitScheme, random: inout NumpyRandom) {
         for l in 1...depth {
-            parameters[l - 1] = specs(l).map { p in
-                switch p.start {
-                case .zeros: return Matrix.zeros(p.rows, p.cols)
-                case .ones: return Matrix.ones(p.rows, p.cols)
-                case .drawn: return Self.draw(scheme, p.rows, p.cols, random: &random)
-                }
-            }
+            parameters[l - 1] = specs(l).map { Self.initialParameter($0, scheme, random: &random) }
         }
     }
 
-    /// One W drawn by `scheme` with fan-in `c`.
-    private static func draw(_ scheme: InitScheme, _ r: Int, _ c: Int, random: inout NumpyRandom) -> Matrix {
+    /// W[l] as `initialize` draws it, an r × c matrix for a layer of fan-in c.
+    ///
+    /// 1. The draw is scaled where it lies: the same products and quotients as
+    ///    `randn(r, c) * s`, without a second matrix of W's size beside the first.
+    public static func initialWeights(_ scheme: InitScheme, _ r: Int, _ c: Int,
+                                      random: inout NumpyRandom) -> Matrix {
         let fanIn = Double(c)
-        switch scheme {
-        case .small: return random.randn(r, c) * 0.01
-        case .xavier: return random.randn(r, c) / fanIn.squareRoot()
-        case .he: return random.randn(r, c) * (2 / fanIn).squareRoot()
-        case .zeros: return Matrix.zeros(r, c)
+        var w = scheme == .zeros ? Matrix.zeros(r, c) : random.randn(r, c)
+        w.storage.withUnsafeMutableBufferPointer { values in
+            switch scheme {
+            case .small: for i in values.indices { values[i] *= 0.01 }
+            case .xavier:
+                let d = fanIn.squareRoot()
+                for i in values.indices { values[i] /= d }
+            case .he:
+                let s = (2 / fanIn).squareRoot()
+                for i in values.indices { values[i] *= s }
+            case .zeros: break
+            }
+        }
+        return w
+    }
+
+    /// A parameter as `init` starts it: drawn by `scheme` (W[l]), or zeros or ones.
+    public static func initialParameter(_ p: LayerParameter, _ scheme: InitScheme,
+                                        random: inout NumpyRandom) -> Matrix {
+        switch p.start {
+        case .zeros: return Matrix.zeros(p.rows, p.cols)
+        case .ones: return Matrix.ones(p.rows, p.cols)
+        case .drawn: return initialWeights(scheme, p.rows, p.cols, random: &random)
         }
     }
 }

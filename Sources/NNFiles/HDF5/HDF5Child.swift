@@ -9,8 +9,11 @@ import NNCore
 /// ```
 /// parent:  posix_spawn(executable, ["--hdf5-reader", PATH, LIMIT, KEY?])   stdout → pipe
 /// child:   MatrixFiles.load in-process  →  1 count (name rows cols values…)…   or   2 message
-/// parent:  reads until EOF (at most `timeoutSeconds`), waitpid: a signal or no answer
-///          becomes "the HDF5 library crashed reading FILE"
+/// parent:  reads until EOF, polling `consumeInterrupt` every 50 ms; waitpid
+///          Ctrl-C            → SIGKILL, reaped: "load interrupted"
+///          past `timeoutSeconds` → SIGKILL, reaped: "took more than 60 s"
+///          SIGSEGV, SIGABRT, … → "the HDF5 library crashed reading FILE" (the file is damaged)
+///          SIGKILL, SIGTERM, … from outside → "the reader was killed by signal N"
 /// ```
 /// Integers in the answer are 8-byte little-endian, values float64 bit patterns.
 /// The executable turns isolation on (`executable = "/proc/self/exe"`); unit tests run
@@ -20,6 +23,9 @@ public enum HDF5Child {
     nonisolated(unsafe) public static var executable: String?
     /// How long a child may take before it is killed.
     nonisolated(unsafe) public static var timeoutSeconds = 60
+    /// Asked while the child reads: true (once per Ctrl-C) ends the read, and the request
+    /// counts as answered. NNFiles cannot see the shell's interrupt flag, so the program hands it down.
+    nonisolated(unsafe) public static var consumeInterrupt: () -> Bool = { false }
 
     /// The argument that selects the reader mode.
     public static let flag = "--hdf5-reader"
@@ -70,36 +76,66 @@ extension HDF5Child {
             close(fds[0])
             throw .cannotRead(path: path, reason: "cannot start the HDF5 reader: " + String(cString: strerror(spawned)))
         }
-        let (bytes, timedOut) = readAll(fds[0], seconds: timeoutSeconds)
+        let outcome = readAll(fds[0], seconds: timeoutSeconds)
         close(fds[0])
-        if timedOut { kill(pid, SIGKILL) }
+        if case .done = outcome {} else { kill(pid, SIGKILL) }   // 2. stopped, then reaped below
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        if timedOut { throw .hdf5Crashed(path: path, how: "did not finish within \(timeoutSeconds) s") }
         let signal = status & 0x7F
-        if signal == SIGINT { throw .cannotRead(path: path, reason: "interrupted") }
-        if signal != 0 { throw .hdf5Crashed(path: path, how: "died of signal \(signal)") }
-        return bytes
+        switch outcome {
+        case .interrupted: throw .hdf5Interrupted(path: path)
+        case .timedOut: throw .hdf5TimedOut(path: path, seconds: timeoutSeconds)
+        case let .done(bytes):
+            guard signal != 0 else { return bytes }
+            // 3. Ctrl-C at the terminal reaches the child too, which may die of it before the
+            //    parent looks: the parent's pending request is answered here.
+            if consumeInterrupt() || signal == SIGINT { throw .hdf5Interrupted(path: path) }
+            if !crashSignals.contains(signal) { throw .hdf5Killed(path: path, signal: signal, name: signalName(signal)) }
+            throw .hdf5Crashed(path: path, how: "died of signal \(signal) (\(signalName(signal)))")
+        }
     }
 
-    /// Everything readable from `fd` until EOF, or what came before the deadline.
-    private static func readAll(_ fd: Int32, seconds: Int) -> ([UInt8], Bool) {
+    /// How the reading of the child's answer ended.
+    private enum Outcome {
+        case done([UInt8])
+        case timedOut
+        case interrupted
+    }
+
+    /// The signals a process gets from its own fault: a child dying of one of these crashed;
+    /// any other (SIGKILL, SIGTERM, …) was sent from outside, by a person or the OOM killer.
+    static let crashSignals: Set<Int32> = [SIGSEGV, SIGBUS, SIGABRT, SIGFPE, SIGILL, SIGTRAP, SIGSYS]
+
+    /// `SIGSEGV` for 11, and so on; `signal N` for the rare ones.
+    static func signalName(_ signal: Int32) -> String {
+        let names: [Int32: String] = [SIGSEGV: "SIGSEGV", SIGBUS: "SIGBUS", SIGABRT: "SIGABRT", SIGFPE: "SIGFPE",
+                                      SIGILL: "SIGILL", SIGTRAP: "SIGTRAP", SIGSYS: "SIGSYS", SIGKILL: "SIGKILL",
+                                      SIGTERM: "SIGTERM", SIGHUP: "SIGHUP", SIGINT: "SIGINT", SIGQUIT: "SIGQUIT",
+                                      SIGPIPE: "SIGPIPE", SIGXCPU: "SIGXCPU", SIGXFSZ: "SIGXFSZ", SIGUSR1: "SIGUSR1",
+                                      SIGUSR2: "SIGUSR2", SIGALRM: "SIGALRM"]
+        return names[signal] ?? "signal \(signal)"
+    }
+
+    /// Everything readable from `fd` until EOF, unless the deadline passes or Ctrl-C comes first.
+    ///
+    /// 1. The wait is cut into 50 ms polls, and `consumeInterrupt` is asked after each, so a
+    ///    Ctrl-C ends the read within a tenth of a second, however long the child would take.
+    private static func readAll(_ fd: Int32, seconds: Int) -> Outcome {
         var out: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         var now = timespec()
         clock_gettime(CLOCK_MONOTONIC, &now)
         let deadline = Int(now.tv_sec) + seconds
         while true {
+            if consumeInterrupt() { return .interrupted }
             clock_gettime(CLOCK_MONOTONIC, &now)
-            let left = deadline - Int(now.tv_sec)
-            guard left > 0 else { return (out, true) }
+            guard deadline - Int(now.tv_sec) > 0 else { return .timedOut }
             var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&poller, 1, Int32(min(left, 1) * 1000))
-            if ready < 0 && errno == EINTR { continue }
-            if ready == 0 { continue }
+            let ready = poll(&poller, 1, 50)
+            if ready == 0 || (ready < 0 && errno == EINTR) { continue }   // look at the flag again
             let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return (out, false) }
+            if n <= 0 { return .done(out) }
             chunk.withUnsafeBufferPointer { out.append(contentsOf: $0.prefix(n)) }
         }
     }

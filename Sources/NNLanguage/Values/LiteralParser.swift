@@ -284,6 +284,10 @@ extension LiteralParser {
             if c.atEnd { throw ParseError.unclosedBracket("(", at: c.position(open)) }
             throw c.unexpected(.closing(")"))
         }
+        // IEEE rounding, as numpy: past float32's range a value becomes inf, which a literal may not hold.
+        if type == .float32, let big = m.storage.first(where: { $0.isFinite && !Float($0).isFinite }) {
+            throw ParseError.float32Overflow(String(big), at: c.position(open))
+        }
         return try transposed(type.apply(m), &c)
     }
 }

@@ -80,15 +80,28 @@ extension SessionState {
     }
 
     /// The optimiser's state back at zeros (or gone, for gd), as `net` and `init` leave it.
+    ///
+    /// A vdW[l] or sdW[l] that is already zeros of W[l]'s shape (after `net`, before `init`) is
+    /// kept and shared rather than made again, so `init` with momentum or Adam does not hold two
+    /// zero states beside the old and the new W.
     mutating func resetOptimizerState() {
+        let zeros: [Int: Matrix] = hasNetwork ? (1...depth).reduce(into: [:]) { found, l in
+            for slot in [Slot.vdW, .sdW] {
+                if let m = store[.layer(slot, l)], m.rows == sizes[l], m.cols == sizes[l - 1],
+                   m.storage.allSatisfy({ $0.bitPattern == 0 }) {
+                    found[l] = m
+                }
+            }
+        } : [:]
         store.removeAll { name in
             if case let .layer(slot, _) = name { return slot.isOptimizerState }
             return false
         }
-        guard hasNetwork else { return }
         let optimizer = stages.optimizer
+        // gd keeps no state: nothing of W's size is made for it
+        guard hasNetwork, optimizer.usesVelocity || optimizer.usesSquares else { return }
         for l in 1...depth {
-            let (w, b) = (Matrix.zeros(sizes[l], sizes[l - 1]), Matrix.zeros(sizes[l], 1))
+            let (w, b) = (zeros[l] ?? Matrix.zeros(sizes[l], sizes[l - 1]), Matrix.zeros(sizes[l], 1))
             if optimizer.usesVelocity {
                 store.set(.layer(.vdW, l), w)
                 store.set(.layer(.vdb, l), b)

@@ -29,7 +29,7 @@ extension SessionState {
             throw .shapes(stage: "train", detail: "Y is \(y.numpyShape) but must be (\(sizes[depth]), \(x.cols)), "
                           + "n[\(depth)]×m with m = \(x.cols) from X")
         }
-        try checkCaches(examples: x.cols)
+        try checkCaches(examples: x.cols, copies: 4)   // Z, A, dA and dZ of every layer at once
         let start = coreNetwork()
         var loop = TrainingLoop(network: start, x: x, y: y, loss: loss, learningRate: alpha, iterations: n,
                                 stages: stages, state: stages.isPlain ? nil : try optimizerState(), random: random,

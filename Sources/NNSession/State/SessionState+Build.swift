@@ -28,11 +28,15 @@ extension SessionState {
             acts.append(g)
         }
         for l in 1...depth { try checkSize(specs[l].units, specs[l - 1].units) }
-
-        store.removeAll { name in
+        func replaced(_ name: MatrixName) -> Bool {
             if case let .layer(slot, l) = name { return !(slot == .A && l == 0) }
             return name == .J
         }
+        try checkParameters(specs.map(\.units), beside: store.entries.reduce(0) { held, entry in
+            replaced(entry.key) ? held : held + entry.value.matrix.count
+        })
+
+        store.removeAll(where: replaced)
         sizes = specs.map(\.units)
         activations = acts
         kinds = Array(repeating: .dense, count: acts.count)
@@ -52,6 +56,23 @@ extension SessionState {
             out.append(.note("X has \(count(x.rows, "row")) but n[0] = \(sizes[0]): set X before `forward`"))
         }
         return out
+    }
+
+    /// Fails unless every W[l] of a network of `units`, and the optimiser's zero state beside
+    /// them (momentum's and Adam's share one zero matrix per layer), fit the memory budget
+    /// together beside `held` elements: each W alone was checked, but a deep net of wide
+    /// layers could pass that and still not fit in memory.
+    private func checkParameters(_ units: [Int], beside held: Int) throws(SessionError) {
+        let copies = stages.optimizer.usesVelocity ? 2 : 1
+        var total = 0
+        for l in 1..<units.count {
+            let sum = total.addingReportingOverflow(units[l] * (units[l - 1] + 1) * copies)   // each W[l] is within max-elements
+            total = sum.overflow ? Int.max : sum.partialValue
+        }
+        if total > MemoryLimit.sessionElements - held {
+            throw .parametersOverBudget(elements: total, optimizer: copies > 1 ? stages.optimizer.name : nil,
+                                        held: held, budget: MemoryLimit.sessionElements)
+        }
     }
 
     /// The table `net` prints: layer, units, activation, shapes of W and b.
@@ -98,11 +119,15 @@ extension SessionState {
         try requireNetwork("init")
         var out: [Output] = []
         if let seed { out += self.seed(seed) }
-        var net = Network(sizes: sizes, activations: activations)
-        net.initialize(scheme, random: &random)
+        // Drawn one parameter at a time into the store, in the order `Network.initialize` draws
+        // them: no network of zeros beside the session's, so the peak is the old W and the new.
         for l in 1...depth {
-            store.set(.layer(.W, l), net.W(l))
-            store.set(.layer(.b, l), net.b(l))
+            for p in rule(l).parameters(units: sizes[l], inputs: sizes[l - 1]) {
+                guard let slot = Slot(rawValue: p.name) else {
+                    preconditionFailure("SessionState: the parameter \(p.name) of \(rule(l).name) has no slot")
+                }
+                store.set(.layer(slot, l), Network.initialParameter(p, scheme, random: &random))
+            }
         }
         stage = .idle
         resetOptimizerState()

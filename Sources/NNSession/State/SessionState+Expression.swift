@@ -12,97 +12,134 @@ import Glibc
 ///    give the session's Z1 and dW1 bit for bit.
 /// 2. Sums add in numpy's order (`Matrix.sum(axis:keepdims:)`), so
 ///    `1./m * np.sum(dZ1, axis=1, keepdims=True)` is the session's db1.
-/// 3. Every new matrix is checked against the size limit before it is made.
+/// 3. Every new matrix is checked against the size limit before it is made, and
+///    against the session's memory budget together with the matrices the session holds
+///    and the intermediate results of this expression still alive (`working`, in
+///    elements): in `a * a.T + a * a.T` the left product is held while the right one is
+///    made. A result that shares a stored matrix (a name, `+E`, `np.array(E)`) costs nothing.
 extension SessionState {
-    /// The matrix `e` stands for.
-    mutating func evaluate(_ e: Expression) throws(SessionError) -> Matrix {
+    /// The matrix `e` stands for; `working` elements of intermediate results are alive beside it (see 3.).
+    mutating func evaluate(_ e: Expression, beside working: Int = 0) throws(SessionError) -> Matrix {
         switch e {
         case let .number(x):
             return Matrix(scalar: x)
         case let .matrix(m):
-            try checkSize(m.rows, m.cols)
+            try checkSize(m.rows, m.cols, beside: working)
             return m
         case let .name(name, _):
             return try value(name, current: false)
         case let .generator(v):
-            return try evaluate(v)
+            return try evaluate(v, beside: working)
         case let .unary(op, inner):
-            let m = try evaluate(inner)
-            try checkSize(m.rows, m.cols)
+            let m = try evaluate(inner, beside: working)
+            try checkSize(m.rows, m.cols, beside: working + inner.held(m))
             return op == .negate ? -m : m
         case let .binary(op, l, r, at):
-            if op == .matmul { return try product("@", l, r, at: at, strict: true) }
-            return try elementwise(op.rawValue, l, r, at: at, op.function)
+            if op == .matmul { return try product("@", l, r, at: at, strict: true, beside: working) }
+            return try elementwise(op.rawValue, l, r, at: at, beside: working, op.function)
         case let .call(call):
-            return try evaluate(call)
+            return try evaluate(call, beside: working)
         case let .transpose(inner):
-            let m = try evaluate(inner)
-            try checkSize(m.rows, m.cols)
+            let m = try evaluate(inner, beside: working)
+            try checkSize(m.rows, m.cols, beside: working + inner.held(m))
             return m.T
         case let .shape(inner, axis, _):
-            let m = try evaluate(inner)
+            let m = try evaluate(inner, beside: working)
             return Matrix(scalar: Double(axis == 0 || axis == -2 ? m.rows : m.cols))
         case let .index(inner, items, at):
-            return try subscripted(inner, items, at: at)
+            return try subscripted(inner, items, at: at, beside: working)
         }
     }
 
     /// Two operands broadcast together and combined element by element.
-    private mutating func elementwise(_ op: String, _ l: Expression, _ r: Expression, at: Place,
+    private mutating func elementwise(_ op: String, _ l: Expression, _ r: Expression, at: Place, beside working: Int,
                                       _ f: (Double, Double) -> Double) throws(SessionError) -> Matrix {
-        let a = try evaluate(l), b = try evaluate(r)
+        let a = try evaluate(l, beside: working)
+        let b = try evaluate(r, beside: working + l.held(a))
         guard let (rows, cols) = Matrix.broadcastShape(a, b) else {
             throw .broadcast(op: op, left: Operand(l.description, a.rows, a.cols),
                              right: Operand(r.description, b.rows, b.cols), at: at.position)
         }
-        try checkSize(rows, cols)
+        try checkSize(rows, cols, beside: working + l.held(a) + r.held(b))
         return Matrix.broadcast(a, b, f)
     }
 
     /// `np.dot`, `np.matmul` and `@`; `strict: false` lets a 1×1 value scale, as `np.dot` does with a scalar.
     private mutating func product(_ function: String, _ l: Expression, _ r: Expression, at: Place,
-                                  strict: Bool) throws(SessionError) -> Matrix {
-        let (a, ta) = try maybeTransposed(l), (b, tb) = try maybeTransposed(r)
+                                  strict: Bool, beside working: Int) throws(SessionError) -> Matrix {
+        let (a, ta, heldA) = try maybeTransposed(l, beside: working)
+        let (b, tb, heldB) = try maybeTransposed(r, beside: working + heldA)
         let am = ta ? a.cols : a.rows, ak = ta ? a.rows : a.cols
         let bk = tb ? b.cols : b.rows, bn = tb ? b.rows : b.cols
+        let alive = working + heldA + heldB
         guard ak == bk else {
             if !strict, a.count == 1 || b.count == 1 {
+                if ta { try checkSize(a.cols, a.rows, beside: alive) }
+                if tb { try checkSize(b.cols, b.rows, beside: alive + (ta ? a.count : 0)) }
                 let x = ta ? a.T : a, y = tb ? b.T : b
-                try checkSize(Swift.max(x.rows, y.rows), Swift.max(x.cols, y.cols))
+                try checkSize(Swift.max(x.rows, y.rows), Swift.max(x.cols, y.cols),
+                              beside: alive + (ta ? a.count : 0) + (tb ? b.count : 0))
                 return Matrix.broadcast(x, y, *)
             }
             throw .productShapes(function: function, left: Operand(l.description, am, ak),
                                  right: Operand(r.description, bk, bn), at: at.position)
         }
-        try checkSize(am, bn)
+        try checkSize(am, bn, beside: alive)
         return Matrix.dot(a, b, transposeA: ta, transposeB: tb)
     }
 
-    /// `E.T` as (E, true), anything else as (value, false) (see 1.).
-    private mutating func maybeTransposed(_ e: Expression) throws(SessionError) -> (Matrix, Bool) {
-        if case let .transpose(inner) = e { return (try evaluate(inner), true) }
-        return (try evaluate(e), false)
+    /// `E.T` as (E, true), anything else as (value, false) (see 1.), with the elements it holds (see 3.).
+    private mutating func maybeTransposed(_ e: Expression, beside working: Int) throws(SessionError) -> (Matrix, Bool, Int) {
+        if case let .transpose(inner) = e {
+            let m = try evaluate(inner, beside: working)
+            return (m, true, inner.held(m))
+        }
+        let m = try evaluate(e, beside: working)
+        return (m, false, e.held(m))
     }
+}
+
+// MARK: - What an intermediate result holds
+
+extension Expression {
+    /// Whether working it out makes a new matrix, rather than handing on one the session or the command holds.
+    var allocates: Bool {
+        switch self {
+        case .number, .matrix, .name: return false
+        case let .generator(v): return v.allocates
+        case let .unary(.plus, inner): return inner.allocates
+        case let .call(call) where call.function == .float64 || call.function == .array:
+            return call.arguments[0].allocates
+        default: return true
+        }
+    }
+
+    /// The elements `m`, this expression's value, adds to what is alive (see 3.).
+    func held(_ m: Matrix) -> Int { allocates ? m.count : 0 }
 }
 
 // MARK: - Calls
 
 extension SessionState {
-    private mutating func evaluate(_ call: Call) throws(SessionError) -> Matrix {
+    private mutating func evaluate(_ call: Call, beside working: Int) throws(SessionError) -> Matrix {
         let args = call.arguments
         let name = call.function.rawValue
+        let w = working
         switch call.function {
-        case .dot: return try product(name, args[0], args[1], at: call.at, strict: false)
-        case .matmul: return try product(name, args[0], args[1], at: call.at, strict: true)
-        case .multiply: return try elementwise(name, args[0], args[1], at: call.at, *)
-        case .divide: return try elementwise(name, args[0], args[1], at: call.at, /)
-        case .add: return try elementwise(name, args[0], args[1], at: call.at, +)
-        case .subtract: return try elementwise(name, args[0], args[1], at: call.at, -)
-        case .power: return try elementwise(name, args[0], args[1], at: call.at, BinaryOperator.power.function)
-        case .maximum: return try elementwise(name, args[0], args[1], at: call.at, Matrix.maximum)
-        case .minimum: return try elementwise(name, args[0], args[1], at: call.at, Matrix.minimum)
+        case .dot: return try product(name, args[0], args[1], at: call.at, strict: false, beside: w)
+        case .matmul: return try product(name, args[0], args[1], at: call.at, strict: true, beside: w)
+        case .multiply: return try elementwise(name, args[0], args[1], at: call.at, beside: w, *)
+        case .divide: return try elementwise(name, args[0], args[1], at: call.at, beside: w, /)
+        case .add: return try elementwise(name, args[0], args[1], at: call.at, beside: w, +)
+        case .subtract: return try elementwise(name, args[0], args[1], at: call.at, beside: w, -)
+        case .power: return try elementwise(name, args[0], args[1], at: call.at, beside: w, BinaryOperator.power.function)
+        case .maximum: return try elementwise(name, args[0], args[1], at: call.at, beside: w, Matrix.maximum)
+        case .minimum: return try elementwise(name, args[0], args[1], at: call.at, beside: w, Matrix.minimum)
         case .where:
-            let c = try evaluate(args[0]), a = try evaluate(args[1]), b = try evaluate(args[2])
+            let c = try evaluate(args[0], beside: w)
+            let a = try evaluate(args[1], beside: w + args[0].held(c))
+            let b = try evaluate(args[2], beside: w + args[0].held(c) + args[1].held(a))
+            let alive = w + args[0].held(c) + args[1].held(a) + args[2].held(b)
             func size(_ x: Int, _ y: Int) -> Int? { x == y || y == 1 ? x : (x == 1 ? y : nil) }
             guard let r1 = size(c.rows, a.rows), let c1 = size(c.cols, a.cols),
                   let rows = size(r1, b.rows), let cols = size(c1, b.cols) else {
@@ -110,18 +147,21 @@ extension SessionState {
                                    + "\(a.rows)×\(a.cols) and \(b.rows)×\(b.cols) cannot be broadcast together",
                                    at: call.at.position)
             }
-            try checkSize(rows, cols)
+            try checkSize(rows, cols, beside: alive)
             return Matrix.broadcast(c, a, b) { $0 != 0 ? $1 : $2 }
         case .reluBackward, .sigmoidBackward:
-            let dA = try evaluate(args[0]), z = try evaluate(args[1])
+            let dA = try evaluate(args[0], beside: w)
+            let z = try evaluate(args[1], beside: w + args[0].held(dA))
             guard dA.hasSameShape(as: z) else {
                 throw .badArgument(function: name, detail: "dA is \(dA.rows)×\(dA.cols) but Z is \(z.rows)×\(z.cols); "
                                    + "they must have the same shape", at: call.at.position)
             }
+            try checkSize(z.rows, z.cols, beside: w + args[0].held(dA) + args[1].held(z))
             return (call.function == .reluBackward ? Activation.relu : Activation.sigmoid).backward(dA, z)
         default:
-            let m = try evaluate(args[0])
-            if !call.function.reduces { try checkSize(m.rows, m.cols) }   // a new matrix of m's shape
+            let m = try evaluate(args[0], beside: w)
+            // a new matrix of m's shape, beside m
+            if !call.function.reduces { try checkSize(m.rows, m.cols, beside: w + args[0].held(m)) }
             return try unary(call, m)
         }
     }
@@ -167,8 +207,10 @@ extension SessionState {
 
 extension SessionState {
     /// `E[i, j]`, `E[:, 1:3]`, `E[:, [2]]`: numpy's rules, with a dropped axis giving a 1×n row.
-    private mutating func subscripted(_ inner: Expression, _ items: [IndexItem], at: Place) throws(SessionError) -> Matrix {
-        let m = try evaluate(inner)
+    private mutating func subscripted(_ inner: Expression, _ items: [IndexItem], at: Place,
+                                      beside working: Int) throws(SessionError) -> Matrix {
+        let m = try evaluate(inner, beside: working)
+        let alive = working + inner.held(m)
         let target = Operand(inner.description, m.rows, m.cols)
         func fail(_ detail: String) -> SessionError { .badSubscript(target: target, detail: detail, at: at.position) }
         func resolve(_ item: IndexItem, size: Int, axis: Int) throws(SessionError) -> (indices: [Int], dropped: Bool) {
@@ -201,12 +243,12 @@ extension SessionState {
                 throw fail("the index lists have \(r.count) and \(c.count) entries, which cannot be paired")
             }
             let n = Swift.max(r.count, c.count)
-            try checkSize(1, n)
+            try checkSize(1, n, beside: alive)
             return Matrix(rows: 1, cols: n, storage: (0..<n).map { k in
                 m[r[r.count == 1 ? 0 : k], c[c.count == 1 ? 0 : k]]
             })
         }
-        try checkSize(rows.indices.count, cols.indices.count)
+        try checkSize(rows.indices.count, cols.indices.count, beside: alive)
         let picked = m.selecting(rows: rows.indices, cols: cols.indices)
         guard rows.dropped || cols.dropped else { return picked }
         return Matrix(rows: 1, cols: picked.count, storage: picked.storage)   // numpy's 1-D, as a row

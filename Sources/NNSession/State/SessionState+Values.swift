@@ -35,11 +35,12 @@ extension SessionState {
                 .matrix(MatrixOutput(name: name.description, matrix: matrix, changed: true))]
     }
 
-    /// The matrix a value expression stands for (random draws advance the generator).
-    mutating func evaluate(_ expr: ValueExpr) throws(SessionError) -> Matrix {
+    /// The matrix a value expression stands for (random draws advance the generator), with
+    /// `working` elements of an expression's intermediate results alive beside it.
+    mutating func evaluate(_ expr: ValueExpr, beside working: Int = 0) throws(SessionError) -> Matrix {
         switch expr {
         case let .literal(m):
-            try checkSize(m.rows, m.cols)
+            try checkSize(m.rows, m.cols, beside: working)
             if let bad = m.firstNonFinite {
                 throw .invalidNumber(what: "the element at [\(bad.row),\(bad.col)]",
                                      value: String(m[bad.row, bad.col]),
@@ -47,7 +48,7 @@ extension SessionState {
             }
             return m
         case let .randn(r, c), let .rand(r, c), let .zeros(r, c), let .ones(r, c):
-            try checkSize(r, c)   // before anything of that size is drawn or allocated
+            try checkSize(r, c, beside: working)   // before anything of that size is drawn or allocated
             switch expr {
             case .randn: return random.randn(r, c)
             case .rand: return random.rand(r, c)
@@ -55,38 +56,40 @@ extension SessionState {
             default: return Matrix.zeros(r, c)
             }
         case let .permutation(n):
-            try checkSize(1, n)
+            try checkSize(1, n, beside: working + n)   // the indices, then their values
             return Matrix(rows: 1, cols: n, storage: random.permutation(n).map(Double.init))
         case let .normal(r, c, scale):
-            try checkSize(r, c)
+            try checkSize(r, c, beside: working)
             guard scale.isFinite, scale >= 0 else {
                 throw .invalidNumber(what: "the scale", value: String(scale), expected: "a finite number ≥ 0, numpy's standard deviation")
             }
             return random.normal(r, c, scale: scale)
         case let .name(name, transposed):
             let m = try value(name, current: false)
-            try checkSize(m.rows, m.cols)
+            try checkSize(m.rows, m.cols, beside: working)
             return transposed ? m.T : m
         case let .scaled(inner, op, s):
-            let m = try evaluate(inner)
+            let m = try evaluate(inner, beside: working)
+            try checkSize(m.rows, m.cols, beside: working + (inner.allocates ? m.count : 0))
             guard s.isFinite, !(op == .divide && s == 0) else {
                 throw .invalidNumber(what: "the scale", value: String(s),
                                      expected: op == .divide ? "divide by a finite non-zero number" : "a finite number")
             }
             return op == .multiply ? m * s : m / s
         case let .onehot(name, k):
-            return try onehot(name, k)
+            return try onehot(name, k, beside: working)
         case let .expression(e):
-            let m = try evaluate(e)
+            let m = try evaluate(e, beside: working)
             if let bad = m.firstNonFinite {
-                throw .nonFiniteResult(value: m[bad.row, bad.col], row: bad.row, col: bad.col, shape: "\(m.rows)×\(m.cols)")
+                throw .nonFiniteResult(value: m[bad.row, bad.col], row: bad.row, col: bad.col, shape: "\(m.rows)×\(m.cols)",
+                                       float32: e.description.contains("np.float32("))
             }
             return m
         }
     }
 
     /// `onehot NAME K`: labels 0…K−1 in a 1×m row to a K×m matrix.
-    private func onehot(_ name: MatrixName, _ k: Int) throws(SessionError) -> Matrix {
+    private func onehot(_ name: MatrixName, _ k: Int, beside working: Int) throws(SessionError) -> Matrix {
         let labels = try value(name, current: false)
         guard k >= 1 else {
             throw .invalidNumber(what: "K =", value: String(k), expected: "the number of classes, at least 1")
@@ -94,7 +97,7 @@ extension SessionState {
         guard labels.rows == 1 else {
             throw .badLabels(name: name.description, detail: "is \(labels.numpyShape), not a 1×m row")
         }
-        try checkSize(k, labels.cols)
+        try checkSize(k, labels.cols, beside: working)
         var out = Matrix.zeros(k, labels.cols)
         for j in 0..<labels.cols {
             let v = labels[0, j]
@@ -144,5 +147,19 @@ extension SessionState {
             out.append(.note("Y has \(count(m.rows, "row")) but the output layer has n[\(depth)] = \(sizes[depth]) units"))
         }
         return out
+    }
+}
+
+// MARK: - What a value holds
+
+extension ValueExpr {
+    /// Whether working it out makes a new matrix, rather than handing on one the session or the command holds.
+    var allocates: Bool {
+        switch self {
+        case .literal: return false
+        case let .name(_, transposed): return transposed
+        case let .expression(e): return e.allocates
+        default: return true
+        }
     }
 }

@@ -126,13 +126,15 @@ extension SessionState {
     }
 
     /// The network's parameters as the core's `Network`.
+    /// The session's matrices are shared, not copied beside a network of zeros.
     func coreNetwork() -> Network {
-        var net = Network(sizes: sizes, activations: activations, kinds: kinds.count == depth ? kinds : nil)
-        for l in 1...depth {
-            if let w = store[.layer(.W, l)] { net.parameters[l - 1][0] = w }
-            if let b = store[.layer(.b, l)] { net.parameters[l - 1][1] = b }
-        }
-        return net
+        Network(sizes: sizes, activations: activations, kinds: kinds.count == depth ? kinds : nil,
+                parameters: { l, p in
+                    guard let slot = Slot(rawValue: p.name) else {
+                        preconditionFailure("SessionState: the parameter \(p.name) has no slot")
+                    }
+                    return store[.layer(slot, l)]
+                })
     }
 }
 
@@ -249,8 +251,9 @@ extension SessionState {
         min(maxElements, max(0, MemoryLimit.sessionElements - store.elementCount))
     }
 
-    /// Fails unless a rows × cols matrix is within the limit.
-    func checkSize(_ rows: Int, _ cols: Int) throws(SessionError) {
+    /// Fails unless a rows × cols matrix is within the limit, and fits the memory budget beside
+    /// the session's matrices and `working` elements of intermediate results still alive.
+    func checkSize(_ rows: Int, _ cols: Int, beside working: Int = 0) throws(SessionError) {
         let n = rows.multipliedReportingOverflow(by: cols)
         if rows <= 0 || cols <= 0 {
             throw .invalidNumber(what: "the shape", value: "\(rows)×\(cols)", expected: "sizes must be positive")
@@ -261,14 +264,34 @@ extension SessionState {
         }
         // Every command, also inside `run`, counts against the session's memory budget.
         let held = store.elementCount
-        if n.partialValue > MemoryLimit.sessionElements - held {
+        if n.partialValue > MemoryLimit.sessionElements - held - working {
+            if working > 0 {
+                throw .overBudgetWorking(rows: rows, cols: cols, held: held, working: working,
+                                         budget: MemoryLimit.sessionElements)
+            }
             throw .overBudget(rows: rows, cols: cols, held: held, budget: MemoryLimit.sessionElements)
         }
     }
 
-    /// Fails unless m is within the limit for every cache: Z[l] and A[l] are n[l] × m.
-    func checkCaches(examples m: Int) throws(SessionError) {
+    /// Fails unless m is within the limit for every cache: Z[l] and A[l] are n[l] × m, and
+    /// `copies` matrices of that size per layer, all alive at once, fit the memory budget
+    /// beside what the session holds (the caches already there are replaced, so they do not count).
+    func checkCaches(examples m: Int, copies: Int = 2) throws(SessionError) {
         for n in sizes.dropFirst() { try checkSize(n, m) }
+        var total = 0
+        for n in sizes.dropFirst() {
+            let (layer, overflow) = n.multipliedReportingOverflow(by: m * copies)
+            let sum = total.addingReportingOverflow(layer)
+            total = overflow || sum.overflow ? Int.max : sum.partialValue
+        }
+        var held = store.elementCount
+        for (name, entry) in store.entries {
+            if case let .layer(slot, l) = name, l > 0, slot == .Z || slot == .A { held -= entry.matrix.count }
+        }
+        if total > MemoryLimit.sessionElements - held {
+            throw .cachesOverBudget(examples: m, copies: copies, elements: total, held: held,
+                                    budget: MemoryLimit.sessionElements)
+        }
     }
 }
 

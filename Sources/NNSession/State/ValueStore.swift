@@ -11,6 +11,10 @@ import NNLanguage
 /// Versions only grow, so a stale entry stays stale until it is computed
 /// again: every change marks what depends on it, and a question about
 /// staleness is one lookup.
+///
+/// 3. The element count is kept up to date rather than summed: every size check asks
+///    for it, and a stage checks once a layer, so a sum over all entries made
+///    `forward all` on 40,000 layers quadratic.
 struct ValueStore: Equatable, Sendable {
     /// What an entry depends on besides matrices: a layer's activation or the loss.
     enum Key: Hashable, Sendable {
@@ -43,6 +47,8 @@ struct ValueStore: Equatable, Sendable {
     /// The names ever computed from each key, to find what a change makes stale
     /// (a name computed again since from other inputs stays listed: it is checked when used).
     private var dependents: [Key: [MatrixName]] = [:]
+    /// The elements of every matrix held, kept as entries come and go (see 3.).
+    private(set) var elementCount = 0
 
     /// Equal when they hold the same entries, settings and versions (`dependents` only speeds up marking).
     static func == (lhs: ValueStore, rhs: ValueStore) -> Bool {
@@ -59,14 +65,17 @@ extension ValueStore {
 
     var names: [MatrixName] { Array(entries.keys) }
 
-    /// The elements of every matrix held.
-    var elementCount: Int { entries.values.reduce(0) { $0 + $1.matrix.count } }
-
     /// Stores a value set by hand: it depends on nothing.
     mutating func set(_ name: MatrixName, _ matrix: Matrix) {
         clock += 1
-        entries[name] = Entry(matrix: matrix, version: clock, inputs: [], producer: nil)
+        put(name, Entry(matrix: matrix, version: clock, inputs: [], producer: nil))
         markDependentsStale(.matrix(name))
+    }
+
+    /// Puts `entry` under `name`, keeping `elementCount` in step (see 3.).
+    private mutating func put(_ name: MatrixName, _ entry: Entry) {
+        elementCount += entry.matrix.count - (entries[name]?.matrix.count ?? 0)
+        entries[name] = entry
     }
 
     /// Stores a computed value with the current versions of its inputs.
@@ -78,13 +87,16 @@ extension ValueStore {
             guard case let .matrix(input) = key else { return false }
             return entries[input]?.isStale ?? true
         }
-        entries[name] = Entry(matrix: matrix, version: clock, inputs: recorded, producer: producer, isStale: stale)
+        put(name, Entry(matrix: matrix, version: clock, inputs: recorded, producer: producer, isStale: stale))
         for key in inputs where !(dependents[key]?.contains(name) ?? false) { dependents[key, default: []].append(name) }
         markDependentsStale(.matrix(name))
     }
 
     mutating func remove(_ name: MatrixName) {
-        if entries.removeValue(forKey: name) != nil { markDependentsStale(.matrix(name)) }
+        if let old = entries.removeValue(forKey: name) {
+            elementCount -= old.matrix.count
+            markDependentsStale(.matrix(name))
+        }
     }
 
     mutating func removeAll(where predicate: (MatrixName) -> Bool) {

@@ -227,6 +227,8 @@ extension CommandSpec {
                     effect: .leavesState),
         CommandSpec(name: "load", usage: "load FILE.npz   |   load FILE KEY as NAME",
                     summary: "read matrices back by name, or one array under a name of yours",
+                    details: ["A file name or KEY with spaces, quotes, # or other characters goes in quotes, with",
+                              "Python's escapes: load \"my data.npz\" \"x #y\" as M; \\\" is a quote, \\x1b is ESC, \\u2028 a line separator."],
                     arguments: Arguments(positions: [[.files(scriptsOnly: false)]], rest: [.words(["as"])],
                                          after: ["as": [.matrices]]),
                     effect: .buildsState),

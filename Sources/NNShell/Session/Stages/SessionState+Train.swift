@@ -6,8 +6,10 @@ extension SessionState {
     /// Prints `Cost after iteration i: J` for i = 0, K, 2K, … and the last one.
     /// An interrupt stops it after the current iteration with the state consistent.
     /// With `stream`, the cost lines go there as they are computed, ahead of the result.
-    mutating func train(_ n: Int, _ alpha: Double, every: Int?, progress: ((TrainProgress) -> Void)?,
-                        stream: ((Output) -> Void)? = nil) throws(SessionError) -> [Output] {
+    /// Stopped after iteration i, it records `train i+1 …` as what ran (`context.stopped`).
+    mutating func train(_ n: Int, _ alpha: Double, every: Int?,
+                        _ context: inout CommandContext) throws(SessionError) -> [Output] {
+        let progress = context.progress, stream = context.stream
         try requireNetwork("train")
         guard n >= 1 else {
             throw .invalidNumber(what: "the number of iterations", value: String(n), expected: "at least 1")
@@ -30,7 +32,11 @@ extension SessionState {
         }
         try checkCaches(examples: x.cols)
         if !stages.isPlain {
-            return restored + (try trainStaged(n, alpha, every: k, x: x, y: y, progress: progress, stream: stream))
+            var interrupted: Int?
+            let out = try trainStaged(n, alpha, every: k, x: x, y: y, progress: progress, stream: stream,
+                                      interrupted: &interrupted)
+            if let i = interrupted { context.stopped = .train(iterations: i + 1, learningRate: alpha, every: every) }
+            return restored + out
         }
         let startingParameters = coreNetwork()
         var trainer = Trainer(network: startingParameters, x: x, y: y, loss: loss, learningRate: alpha, iterations: n)
@@ -61,6 +67,7 @@ extension SessionState {
                 if i % k != 0 && i != n - 1 { show(.cost(iteration: i, value: j)) }
                 out.append(.note("interrupted after iteration \(i) of \(n); the parameters are those after it"))
                 stoppedAt = i
+                context.stopped = .train(iterations: i + 1, learningRate: alpha, every: every)
                 break
             }
         }

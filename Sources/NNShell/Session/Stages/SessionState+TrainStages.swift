@@ -11,7 +11,8 @@ import NNCore
 extension SessionState {
     mutating func trainStaged(_ n: Int, _ alpha: Double, every k: Int, x: Matrix, y: Matrix,
                               progress: ((TrainProgress) -> Void)?,
-                              stream: ((Output) -> Void)?) throws(SessionError) -> [Output] {
+                              stream: ((Output) -> Void)?,
+                              interrupted: inout Int?) throws(SessionError) -> [Output] {
         let state = try optimizerState()
         let start = coreNetwork()
         var trainer = StagedTrainer(network: start, x: x, y: y, loss: loss, learningRate: alpha,
@@ -57,6 +58,7 @@ extension SessionState {
                 }
                 out.append(.note("interrupted after \(unit) \(i) of \(n); the parameters are those after it"))
                 stoppedAt = i
+                interrupted = i
                 break
             }
         }

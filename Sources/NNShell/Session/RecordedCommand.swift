@@ -4,7 +4,7 @@
 ///
 /// ```
 /// typed                     recorded
-/// train 1000000000 0.1      train 137001 0.1  # stopped     the iterations that ran
+/// train 1000000000 0.1      train 137000 0.1  # stopped     the iterations that ran
 /// gradcheck                 gradcheck  # stopped            it changes nothing, so replaying it is the same
 /// run lesson.nnscript       run lesson.nnscript  # stopped  the commands that ran are recorded one by one
 /// ```

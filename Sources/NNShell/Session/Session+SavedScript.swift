@@ -6,7 +6,7 @@ import NNFiles
 /// # nnstep session: replay with `nnstep FILE` or `run FILE`
 /// net 2 4 3 1                      every command that built the state, as it ran
 /// load "my data.npz" "x #y" as M   names quoted by StringLiteral where they are not plain
-/// train 137001 0.1  # stopped      a train Ctrl-C stopped: the iterations it ran
+/// train 137000 0.1  # stopped      a train Ctrl-C stopped: the iterations it ran
 /// ```
 /// A script's relative file names are looked for beside it (`resolveInput`), so the file
 /// each `load` read is written as the script finds it from its own folder:

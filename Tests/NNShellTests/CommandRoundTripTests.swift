@@ -264,8 +264,11 @@ private struct Generator {
         case 4: return .ones(count(), count())
         case 5: return .normal(count(), count(), scale: chance(0.3) ? 1 : abs(real()))
         case 6: return .name(matrixName(), transposed: chance(0.5))
-        case 7: return .scaled(chance(0.5) ? .randn(count(), count()) : .name(matrixName(), transposed: false),
-                               pick([.multiply, .divide]), abs(real()))
+        case 7:
+            let inner: ValueExpr = pick([.randn(count(), count()), .name(matrixName(), transposed: false),
+                                         .literal(Matrix(scalar: real())), .scaled(.literal(Matrix(scalar: real())),
+                                                                                   pick([.multiply, .divide]), real())])
+            return .scaled(inner, pick([.multiply, .divide]), real())
         case 8: return .onehot(matrixName(), count())
         default:
             let text = pick(["np.dot(W1, X) + b1", "X[:, [0]]", "1./m * np.sum(dZ2, axis=1, keepdims=True)",

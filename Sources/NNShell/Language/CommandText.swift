@@ -118,6 +118,10 @@ extension ValueExpr: CustomStringConvertible {
         case let .permutation(n): return "permutation \(n)"
         case let .normal(r, c, s): return "normal \(r) \(c)" + (s == 1 ? "" : " scale \(s)")
         case let .name(n, transposed): return "\(n)" + (transposed ? ".T" : "")
+        case let .scaled(.literal(m), .multiply, s) where m.rows == 1 && m.cols == 1:
+            // `2 * 10` is read as 10 scaled by 2 (a number before `*` is the scale), so a
+            // scaled number is written scale first to read back the same.
+            return "\(s) * \(m.literalText)"
         case let .scaled(inner, op, s): return "\(inner) \(op.rawValue) \(s)"
         case let .onehot(n, k): return "onehot \(n) \(k)"
         case let .expression(e): return e.description

@@ -1,7 +1,8 @@
 import NNCore
 
 /// A command written back as the line that gives it, for `history` and
-/// `save FILE.nnscript`. Parsing the text gives the same command again.
+/// `save FILE.nnscript`. Parsing the text gives the same command again: every file
+/// name and array key goes through `StringLiteral`, which quotes it when it is not plain.
 extension Command: CustomStringConvertible {
     public var description: String {
         switch self {
@@ -12,7 +13,7 @@ extension Command: CustomStringConvertible {
         case let .loss(choice): return "loss \(choice.name)"
         case let .seed(n): return "seed \(n)"
         case let .initialize(scheme, seed): return "init \(scheme.name)" + (seed.map { " seed \($0)" } ?? "")
-        case let .dataset(name): return "dataset \(name)"
+        case let .dataset(name): return "dataset " + StringLiteral.fileName(name)
         case let .assign(name, expr): return "\(name) = \(expr)"
         case let .assignElement(name, i, j, x): return "\(name)[\(i),\(j)] = \(x)"
         case let .forward(t): return "forward" + t.suffix
@@ -32,16 +33,17 @@ extension Command: CustomStringConvertible {
         case .diagram: return "diagram"
         case let .plot(target): return "plot \(target.rawValue)"
         case let .trace(k): return "trace \(k)"
-        case let .export(path): return "export \(quoted(path))"
+        case let .export(path): return "export " + StringLiteral.fileName(path)
         case let .gradcheck(eps): return "gradcheck" + (eps.map { " eps \($0)" } ?? "")
         case .undo: return "undo"
         case .redo: return "redo"
         case let .expect(name, expr, atol, rtol):
             return "expect \(name) \(expr)" + (atol.map { " atol \($0)" } ?? "") + (rtol.map { " rtol \($0)" } ?? "")
-        case let .save(path, names): return "save \(quoted(path))" + names.map { " \($0)" }.joined()
+        case let .save(path, names): return "save " + StringLiteral.fileName(path) + names.map { " \($0)" }.joined()
         case let .load(path, key, target):
-            return "load \(quoted(path))" + (key.map { " \($0)" } ?? "") + (target.map { " as \($0)" } ?? "")
-        case let .run(path): return "run \(quoted(path))"
+            return "load " + StringLiteral.fileName(path) + (key.map { " " + StringLiteral.key($0) } ?? "")
+                + (target.map { " as \($0)" } ?? "")
+        case let .run(path): return "run " + StringLiteral.fileName(path)
         case .reset: return "reset"
         case .resetDefault: return "reset default"
         case .history: return "history"
@@ -116,6 +118,10 @@ extension ValueExpr: CustomStringConvertible {
         case let .permutation(n): return "permutation \(n)"
         case let .normal(r, c, s): return "normal \(r) \(c)" + (s == 1 ? "" : " scale \(s)")
         case let .name(n, transposed): return "\(n)" + (transposed ? ".T" : "")
+        case let .scaled(.literal(m), .multiply, s) where m.rows == 1 && m.cols == 1:
+            // `2 * 10` is read as 10 scaled by 2 (a number before `*` is the scale), so a
+            // scaled number is written scale first to read back the same.
+            return "\(s) * \(m.literalText)"
         case let .scaled(inner, op, s): return "\(inner) \(op.rawValue) \(s)"
         case let .onehot(n, k): return "onehot \(n) \(k)"
         case let .expression(e): return e.description
@@ -165,8 +171,4 @@ private extension ExplainTarget {
             return "\(n)"
         }
     }
-}
-
-private func quoted(_ path: String) -> String {
-    path.contains(where: { $0 == " " || $0 == "\t" || $0 == "#" }) ? "\"\(path)\"" : path
 }

@@ -1,6 +1,7 @@
 import NNLanguage
 /// What a command may use beyond the session's state, and what it reports back:
-/// `train`'s progress, where `load` finds a relative file name, and whether an `expect` failed.
+/// `train`'s progress, where `load` finds a relative file name, whether an `expect` failed,
+/// and what ran when Ctrl-C stopped a command.
 struct CommandContext {
     /// Called during `train` and `gradcheck` with their progress (set by a shell on a terminal).
     var progress: ((TrainProgress) -> Void)?
@@ -14,4 +15,7 @@ struct CommandContext {
     var columns = 80
     /// Set when an `expect` fails, or `gradcheck` finds a mistake (a replay then exits with 1).
     var expectFailed = false
+    /// Set when Ctrl-C stopped the command short: the command that does what did run
+    /// (`train` with the iterations it finished), which the session records instead.
+    var stopped: Command?
 }

@@ -10,7 +10,7 @@ extension Session {
                                    expected: "use .py (a numpy script) or .ipynb (a notebook): `export session.py`")
         }
         let loads = loadPaths
-        let code = try PythonExport(replaying: built, resolveInput: { loads[$0] ?? self.resolveInput($0) })
+        let code = try PythonExport(replaying: built.map(\.command), resolveInput: { loads[$0] ?? self.resolveInput($0) })
         let text: String
         if isNotebook {
             text = code.notebook(saving: String(path.dropLast(".ipynb".count)) + ".npz")

@@ -12,10 +12,11 @@ import NNFiles
 public final class Session {
     /// Everything a command may change (a value type: copying it is a snapshot).
     var state: SessionState
-    /// Commands that ran successfully, in order (for `history`).
-    private(set) var log: [Command] = []
-    /// The commands that built the current state (for `save FILE.nnscript`); `undo` takes them back.
-    private(set) var built: [Command] = []
+    /// Commands that ran successfully, in order, as they ran (for `history`).
+    private(set) var log: [RecordedCommand] = []
+    /// The commands that built the current state, as they ran (for `save FILE.nnscript`
+    /// and `export`); `undo` takes them back.
+    private(set) var built: [RecordedCommand] = []
     /// Whether any `expect` has failed since the session started.
     public private(set) var expectFailed = false
     /// States before each command that changed them, newest last (for `undo`).
@@ -51,7 +52,7 @@ public final class Session {
         // The set-up is where the learner starts: not a command to list or undo
         // (a saved script still repeats it, so it replays on an empty session too).
         state = SessionState.lectureDefault
-        built = SessionState.defaultScript
+        built = SessionState.defaultScript.map { RecordedCommand(command: $0) }
     }
 }
 
@@ -88,20 +89,25 @@ extension Session {
             }
             outputs = try next.execute(command, &context)
             if context.expectFailed { expectFailed = true }
+            // What ran, when Ctrl-C stopped it short, is what history and a saved script repeat.
+            let ran = RecordedCommand(command: context.stopped ?? command, stopped: context.stopped != nil)
             if command.isUndoable {
-                undoStack.push(snapshot(command))
+                undoStack.push(snapshot(ran.command))
                 redoStack.removeAll()
-                built.append(command)
+                built.append(ran)
             }
             state = next
+            record(ran)
+            return outputs
         }
-        record(command)
+        record(RecordedCommand(command: command))
         return outputs
     }
 
-    /// Adds a command that ran to `history` (the shell's `run` comes here after its script).
-    package func record(_ command: Command) {
-        if command.isRecorded { log.append(command) }
+    /// Adds a command that ran to `history` (the shell's `run` comes here after its script,
+    /// marked stopped when Ctrl-C skipped the rest of it).
+    package func record(_ ran: RecordedCommand) {
+        if ran.command.isRecorded { log.append(ran) }
     }
 
     /// Where the session stands, for the prompt: `fwd 2/3`, `bwd 3`, `cost`, or empty.
@@ -135,21 +141,6 @@ extension Session {
         }
         return path
     }
-
-    private func saveScript(_ path: String, names: [MatrixName]) throws(SessionError) -> [Output] {
-        if !names.isEmpty {
-            throw .unsupportedFile(command: "save", path: path,
-                                   expected: "a .nnscript holds commands, not chosen matrices; drop the names")
-        }
-        let body = built.filter(\.buildsState).map(\.description).joined(separator: "\n")
-        let text = "# nnstep session: replay with `nnstep \(path)` or `run \(path)`\n" + body + "\n"
-        do {
-            try TextFile.write(text, to: path)
-        } catch {
-            throw .file(error)
-        }
-        return [.text("saved \(built.filter(\.buildsState).count) commands to \(path: path)")]
-    }
 }
 
 // MARK: - Undo and redo
@@ -161,7 +152,7 @@ extension Session {
         /// How many of `built` made that state.
         var builtCount: Int
         /// For `redo`: the commands `undo` took off `built`.
-        var undone: [Command] = []
+        var undone: [RecordedCommand] = []
         /// The command that left this state.
         var command: Command
         /// The matrix elements the state holds (counted once, when taken).
@@ -173,7 +164,7 @@ extension Session {
     /// And at most this many matrix elements across them (2 GiB of doubles).
     static let undoElements = 1 << 28
 
-    private func snapshot(_ command: Command, undone: [Command] = []) -> Snapshot {
+    private func snapshot(_ command: Command, undone: [RecordedCommand] = []) -> Snapshot {
         Snapshot(state: state, builtCount: built.count, undone: undone, command: command,
                  elements: state.store.elementCount)
     }

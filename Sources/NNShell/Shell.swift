@@ -188,8 +188,8 @@ extension Shell {
                 if !options.echo && options.terminal { write("\u{1B}[H\u{1B}[2J") }
                 return
             case let .run(path):
-                let outputs = try runScript(path)
-                session.record(command)
+                let (outputs, stopped) = try runScript(path)
+                session.record(RecordedCommand(command: command, stopped: stopped))
                 write(printer.render(outputs))
                 return
             default:
@@ -232,7 +232,8 @@ extension Shell {
     /// `run FILE`: the file's commands run one by one as lines of this shell, and print
     /// as they run (lua.c's `dofile`). A relative name is also looked for beside the
     /// running scripts; a script may not run itself, nor nest deeper than `maxRunDepth`.
-    private func runScript(_ name: String) throws(SessionError) -> [Output] {
+    /// Also says whether Ctrl-C skipped the rest of the script.
+    private func runScript(_ name: String) throws(SessionError) -> ([Output], stopped: Bool) {
         let path = session.resolveInput(name)
         if session.runStack.contains(FilePath.canonical(path)) { throw .recursiveRun(path: path) }
         if session.runStack.count >= Self.maxRunDepth { throw .runTooDeep(path: path, depth: Self.maxRunDepth) }
@@ -245,9 +246,14 @@ extension Shell {
         let failedBefore = failures
         options.echo = true
         defer { options.echo = echo }
+        var stopped = false
         insideScript(path) {
             var lineNumber = 0
-            while !quitRequested, !skipsRest(of: path) {
+            while !quitRequested {
+                if skipsRest(of: path) {
+                    stopped = true
+                    break
+                }
                 guard case let .line(line, start) = readCommand(&reader, lineNumber: &lineNumber) else { break }
                 execute(line, location: "\(path: path):\(start)")
             }
@@ -256,7 +262,7 @@ extension Shell {
         quitRequested = false
         let failed = failures - failedBefore
         let ran = "ran \(path: path)"
-        return [.text(failed == 0 ? ran : ran + ": \(failed) of its commands failed (errors above)")]
+        return ([.text(failed == 0 ? ran : ran + ": \(failed) of its commands failed (errors above)")], stopped)
     }
 
     /// Scripts may run scripts this many levels deep.

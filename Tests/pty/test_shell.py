@@ -316,6 +316,10 @@ def test_ctrl_c_stops_a_long_train(term):
     output = term.command("show W1")
     assert_no_error(output)
     assert output, term.dump()
+    # `history` lists the iterations that ran, marked; the line history keeps what was typed.
+    listed = "\n".join(term.command("history"))
+    ran = re.search(r"train (\d+) 0\.01  # stopped", listed)
+    assert ran and int(ran.group(1)) < 1000000, term.dump()
 
 
 def test_ctrl_c_stops_an_h5_load(term):

@@ -8,7 +8,7 @@ package struct Token: Equatable {
         /// to either. It runs on over letters, digits, `.`, `_` and an exponent's
         /// sign, so `2x3` and `1.5.3` stay one (bad) number instead of several.
         case number
-        /// `"…"` or `'…'` (the text between the quotes is `Tokenizer.quoted`).
+        /// `"…"` or `'…'`, with backslash escapes (the text between the quotes is `Tokenizer.quoted`).
         case string
         /// A quote that never closes.
         case unterminatedString
@@ -30,7 +30,8 @@ package struct Token: Equatable {
 ///
 /// It never fails: whatever it cannot classify becomes `.other`, so the parser
 /// can name the offending character and its column. `#` starts a comment that
-/// runs to the end of its physical line; inside quotes `#` is an ordinary character.
+/// runs to the end of its physical line; inside quotes `#` is an ordinary character,
+/// and a backslash starts an escape (`StringLiteral`).
 package struct Tokenizer {
     package let bytes: [UInt8]
 
@@ -63,7 +64,11 @@ package struct Tokenizer {
             } else if c == UInt8(ascii: "\"") || c == UInt8(ascii: "'") {
                 let s = i
                 i += 1
-                while i < n && bytes[i] != c && bytes[i] != UInt8(ascii: "\n") { i += 1 }
+                while i < n && bytes[i] != c && bytes[i] != UInt8(ascii: "\n") {
+                    // A backslash takes the next byte with it, so `\"` does not end the text.
+                    let escapes = bytes[i] == UInt8(ascii: "\\") && i + 1 < n && bytes[i + 1] != UInt8(ascii: "\n")
+                    i += escapes ? 2 : 1
+                }
                 if i < n && bytes[i] == c {
                     i += 1
                     out.append(Token(kind: .string, start: s, end: i))
@@ -88,9 +93,9 @@ package struct Tokenizer {
         String(decoding: bytes[token.start..<token.end], as: UTF8.self)
     }
 
-    /// The text between the quotes of a `.string` token.
+    /// The text between the quotes of a `.string` token, its escapes read (see `StringLiteral`).
     package func quoted(_ token: Token) -> String {
-        String(decoding: bytes[(token.start + 1)..<(token.end - 1)], as: UTF8.self)
+        StringLiteral.decode(bytes[(token.start + 1)..<(token.end - 1)])
     }
 
     /// The text from the start of `first` to the end of `last`, spaces included.

@@ -7,8 +7,10 @@ extension SessionState {
     /// Prints `Cost after iteration i: J` for i = 0, K, 2K, … and the last one.
     /// An interrupt stops it after the current iteration with the state consistent.
     /// With `stream`, the cost lines go there as they are computed, ahead of the result.
-    mutating func train(_ n: Int, _ alpha: Double, every: Int?, progress: ((TrainProgress) -> Void)?,
-                        stream: ((Output) -> Void)? = nil) throws(SessionError) -> [Output] {
+    /// Stopped after iteration i, it records `train i+1 …` as what ran (`context.stopped`).
+    mutating func train(_ n: Int, _ alpha: Double, every: Int?,
+                        _ context: inout CommandContext) throws(SessionError) -> [Output] {
+        let progress = context.progress, stream = context.stream
         try requireNetwork("train")
         guard n >= 1 else {
             throw .invalidNumber(what: "the number of iterations", value: String(n), expected: "at least 1")
@@ -78,6 +80,7 @@ extension SessionState {
                 if !due { show(costLine(i, j)) }
                 out.append(.note("interrupted after \(unit) \(i) of \(n); the parameters are those after it"))
                 stoppedAt = i
+                context.stopped = .train(iterations: i + 1, learningRate: alpha, every: every)
                 break
             }
         }

@@ -22,7 +22,7 @@ extension SessionState {
             guard output == .brief else { return out }
             let names = (1...depth).map { "W\($0) b\($0)" }.joined(separator: " ")
             return out + [.text("updated \(names) (`show params` prints them)")]
-        case let .train(n, alpha, every): return try train(n, alpha, every: every, progress: context.progress, stream: context.stream)
+        case let .train(n, alpha, every): return try train(n, alpha, every: every, &context)
         case let .regularize(lambda): return regularize(lambda)
         case let .dropout(d): return try setDropout(d)
         case let .optimizer(o): return setOptimizer(o)

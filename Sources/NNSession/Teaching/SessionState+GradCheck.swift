@@ -78,6 +78,7 @@ extension SessionState {
                           rows: check.parts.map { [$0.name, $0.gradient.numpyShape, String($0.difference)] }))
         if check.interrupted {
             out.append(.note("interrupted: only the parameters above were checked"))
+            context.stopped = .gradcheck(epsilon: epsilon)
             return out
         }
         out.append(.scalar(name: "difference", value: check.overall))

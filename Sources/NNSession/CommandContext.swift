@@ -13,6 +13,9 @@ struct CommandContext {
     /// The columns a line of output may use (the shell's `TerminalWidth`): the diagram,
     /// plots and help fit it.
     var columns = 80
+    /// Polled between the iterations of a long command (`train`, `gradcheck`): true once Ctrl-C
+    /// asked it to stop. The process's Ctrl-C flag unless the caller gives its own.
+    var shouldStop: () -> Bool = { Interrupt.consume() }
     /// Set when an `expect` fails, or `gradcheck` finds a mistake (a replay then exits with 1).
     var expectFailed = false
     /// Set when Ctrl-C stopped the command short: the command that does what did run

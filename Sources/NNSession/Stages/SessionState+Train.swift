@@ -76,7 +76,7 @@ extension SessionState {
                 stoppedAt = i
                 break
             }
-            if Interrupt.consume() {
+            if context.shouldStop() {
                 if !due { show(costLine(i, j)) }
                 out.append(.note("interrupted after \(unit) \(i) of \(n); the parameters are those after it"))
                 stoppedAt = i

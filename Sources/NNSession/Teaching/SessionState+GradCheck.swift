@@ -70,7 +70,7 @@ extension SessionState {
         let j = loss.cost(net.forwardAll(x), y)
         let check = GradientCheck.run(network: net, x: x, y: y, loss: loss, lambda: stages.lambda,
                                       gradients: grads, epsilon: eps,
-                                      shouldStop: { Interrupt.consume() },
+                                      shouldStop: context.shouldStop,
                                       progress: context.progress.map { report in
                                           { done, total in report(TrainProgress(iteration: done - 1, total: total, cost: j)) }
                                       })

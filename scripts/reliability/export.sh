@@ -69,10 +69,20 @@ PAYLOADS = [
 ]
 
 def quoted(text):
-    """The text as one file name on a command line, or None where none spells it."""
-    if "\n" in text or ('"' in text and "'" in text):
-        return None
-    return "'" + text + "'" if '"' in text else '"' + text + '"'
+    """The text as one file name or key on a command line, in the language's own quoting:
+    double quotes, with backslash, quote, line ends, tabs and controls escaped."""
+    out = '"'
+    for ch in text:
+        code = ord(ch)
+        if ch in '\\"':
+            out += "\\" + ch
+        elif ch in "\n\r\t":
+            out += {"\n": "\\n", "\r": "\\r", "\t": "\\t"}[ch]
+        elif code < 0x20 or 0x7F <= code < 0xA0:
+            out += "\\x%02x" % code
+        else:
+            out += ch
+    return out + '"'
 
 def comments(source):
     out = []

@@ -110,12 +110,7 @@ extension Parser {
         case "forward": command = .forward(try stageTarget(&c))
         case "backward": command = .backward(try stageTarget(&c))
         case "step": command = .step(learningRate: try learningRate(&c))
-        case "train":
-            let n = try LiteralParser.integer(&c, .iterations)
-            let lr = try learningRate(&c)
-            var every: Int?
-            if c.skipWord("every") { every = try LiteralParser.integer(&c, .interval) }
-            command = .train(iterations: n, learningRate: lr, every: every)
+        case "train": command = try train(&c)
         case "regularize", "dropout", "optimizer", "minibatch", "decay": command = try stageSetting(word, &c)
         case "predict": command = .predict(c.atEnd ? nil : try MatrixName.read(&c))
         case "accuracy":
@@ -126,40 +121,12 @@ extension Parser {
                 command = .accuracy(x: x, y: try MatrixName.read(&c))
             }
         case "show": command = .show(try showTarget(&c))
-        case "set":
-            guard let t = c.peek else { throw c.unexpected(.setting) }
-            let w = try c.word(.setting)
-            if w == "max" || w == "max_elements" {
-                if w == "max" && !(c.skip("-") && c.skipWord("elements")) {
-                    throw unknown(w, .setting, settings, c, t)
-                }
-                command = .setMaxElements(try LiteralParser.integer(&c, .maxElements))
-            } else if w == Setting.lineWidth.rawValue {
-                command = .setLineWidth(try LiteralParser.integer(&c, .lineWidth))
-            } else if w == Setting.output.rawValue {
-                guard let m = c.peek else { throw c.unexpected(.outputMode) }
-                let mode = try c.word(.outputMode)
-                guard let chosen = OutputMode(rawValue: mode) else {
-                    throw unknown(mode, .outputMode, OutputMode.allCases.map(\.rawValue), c, m)
-                }
-                command = .setOutput(chosen)
-            } else {
-                guard w == Setting.precision.rawValue else { throw unknown(w, .setting, settings, c, t) }
-                command = .setPrecision(try LiteralParser.integer(&c, .precision))
-            }
+        case "set": command = try setting(&c)
         case "explain": command = .explain(try explainTarget(&c))
         case "diagram": command = .diagram
         case "trace": command = .trace(example: try LiteralParser.integer(&c, .columnIndex))
         case "export": command = .export(path: try c.fileName())
-        case "gradcheck":
-            var eps: Double?
-            if c.skipWord("eps") || c.skipWord("epsilon") {
-                guard let t = c.peek else { throw c.unexpected(.quantity(.epsilon)) }
-                let e = try LiteralParser.real(&c)
-                guard e > 0, e.isFinite else { throw ParseError.outOfRange(c.snippet(t), .epsilon, at: c.position(t)) }
-                eps = e
-            }
-            command = .gradcheck(epsilon: eps)
+        case "gradcheck": command = .gradcheck(epsilon: try gradcheckEpsilon(&c))
         case "plot":
             guard let t = c.peek else { throw c.unexpected(.plotTarget) }
             let w = try c.word(.plotTarget)
@@ -168,14 +135,7 @@ extension Parser {
         case "undo": command = .undo
         case "redo": command = .redo
         case "expect": command = try expect(&c)
-        case "save":
-            let path = try c.fileName()
-            var names: [MatrixName] = []
-            while !c.atEnd {
-                names.append(try MatrixName.read(&c))
-                _ = c.skip(",")
-            }
-            command = .save(path: path, names: names)
+        case "save": command = try save(&c)
         case "load": command = try load(&c)
         case "run": command = .run(path: try c.fileName())
         case "reset": command = c.skipWord("default") ? .resetDefault : .reset
@@ -195,6 +155,62 @@ extension Parser {
         }
         try c.expectEnd()
         return command
+    }
+
+    /// `set precision N`, `set max-elements N`, `set linewidth N`, `set output brief|full`.
+    private static func setting(_ c: inout TokenCursor) throws(ParseError) -> Command {
+        guard let t = c.peek else { throw c.unexpected(.setting) }
+        let w = try c.word(.setting)
+        if w == "max" || w == "max_elements" {
+            if w == "max" && !(c.skip("-") && c.skipWord("elements")) {
+                throw unknown(w, .setting, settings, c, t)
+            }
+            return .setMaxElements(try LiteralParser.integer(&c, .maxElements))
+        } else if w == Setting.lineWidth.rawValue {
+            return .setLineWidth(try LiteralParser.integer(&c, .lineWidth))
+        } else if w == Setting.output.rawValue {
+            guard let m = c.peek else { throw c.unexpected(.outputMode) }
+            let mode = try c.word(.outputMode)
+            guard let chosen = OutputMode(rawValue: mode) else {
+                throw unknown(mode, .outputMode, OutputMode.allCases.map(\.rawValue), c, m)
+            }
+            return .setOutput(chosen)
+        } else {
+            guard w == Setting.precision.rawValue else { throw unknown(w, .setting, settings, c, t) }
+            return .setPrecision(try LiteralParser.integer(&c, .precision))
+        }
+    }
+
+    /// `gradcheck [eps E]`: ε, when given, positive and finite.
+    private static func gradcheckEpsilon(_ c: inout TokenCursor) throws(ParseError) -> Double? {
+        var eps: Double?
+        if c.skipWord("eps") || c.skipWord("epsilon") {
+            guard let t = c.peek else { throw c.unexpected(.quantity(.epsilon)) }
+            let e = try LiteralParser.real(&c)
+            guard e > 0, e.isFinite else { throw ParseError.outOfRange(c.snippet(t), .epsilon, at: c.position(t)) }
+            eps = e
+        }
+        return eps
+    }
+
+    /// `train N LR [every K]`.
+    private static func train(_ c: inout TokenCursor) throws(ParseError) -> Command {
+        let n = try LiteralParser.integer(&c, .iterations)
+        let lr = try learningRate(&c)
+        var every: Int?
+        if c.skipWord("every") { every = try LiteralParser.integer(&c, .interval) }
+        return .train(iterations: n, learningRate: lr, every: every)
+    }
+
+    /// `save FILE [NAME…]`, names separated by spaces or commas.
+    private static func save(_ c: inout TokenCursor) throws(ParseError) -> Command {
+        let path = try c.fileName()
+        var names: [MatrixName] = []
+        while !c.atEnd {
+            names.append(try MatrixName.read(&c))
+            _ = c.skip(",")
+        }
+        return .save(path: path, names: names)
     }
 
     private static let settings = Setting.allCases.map(\.rawValue)

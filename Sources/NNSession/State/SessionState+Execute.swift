@@ -31,32 +31,7 @@ extension SessionState {
         case let .predict(x): return try predict(x)
         case let .accuracy(x, y): return try accuracy(x, y)
         case let .show(target): return try show(target, columns: context.columns)
-        case let .setPrecision(p):
-            guard Setting.precisionDigits.contains(p) else {
-                let digits = Setting.precisionDigits
-                throw .invalidNumber(what: "precision", value: String(p),
-                                     expected: "between \(digits.lowerBound) and \(digits.upperBound) digits")
-            }
-            precision = p
-            return [.text("matrices print with \(p) digits (numpy's precision=\(p))")]
-        case let .setMaxElements(n):
-            guard n >= 1 else {
-                throw .invalidNumber(what: "max-elements", value: String(n), expected: "at least 1")
-            }
-            guard n <= MemoryLimit.maxElements else {
-                throw .invalidNumber(what: "max-elements", value: String(n),
-                                     expected: "at most \(MemoryLimit.maxElements), physical memory in doubles")
-            }
-            maxElements = n
-            return [.text("matrices may have at most \(n) elements (\(byteText(n)) bytes)")]
-        case let .setLineWidth(n):
-            lineWidth = n
-            return [.text("matrix lines hold at most \(n) characters (numpy's linewidth=\(n))")]
-        case let .setOutput(mode):
-            output = mode
-            return [.text(mode == .brief
-                ? "brief output: each equation with its shapes, each matrix once, large ones summarised as numpy does"
-                : "full output: every equation and every matrix")]
+        case .setPrecision, .setMaxElements, .setLineWidth, .setOutput: return try set(command)
         case let .explain(target): return try explain(target)
         case .diagram: return try diagram(columns: context.columns)
         case .plot(.cost): return try plotCost(columns: context.columns)
@@ -68,14 +43,7 @@ extension SessionState {
             return result.outputs
         case let .save(path, names): return try save(path, names: names)
         case let .load(path, key, target): return try load(context.resolveInput(path), key: key, as: target)
-        case .reset:
-            store.removeAll { name in
-                if case let .layer(slot, l) = name { return !slot.isParameter && !slot.isOptimizerState && !(slot == .A && l == 0) }
-                return name == .J
-            }
-            stage = .idle
-            trainCosts = []
-            return [.text("caches and gradients forgotten; the network, W, b, X, Y and your own matrices are kept")]
+        case .reset: return reset()
         case .resetDefault: return resetToDefault()
         case let .help(topic):
             return Help.text(for: topic, columns: context.columns)
@@ -103,5 +71,50 @@ extension SessionState {
         hidden = slots
         defer { hidden = [] }
         return try body(&self)
+    }
+
+    /// `set precision|max-elements|linewidth|output …`.
+    private mutating func set(_ command: Command) throws(SessionError) -> [Output] {
+        switch command {
+        case let .setPrecision(p):
+            guard Setting.precisionDigits.contains(p) else {
+                let digits = Setting.precisionDigits
+                throw .invalidNumber(what: "precision", value: String(p),
+                                     expected: "between \(digits.lowerBound) and \(digits.upperBound) digits")
+            }
+            precision = p
+            return [.text("matrices print with \(p) digits (numpy's precision=\(p))")]
+        case let .setMaxElements(n):
+            guard n >= 1 else {
+                throw .invalidNumber(what: "max-elements", value: String(n), expected: "at least 1")
+            }
+            guard n <= MemoryLimit.maxElements else {
+                throw .invalidNumber(what: "max-elements", value: String(n),
+                                     expected: "at most \(MemoryLimit.maxElements), physical memory in doubles")
+            }
+            maxElements = n
+            return [.text("matrices may have at most \(n) elements (\(byteText(n)) bytes)")]
+        case let .setLineWidth(n):
+            lineWidth = n
+            return [.text("matrix lines hold at most \(n) characters (numpy's linewidth=\(n))")]
+        case let .setOutput(mode):
+            output = mode
+            return [.text(mode == .brief
+                ? "brief output: each equation with its shapes, each matrix once, large ones summarised as numpy does"
+                : "full output: every equation and every matrix")]
+        default:
+            preconditionFailure("SessionState.set: \(command) is not a setting")
+        }
+    }
+
+    /// `reset`: caches and gradients go; the network, its parameters, X, Y and the learner's own stay.
+    private mutating func reset() -> [Output] {
+        store.removeAll { name in
+            if case let .layer(slot, l) = name { return !slot.isParameter && !slot.isOptimizerState && !(slot == .A && l == 0) }
+            return name == .J
+        }
+        stage = .idle
+        trainCosts = []
+        return [.text("caches and gradients forgotten; the network, W, b, X, Y and your own matrices are kept")]
     }
 }

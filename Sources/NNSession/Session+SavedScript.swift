@@ -4,7 +4,7 @@ import NNFiles
 /// `save FILE.nnscript`: the commands that built the session, as a script that replays it.
 ///
 /// ```
-/// # nnstep session: replay with `nnstep FILE` or `run FILE`
+/// # nnstep session: replay with `nnstep FILE` or `run FILE`, FILE being this script
 /// net 2 4 3 1                      every command that built the state, as it ran
 /// load "my data.npz" "x #y" as M   names quoted by StringLiteral where they are not plain
 /// train 137000 0.1  # stopped      a train Ctrl-C stopped: the iterations it ran
@@ -26,8 +26,9 @@ extension Session {
         }
         let folder = FilePath.canonical(FilePath.directory(path))
         let commands = built.filter(\.command.buildsState).map { replayable($0, from: folder) }
-        let name = StringLiteral.fileName(path)
-        let text = "# nnstep session: replay with `nnstep \(name)` or `run \(name)`\n"
+        // 1. The comment is nnstep's own words only: a file name in it, however escaped, is
+        //    foreign text where nothing needs it.
+        let text = "# nnstep session: replay with `nnstep FILE` or `run FILE`, FILE being this script\n"
             + commands.map(\.description).joined(separator: "\n") + "\n"
         do {
             try TextFile.write(text, to: path)

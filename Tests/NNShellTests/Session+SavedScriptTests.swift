@@ -26,6 +26,6 @@ final class SessionSavedScriptTests: XCTestCase {
         XCTAssert(beside.contains("\nload data.npy as M\nload sub/w.npy as V\nload \(dir)/data.npy as A\n"), beside)
         // In sub/: the file under it by the path from there, any other by its absolute path.
         XCTAssert(away.contains("\nload \(dir)/data.npy as M\nload w.npy as V\nload \(dir)/data.npy as A\n"), away)
-        XCTAssert(away.hasPrefix("# nnstep session: replay with `nnstep sub/away.nnscript`"), away)
+        XCTAssert(away.hasPrefix("# nnstep session: replay with `nnstep FILE`"), away)
     }
 }

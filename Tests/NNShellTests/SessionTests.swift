@@ -232,7 +232,8 @@ final class SessionTests: XCTestCase {
         let path = "\(dir)/built.nnscript"
         XCTAssertEqual(texts(runLines(s, ["save \(path)"])), "saved 16 commands to \(path)")
         let text = try String(contentsOfFile: path, encoding: .utf8)
-        XCTAssertTrue(text.hasPrefix("# nnstep session: replay with `nnstep \(path)`"))
+        XCTAssertTrue(text.hasPrefix("# nnstep session: replay with `nnstep FILE`"))
+        XCTAssertFalse(text.split(separator: "\n")[0].contains("built"), "no file name in the comment")
         XCTAssertFalse(text.contains("expect"), "expect changes nothing, so it is not saved")
         XCTAssertFalse(text.contains("undo"))
         let replayed = session(text.split(separator: "\n").map(String.init))

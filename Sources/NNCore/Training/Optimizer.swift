@@ -51,36 +51,6 @@ public struct OptimizerState: Equatable, Sendable {
         s = v
         t = 0
     }
-
-    /// The state of a network of dense layers from vdW, vdb, sdW and sdb.
-    public init(vW: [Matrix], vb: [Matrix], sW: [Matrix], sb: [Matrix], t: Int) {
-        v = zip(vW, vb).map { [$0, $1] }
-        s = zip(sW, sb).map { [$0, $1] }
-        self.t = t
-    }
-}
-
-// MARK: - Dense layers' names
-
-extension OptimizerState {
-    /// vdW[l] at index l − 1 (the first parameter of every kind is W).
-    public var vW: [Matrix] {
-        get { v.map { $0[0] } }
-        set { for l in newValue.indices { v[l][0] = newValue[l] } }
-    }
-    /// vdb[l] of dense layers.
-    public var vb: [Matrix] {
-        get { v.map { $0[1] } }
-        set { for l in newValue.indices { v[l][1] = newValue[l] } }
-    }
-    public var sW: [Matrix] {
-        get { s.map { $0[0] } }
-        set { for l in newValue.indices { s[l][0] = newValue[l] } }
-    }
-    public var sb: [Matrix] {
-        get { s.map { $0[1] } }
-        set { for l in newValue.indices { s[l][1] = newValue[l] } }
-    }
 }
 
 // MARK: - The update

@@ -85,19 +85,15 @@ extension FileError {
         case let .unknownFormat(path, ext):
             let shown = ext.isEmpty ? "no extension" : "extension '.\(ext)'"
             return "\(path): \(shown) is not a matrix file; use .npy, .npz, .csv or .h5"
-        case let .cannotOpen(path, reason):
-            return "\(path): cannot open (\(reason))"
-        case let .cannotRead(path, reason):
-            return "\(path): cannot read (\(reason))"
-        case let .unreadableScript(path, reason):
-            return "cannot read \(path): \(reason)"
+        case let .cannotOpen(path, reason): return "\(path): cannot open (\(reason))"
+        case let .cannotRead(path, reason): return "\(path): cannot read (\(reason))"
+        case let .unreadableScript(path, reason): return "cannot read \(path): \(reason)"
         case let .dataFileAsScript(path, kind):
             return "\(path) is a \(kind) data file, not a script of commands: start nnstep and type "
                 + "`load \(Self.typed(path))` (or `load \(Self.typed(path))\(kind == ".npy" ? "" : " KEY") as X`)"
         case let .binaryScript(path, reason):
             return "\(path) is not a script: \(reason); a script is lines of nnstep commands, saved as UTF-8"
-        case let .cannotWrite(path, reason):
-            return "\(path): cannot write (\(reason)); any existing file is unchanged"
+        case let .cannotWrite(path, reason): return "\(path): cannot write (\(reason)); any existing file is unchanged"
         case let .notRegularFile(path, kind):
             return "\(path) is \(kind), not a regular file, so it is left as it is "
                 + "(nnstep writes only regular files); choose another name"
@@ -112,19 +108,14 @@ extension FileError {
                 + "the file holds \(found); save it again with np.save"
         case let .notNpy(path, array, found):
             return "\(located(path, array)): not a .npy file (starts with \(found), expected \\x93NUMPY)"
-        case let .badNpyHeader(path, array, detail):
-            return "\(located(path, array)): damaged .npy header: \(detail)"
+        case let .badNpyHeader(path, array, detail): return "\(located(path, array)): damaged .npy header: \(detail)"
         case let .unsupportedDtype(path, array, dtype):
             return "\(located(path, array)): dtype '\(QuotedText.escaped(dtype))' is not a real number type; "
                 + "save X.astype(np.float64) instead"
         case let .objectArray(path, array):
             return "\(located(path, array)): object arrays (dtype |O) are never unpickled; "
                 + "save a numeric array, e.g. np.asarray(X, dtype=np.float64)"
-        case let .badShape(path, array, shape, axis):
-            let d = shape[axis]
-            let why = d < 1 ? "an empty array has no matrix" : "a matrix side is at most \(ArrayShape.maxDimension)"
-            return "\(located(path, array)): shape \(FileError.shapeText(shape)) has \(d) along axis \(axis): "
-                + "\(why); save an array with every dimension at least 1"
+        case let .badShape(path, array, shape, axis): return badShapeMessage(located(path, array), shape, axis)
         case let .tooLarge(path, array, shape, bytes, limit):
             let need = bytes == Int.max ? "more than \(Int.max)" : "\(bytes)"
             return "\(located(path, array)): shape \(FileError.shapeText(shape)) needs \(need) bytes as float64, "
@@ -132,8 +123,7 @@ extension FileError {
         case let .tooLargeInTotal(path, array, bytes, limit):
             return "\(located(path, array)): with the arrays before it this load needs \(bytes) bytes as float64, "
                 + "over the limit of \(limit) bytes; load one array by name: `load \(path) KEY`"
-        case let .notZip(path, detail):
-            return "\(path): not a readable .npz (zip) archive: \(detail)"
+        case let .notZip(path, detail): return "\(path): not a readable .npz (zip) archive: \(detail)"
         case let .badZipMember(path, member, detail):
             return "\(path) [\(QuotedText.escaped(member))]: damaged member: \(detail)"
         case let .crcMismatch(path, member, expected, found):
@@ -143,36 +133,28 @@ extension FileError {
             return "\(path) [\(QuotedText.escaped(member))]: compression method \(method) is not supported; "
                 + "use np.savez or np.savez_compressed"
         case let .missingKey(path, key, available):
-            let list = available.isEmpty ? "none" : available.prefix(20).map(QuotedText.escaped).joined(separator: ", ")
-                + (available.count > 20 ? ", … (\(available.count) in all)" : "")
-            return "\(path): no array named '\(QuotedText.escaped(key))'; available: \(list)"
-        case let .emptyTable(path):
-            return "\(path): no numbers found"
+            return "\(path): no array named '\(QuotedText.escaped(key))'; available: \(Self.listed(available))"
+        case let .emptyTable(path): return "\(path): no numbers found"
         case let .nonNumericCell(path, row, column, cell):
             return "\(path): row \(row), column \(column): '\(QuotedText.escaped(cell))' is not a number"
         case let .raggedRow(path, row, expected, found):
             return "\(path): row \(row) has \(found) values, the first row has \(expected)"
-        case let .notHDF5(path):
-            return "\(path): not an HDF5 file"
-        case let .hdf5(path, dataset, detail):
-            return "\(located(path, dataset)): HDF5 error: \(detail)"
+        case let .notHDF5(path): return "\(path): not an HDF5 file"
+        case let .hdf5(path, dataset, detail): return "\(located(path, dataset)): HDF5 error: \(detail)"
         case let .hdf5Crashed(path, how):
             return "the HDF5 library crashed reading \(path) (its reader process \(how)); "
                 + "the file is damaged: write it again with h5py, or save the arrays with np.savez"
-        case let .hdf5Interrupted(path):
-            return "load interrupted: \(path) was not read (Ctrl-C); nothing was loaded"
+        case let .hdf5Interrupted(path): return "load interrupted: \(path) was not read (Ctrl-C); nothing was loaded"
         case let .hdf5TimedOut(path, seconds):
             return "reading \(path) took more than \(seconds) s, so its reader process was stopped and nothing "
                 + "was loaded; a large file on a busy machine can take this long: load one array by its name"
         case let .hdf5Killed(path, signal, name):
             return "the process reading \(path) was killed by signal \(signal) (\(name)) from outside nnstep, "
                 + "perhaps for lack of memory; nothing was loaded, and the file may well be fine: load it again"
-        case let .reported(message):
-            return message
+        case let .reported(message): return message
         case let .notNumeric(path, array, type):
             return "\(located(path, array)): holds \(QuotedText.escaped(type)), not numbers"
-        case let .cannotSave(path, detail):
-            return "\(path): \(detail)"
+        case let .cannotSave(path, detail): return "\(path): \(detail)"
         }
     }
 
@@ -187,6 +169,20 @@ extension FileError {
     /// A file name as `load` takes it: quoted when it has a space.
     private static func typed(_ path: String) -> String {
         path.contains(" ") ? "\"" + QuotedText.escaped(path) + "\"" : QuotedText.escaped(path)
+    }
+
+    /// `badShape`'s message: which side is out of range, and why.
+    private func badShapeMessage(_ place: String, _ shape: [Int], _ axis: Int) -> String {
+        let d = shape[axis]
+        let why = d < 1 ? "an empty array has no matrix" : "a matrix side is at most \(ArrayShape.maxDimension)"
+        return "\(place): shape \(FileError.shapeText(shape)) has \(d) along axis \(axis): "
+            + "\(why); save an array with every dimension at least 1"
+    }
+
+    /// The first 20 names of an archive, escaped, and how many there are in all.
+    private static func listed(_ names: [String]) -> String {
+        names.isEmpty ? "none" : names.prefix(20).map(QuotedText.escaped).joined(separator: ", ")
+            + (names.count > 20 ? ", … (\(names.count) in all)" : "")
     }
 
     /// `path` or `path [array]`.

@@ -61,44 +61,9 @@ extension Dragon4 {
             self.init(digits: [0], exponent: 0)
             return
         }
-        var value = BigNatural(mantissa)
-        var scale: BigNatural
-        var marginLow: BigNatural
-        // 2. Everything is doubled (quadrupled with unequal margins) so that the
-        //    half-ulp margins are integers too.
-        let extra = unequalMargins ? 2 : 1
-        if exponent > 0 {
-            value.shiftLeft(by: exponent + extra)
-            scale = BigNatural(UInt64(1) << extra)
-            marginLow = .powerOfTwo(exponent)
-        } else {
-            value.shiftLeft(by: extra)
-            scale = .powerOfTwo(-exponent + extra)
-            marginLow = BigNatural(1)
-        }
-        func marginHigh() -> BigNatural { unequalMargins ? marginLow + marginLow : marginLow }
-
-        // 3. numpy's estimate of ⌊log₁₀ v⌋ + 1: exact or one too low.
-        let log10of2 = 0.30102999566398119521373889472449
-        var digitExponent = Int(ceil(Double(mantissaBit + exponent) * log10of2 - 0.69))
-        // 4. A fractional cutoff above the first digit starts generation at the
-        //    cutoff, so a tiny value rounds to 0 or 1 in the last kept place.
-        if cutoffMax >= 0 && mode == .fractionLength && digitExponent <= -cutoffMax {
-            digitExponent = -cutoffMax + 1
-        }
-        if digitExponent > 0 {
-            scale.multiply(byPowerOfTen: digitExponent)
-        } else if digitExponent < 0 {
-            value.multiply(byPowerOfTen: -digitExponent)
-            marginLow.multiply(byPowerOfTen: -digitExponent)
-        }
-        if value >= scale {
-            digitExponent += 1
-        } else {
-            value.multiply(by: 10)
-            marginLow.multiply(by: 10)
-        }
-
+        var state = Scaled(mantissa: mantissa, exponent: exponent, mantissaBit: mantissaBit,
+                           unequalMargins: unequalMargins, fractionCutoff: mode == .fractionLength ? cutoffMax : -1)
+        var digitExponent = state.digitExponent
         var cutoffMaxExponent = digitExponent - 16384
         if cutoffMax >= 0 {
             cutoffMaxExponent = max(cutoffMaxExponent, mode == .totalLength ? digitExponent - cutoffMax : -cutoffMax)
@@ -116,29 +81,35 @@ extension Dragon4 {
         var low = false, high = false
         while true {
             digitExponent -= 1
-            digit = value.divideDigit(by: scale)
-            let lowCompare = BigNatural.compare(value, marginLow)
-            let highCompare = BigNatural.compare(value + marginHigh(), scale)
+            digit = state.value.divideDigit(by: state.scale)
+            let lowCompare = BigNatural.compare(state.value, state.marginLow)
+            let highCompare = BigNatural.compare(state.value + state.marginHigh, state.scale)
             low = isEven ? lowCompare <= 0 : lowCompare < 0
             high = isEven ? highCompare >= 0 : highCompare > 0
             if ((low || high) && digitExponent <= cutoffMinExponent) || digitExponent == cutoffMaxExponent {
                 break
             }
             digits.append(UInt8(digit))
-            value.multiply(by: 10)
-            marginLow.multiply(by: 10)
+            state.value.multiply(by: 10)
+            state.marginLow.multiply(by: 10)
         }
 
         // 6. The last digit: down if only the lower neighbour is close, up if only
         //    the upper one is, else by the exact remainder against ½, ties to even.
         var roundDown = low
         if low == high {
-            var twice = value
+            var twice = state.value
             twice.shiftLeft(by: 1)
-            let half = BigNatural.compare(twice, scale)
+            let half = BigNatural.compare(twice, state.scale)
             roundDown = half < 0 || (half == 0 && digit % 2 == 0)
         }
-        var outExponent = firstExponent
+        self.init(digits: digits, last: digit, roundDown: roundDown, exponent: firstExponent)
+    }
+
+    /// The digits with the last one placed: `last` as it is, or rounded up with its carry.
+    private init(digits: [UInt8], last digit: Int, roundDown: Bool, exponent: Int) {
+        var digits = digits
+        var outExponent = exponent
         if roundDown {
             digits.append(UInt8(digit))
         } else if digit < 9 {
@@ -154,5 +125,61 @@ extension Dragon4 {
             }
         }
         self.init(digits: digits, exponent: outExponent)
+    }
+}
+
+// MARK: - Scaling
+
+extension Dragon4 {
+    /// The value and its margins as exact integers over one scale, with the first digit's
+    /// place found: `value / scale` lies in [0.1, 1) times 10^digitExponent.
+    private struct Scaled {
+        var value: BigNatural
+        var scale: BigNatural
+        var marginLow: BigNatural
+        let unequalMargins: Bool
+        /// ⌊log₁₀ v⌋ + 1, or the fractional cutoff's place above it.
+        let digitExponent: Int
+
+        var marginHigh: BigNatural { unequalMargins ? marginLow + marginLow : marginLow }
+
+        /// `fractionCutoff`: the digits after the point a fractional cutoff keeps (−1: none).
+        init(mantissa: UInt64, exponent: Int, mantissaBit: Int, unequalMargins: Bool, fractionCutoff: Int) {
+            self.unequalMargins = unequalMargins
+            value = BigNatural(mantissa)
+            // 2. Everything is doubled (quadrupled with unequal margins) so that the
+            //    half-ulp margins are integers too.
+            let extra = unequalMargins ? 2 : 1
+            if exponent > 0 {
+                value.shiftLeft(by: exponent + extra)
+                scale = BigNatural(UInt64(1) << extra)
+                marginLow = .powerOfTwo(exponent)
+            } else {
+                value.shiftLeft(by: extra)
+                scale = .powerOfTwo(-exponent + extra)
+                marginLow = BigNatural(1)
+            }
+            // 3. numpy's estimate of ⌊log₁₀ v⌋ + 1: exact or one too low.
+            let log10of2 = 0.30102999566398119521373889472449
+            var digitExponent = Int(ceil(Double(mantissaBit + exponent) * log10of2 - 0.69))
+            // 4. A fractional cutoff above the first digit starts generation at the
+            //    cutoff, so a tiny value rounds to 0 or 1 in the last kept place.
+            if fractionCutoff >= 0 && digitExponent <= -fractionCutoff {
+                digitExponent = -fractionCutoff + 1
+            }
+            if digitExponent > 0 {
+                scale.multiply(byPowerOfTen: digitExponent)
+            } else if digitExponent < 0 {
+                value.multiply(byPowerOfTen: -digitExponent)
+                marginLow.multiply(byPowerOfTen: -digitExponent)
+            }
+            if value >= scale {
+                digitExponent += 1
+            } else {
+                value.multiply(by: 10)
+                marginLow.multiply(by: 10)
+            }
+            self.digitExponent = digitExponent
+        }
     }
 }

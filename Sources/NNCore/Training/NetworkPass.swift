@@ -74,12 +74,10 @@ extension Network {
     /// dA[0] is skipped: the update never uses it.
     public func backwardPass(_ pass: inout NetworkPass, from output: Propagation.Upstream,
                              dropout: Dropout? = nil, lambda: Double? = nil) {
-        let L = depth, m = pass.a[0].cols
-        var upstream = output
-        pass.backward = []
-        pass.backward.reserveCapacity(L)
-        var results = [LayerBackward?](repeating: nil, count: L)
-        for l in stride(from: L, through: 1, by: -1) {
+        let m = pass.a[0].cols
+        var results = [LayerBackward?](repeating: nil, count: depth)
+        Self.walkBackward(depth: depth, from: output) { l, upstream in
+            var upstream = upstream
             if case let .dA(dA, p) = upstream, let d = dropout, let mask = pass.masks[l - 1] {
                 upstream = .dA(d.apply(dA, mask: mask), z: p)
             }
@@ -89,12 +87,30 @@ extension Network {
             if let lambda {
                 r.gradients[0] = r.gradients[0] + Regularization.l2Gradient(W(l), lambda: lambda, m: m)
             }
-            if let dAPrev = r.dAPrev { upstream = .dA(dAPrev, z: pass.forward[l - 2].preActivation) }
             results[l - 1] = r
+            return r.dAPrev.map { .dA($0, z: pass.forward[l - 2].preActivation) }
         }
         pass.backward = results.map { r in
             guard let r else { preconditionFailure("Network.backwardPass: a layer was not reached") }
             return r
+        }
+    }
+
+    /// The one walk over the layers L…1, which the pass and `train`'s fast loop share:
+    /// `layer(l, upstream)` runs layer l's backward from what reaches it and returns the
+    /// next layer's upstream, dA[l−1] with its cached pre-activation (nil at layer 1).
+    ///
+    /// ```
+    /// upstream(L) = the output's (dA[L], or AL − Y);   upstream(l − 1) = dA[l−1], P[l−1]
+    /// ```
+    @inline(__always)
+    static func walkBackward(depth L: Int, from output: Propagation.Upstream,
+                             _ layer: (Int, Propagation.Upstream) -> Propagation.Upstream?) {
+        var upstream = output
+        for l in stride(from: L, through: 1, by: -1) {
+            let next = layer(l, upstream)
+            precondition(l == 1 || next != nil, "Network.walkBackward: layer \(l) formed no dA[\(l - 1)]")
+            if let next { upstream = next }
         }
     }
 }

@@ -65,8 +65,8 @@ extension Optimizer {
     ///           s = β2·s + (1 − β2)·dθ**2;  ŝ = s / (1 − β2**t)
     ///           θ = θ − α·v̂ / (np.sqrt(ŝ) + ε)
     /// ```
-    /// This is the one gradient-descent step of the core; `train`'s fast loop forms the same
-    /// θ − α·dθ in its own pass (`Matrix.descend`), with the same two roundings.
+    /// gd's step is `Matrix.descend`, the one gradient-descent update of the core, which
+    /// `train`'s fast loop also runs (θ − α·(1/m·P), with dW's two roundings).
     public func update(_ network: inout Network, gradients: [[Matrix]],
                        state: inout OptimizerState, learningRate alpha: Double) {
         precondition(gradients.count == network.depth, "Optimizer.update: one list of gradients per layer")
@@ -79,7 +79,7 @@ extension Optimizer {
                 let g = gradients[l][k]
                 switch self {
                 case .gd:
-                    network.parameters[l][k] = network.parameters[l][k] - alpha * g
+                    network.parameters[l][k].descend(alpha: alpha, scale: 1, product: g)
                 case let .momentum(beta):
                     state.v[l][k] = Self.average(state.v[l][k], g, beta)
                     network.parameters[l][k] = network.parameters[l][k] - alpha * state.v[l][k]

@@ -101,11 +101,9 @@ extension Network {
             loss.outputGradient(ws.a[L - 1], y, into: &ws.dA[L])
         }
         let m = Double(x.cols)
-        for l in stride(from: L, through: 1, by: -1) {
-            let upstream: Propagation.Upstream = l == L
-                ? Propagation.outputUpstream(output: activations[L - 1], loss: loss, al: ws.a[L - 1], y: y,
-                                             z: ws.z[L - 1], dA: shortcut ? nil : ws.dA[L])
-                : .dA(ws.dA[l], z: ws.z[l - 1])
+        let output = Propagation.outputUpstream(output: activations[L - 1], loss: loss, al: ws.a[L - 1], y: y,
+                                                z: ws.z[L - 1], dA: shortcut ? nil : ws.dA[L])
+        Self.walkBackward(depth: L, from: output) { l, upstream in
             let gramStep = l == 1 && ws.gram != nil
             let fusedStep = l == 1 && !gramStep && prepareNext && Matrix.canDescendThenMultiply(w: parameters[0][0], x: x)
             // dZ[l], db[l], dA[l−1] and P[l] (unless a step below forms it itself).
@@ -124,6 +122,7 @@ extension Network {
                 parameters[l - 1][0].descend(alpha: alpha, scale: 1.0 / m, product: ws.product[l - 1])
             }
             parameters[l - 1][1].descend(alpha: alpha, scale: 1, product: ws.db[l - 1])
+            return l > 1 ? .dA(ws.dA[l - 1], z: ws.z[l - 2]) : nil
         }
         return j
     }

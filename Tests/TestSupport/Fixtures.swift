@@ -4,16 +4,29 @@ import XCTest
 /// A test target's numpy fixtures: the files under `Fixtures/` beside its test files,
 /// written by `scripts/fixtures/*.py` and found through the caller's `#filePath`.
 package enum Fixtures {
-    /// `Fixtures/NAME` in the folder of `testFile`.
+    /// `Fixtures/NAME` in the test target holding `testFile`.
     package static func url(_ name: String, besides testFile: StaticString = #filePath) -> URL {
-        URL(fileURLWithPath: testFile.description).deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/" + name)
+        target(besides: testFile).appendingPathComponent("Fixtures/" + name)
     }
 
-    /// The checkout holding `testFile` (`Tests/TARGET/FILE.swift` ↦ the repository root).
+    /// The test target's folder holding `testFile`: `Tests/TARGET`, however deep the file sits in it
+    /// (`Tests/NNCoreTests/Matrix/MatrixTests.swift` ↦ `Tests/NNCoreTests`).
+    package static func target(besides testFile: StaticString = #filePath) -> URL {
+        var folder = URL(fileURLWithPath: testFile.description).deletingLastPathComponent()
+        while folder.deletingLastPathComponent().lastPathComponent != "Tests" && folder.path != "/" {
+            folder = folder.deletingLastPathComponent()
+        }
+        return folder
+    }
+
+    /// `Tests/`, beside the test targets (the corpora: bad-input, fuzz, transcripts).
+    package static func tests(besides testFile: StaticString = #filePath) -> URL {
+        target(besides: testFile).deletingLastPathComponent()
+    }
+
+    /// The checkout holding `testFile` (`Tests/TARGET/…/FILE.swift` ↦ the repository root).
     package static func repository(besides testFile: StaticString = #filePath) -> URL {
-        URL(fileURLWithPath: testFile.description)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        tests(besides: testFile).deletingLastPathComponent()
     }
 
     /// The directory holding the course's data sets, `<repo>/../shared/datasets`

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 import NNCore
 @testable import NNShell
 @testable import NNSession
@@ -76,8 +77,7 @@ func fixtureMatrix(_ object: Any?, file: StaticString = #filePath, line: UInt = 
 
 /// A JSON fixture of this test target (written by `scripts/fixtures/NAME.py`).
 func shellFixture(_ fileName: String) throws -> [String: Any] {
-    let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/\(fileName)")
+    let url = Fixtures.url(fileName)
     let data = try Data(contentsOf: url)
     guard let dict = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
         throw CocoaError(.fileReadCorruptFile)

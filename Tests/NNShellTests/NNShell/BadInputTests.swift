@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 @testable import NNShell
 @testable import NNSession
 @testable import NNLanguage
@@ -8,9 +9,7 @@ import XCTest
 final class BadInputTests: XCTestCase {
     /// The corpus, with `\xHH` decoded to the byte HH and `\n` to a newline.
     static func corpusLines() throws -> [String] {
-        let url = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("bad-input/lines.txt")
+        let url = Fixtures.tests().appendingPathComponent("bad-input/lines.txt")
         let text = try String(contentsOf: url, encoding: .utf8)
         return text.split(separator: "\n").filter { !$0.hasPrefix("# ") }.map { decode(String($0)) }
     }

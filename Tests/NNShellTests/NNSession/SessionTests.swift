@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 import NNCore
 @testable import NNShell
 @testable import NNSession
@@ -265,8 +266,7 @@ final class SessionTests: XCTestCase {
     // MARK: - Data sets from files
 
     func testFootballIsReadFromTheDataFolderAndSplit() throws {
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
+        let repo = Fixtures.repository()
         let data = repo.deletingLastPathComponent().appendingPathComponent("shared/datasets/football").path
         guard FileManager.default.fileExists(atPath: data + "/football.csv") else {
             throw XCTSkip("the course's football.csv is not at \(data)")

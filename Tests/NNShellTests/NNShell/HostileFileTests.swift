@@ -1,5 +1,6 @@
 import Glibc
 import XCTest
+import TestSupport
 @testable import NNShell
 @testable import NNSession
 @testable import NNLanguage
@@ -136,8 +137,7 @@ final class FileTextTests: XCTestCase {
 /// A crash inside libhdf5 while nnstep reads a file in its child process (as the executable does).
 final class HDF5CrashTests: XCTestCase {
     override func setUpWithError() throws {
-        let build = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(".build").path
+        let build = Fixtures.repository().appendingPathComponent(".build").path
         guard let reader = ["debug", "release"].map({ build + "/" + $0 + "/nnstep" }).first(where: { access($0, X_OK) == 0 })
         else { throw XCTSkip("nnstep is not built: swift build --product nnstep") }
         HDF5Child.executable = reader
@@ -148,8 +148,7 @@ final class HDF5CrashTests: XCTestCase {
     }
 
     func testACrashInTheLibraryIsAnErrorAndTheSessionGoesOn() throws {
-        let crashes = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("fuzz/file-regressions/h5").path
+        let crashes = Fixtures.tests().appendingPathComponent("fuzz/file-regressions/h5").path
         let names = (try? FileManager.default.contentsOfDirectory(atPath: crashes)) ?? []
         XCTAssertFalse(names.isEmpty)
         for name in names where name.hasSuffix(".h5") {
@@ -164,6 +163,5 @@ final class HDF5CrashTests: XCTestCase {
 
 /// A file that `scripts/fixtures/files.py` wrote into the file formats' fixtures.
 private func hostileFixture(_ name: String) -> String {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("NNFilesTests/Fixtures/files/\(name)").path
+    Fixtures.tests().appendingPathComponent("NNFilesTests/Fixtures/files/\(name)").path
 }

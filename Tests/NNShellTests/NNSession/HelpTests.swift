@@ -1,13 +1,13 @@
 import Foundation
 import XCTest
+import TestSupport
 @testable import NNShell
 @testable import NNSession
 @testable import NNLanguage
 
 final class HelpTests: XCTestCase {
     private var docs: String {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../docs/commands.md")
+        let url = Fixtures.repository().appendingPathComponent("docs/commands.md")
         return (try? String(contentsOf: url, encoding: .utf8)) ?? ""
     }
 

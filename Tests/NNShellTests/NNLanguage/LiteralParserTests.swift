@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 import NNCore
 @testable import NNShell
 @testable import NNSession
@@ -16,8 +17,7 @@ final class LiteralParserTests: XCTestCase {
     }
 
     static func printouts() throws -> [Printout] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/numpy_printouts.txt")
+        let url = Fixtures.url("numpy_printouts.txt")
         let lines = try String(contentsOf: url, encoding: .utf8).components(separatedBy: "\n")
         var out: [Printout] = []
         var k = 0

@@ -1,4 +1,5 @@
 import XCTest
+import TestSupport
 @testable import NNShell
 @testable import NNSession
 @testable import NNLanguage
@@ -282,8 +283,7 @@ final class ReliabilityTests: XCTestCase {
     /// The fuzz target's regressions and seed corpus, replayed as the fuzzer
     /// runs them (small limits), in a scratch directory.
     func testFuzzRegressionsAndCorpusReplay() throws {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("fuzz")
+        let root = Fixtures.tests().appendingPathComponent("fuzz")
         let cwd = FileManager.default.currentDirectoryPath
         FileManager.default.changeCurrentDirectoryPath(directory.path)
         defer { FileManager.default.changeCurrentDirectoryPath(cwd) }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import TestSupport
 @testable import NNShell
 @testable import NNSession
 @testable import NNLanguage
@@ -22,8 +23,7 @@ final class CatClassifierTests: XCTestCase {
     }
 
     func testCostsAndAccuraciesMatchTheNotebook() throws {
-        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
+        let repo = Fixtures.repository()
         let data = repo.deletingLastPathComponent().appendingPathComponent("shared/datasets/catvnoncat").path
         guard FileManager.default.fileExists(atPath: data + "/train_catvnoncat.h5") else {
             throw XCTSkip("the course's data set is not at \(data)")

@@ -74,6 +74,8 @@ public enum FileError: Error, Equatable {
     case dataFileAsScript(path: String, kind: String)
     /// A script that is not text (NUL bytes, not UTF-8).
     case binaryScript(path: String, reason: String)
+    /// A Python script or notebook (what `export` writes) given where a script of commands was expected.
+    case pythonAsScript(path: String, notebook: Bool)
 }
 
 // MARK: - Messages
@@ -91,6 +93,11 @@ extension FileError {
         case let .dataFileAsScript(path, kind):
             return "\(path) is a \(kind) data file, not a script of commands: start nnstep and type "
                 + "`load \(Self.typed(path))` (or `load \(Self.typed(path))\(kind == ".npy" ? "" : " KEY") as X`)"
+        case let .pythonAsScript(path, notebook):
+            let how = notebook ? "open it in Jupyter: `jupyter notebook \(Self.typed(path))`"
+                : "run it with Python: `python3 \(Self.typed(path))`"
+            return "\(path) is a Python \(notebook ? "notebook" : "script") (as `export` writes), "
+                + "not a script of nnstep commands; \(how)"
         case let .binaryScript(path, reason):
             return "\(path) is not a script: \(reason); a script is lines of nnstep commands, saved as UTF-8"
         case let .cannotWrite(path, reason): return "\(path): cannot write (\(reason)); any existing file is unchanged"

@@ -64,6 +64,10 @@ struct Arguments: Equatable {
 enum ArgumentError: Error, Equatable {
     case unknownOption(String)
     case missingValue(String)
+    /// `--data DIR` where DIR is no folder (the reason: "no such folder", "a file").
+    case notAFolder(String, reason: String)
+    /// `--step` with nothing to present, or with `-`.
+    case nothingToStep(stdin: Bool)
 
     var message: String {
         switch self {
@@ -71,6 +75,12 @@ enum ArgumentError: Error, Equatable {
             return "nnstep: unknown option '\(name: option)' (see nnstep --help)"
         case let .missingValue(option):
             return "nnstep: \(option) needs a value, e.g. \(option) datasets/"
+        case let .notAFolder(folder, reason):
+            return "nnstep: --data \(name: folder): \(reason); give a folder that holds the data files"
+        case let .nothingToStep(stdin):
+            return stdin ? "nnstep: --step presents a script file, one command per Enter, and cannot read stdin; "
+                + "replay stdin with `nnstep -`"
+                : "nnstep: --step needs a script to present, e.g. nnstep --step examples/lecture.nnscript"
         }
     }
 }
@@ -102,7 +112,26 @@ extension Arguments {
             default: return .failure(.unknownOption(argument))
             }
         }
+        if parsed.step && parsed.action == .run && (parsed.files.isEmpty || parsed.files.contains("-")) {
+            return .failure(.nothingToStep(stdin: !parsed.files.isEmpty))
+        }
         return .success(parsed)
+    }
+}
+
+// MARK: - Folders
+
+extension Arguments {
+    /// The first `--data` folder that is not a folder one can list, with why; nil when all are.
+    func missingDataFolder() -> ArgumentError? {
+        for folder in dataDirectories {
+            var info = stat()
+            if stat(folder, &info) != 0 {
+                return .notAFolder(folder, reason: errno == ENOENT ? "no such folder" : String(cString: strerror(errno)))
+            }
+            if info.st_mode & S_IFMT != S_IFDIR { return .notAFolder(folder, reason: "not a folder") }
+        }
+        return nil
     }
 }
 

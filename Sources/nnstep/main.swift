@@ -34,6 +34,10 @@ enum Main {
         case .run:
             warnAboutProductPath()
         }
+        if let error = arguments.missingDataFolder() {
+            complain(error.message)
+            return 2
+        }
 
         // Replays (files and pipes) echo each command after its prompt, so the
         // output reads as a transcript; at the terminal the typed line is already there.
@@ -54,7 +58,10 @@ enum Main {
         guard arguments.files.isEmpty || arguments.interactive else { return status }
 
         if terminal {
-            return max(status, readTerminal(shell))
+            // An interactive session's own errors were answered at the prompt: only the
+            // replayed files' status counts (a replay's errors and FAILs make it 1).
+            _ = readTerminal(shell)
+            return status
         }
         if !arguments.files.contains("-") {
             status = max(status, readPlain(shell))
@@ -98,7 +105,8 @@ enum Main {
             }
         }
         guard isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 else { return status }
-        return max(status, readTerminal(shell, banner: false))
+        _ = readTerminal(shell, banner: false)
+        return status
     }
 
     /// The interactive shell: banner, line editing, history, completion.

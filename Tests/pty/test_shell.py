@@ -14,6 +14,7 @@ failure.
 """
 
 import os
+import pathlib
 import re
 import shutil
 import subprocess
@@ -360,6 +361,13 @@ def test_ctrl_d_leaves_and_keeps_history(term):
     assert term.history()[-2:] == ["show W1", "show b1"], term.history()
 
 
+def test_an_interactive_session_exits_0_after_errors_and_fails(term):
+    term.command("forwrd")
+    term.command("expect W1 W1 + 1")
+    term.type("exit\r")
+    assert term.finish() == 0, term.dump()
+
+
 def test_history_survives_a_restart(term, binary):
     term.command("show b2")
     term.press("ctrl-d")
@@ -600,6 +608,24 @@ def test_version_help_and_unknown_option(binary):
     assert run.returncode == 2 and "usage: nnstep" in run.stderr and run.stdout == "", run
 
 
+def test_usage_errors_of_data_and_step(binary, tmp_path):
+    run = subprocess.run([binary, "--data", str(tmp_path / "none"), "-"], input="", capture_output=True, text=True)
+    assert run.returncode == 2 and "no such folder" in run.stderr and run.stdout == "", run
+    run = subprocess.run([binary, "--step"], capture_output=True, text=True)
+    assert run.returncode == 2 and "--step needs a script" in run.stderr, run
+    run = subprocess.run([binary, "--step", "-"], input="forward\n", capture_output=True, text=True)
+    assert run.returncode == 2 and "nnstep -" in run.stderr and run.stdout == "", run
+
+
+def test_python_given_as_a_script_is_refused_with_how_to_run_it(binary, tmp_path):
+    for name, how in (("session.py", "python3"), ("session.ipynb", "jupyter notebook")):
+        path = tmp_path / name
+        path.write_text("import numpy as np\nx = 1\n")
+        run = subprocess.run([binary, str(path)], capture_output=True, text=True)
+        assert run.returncode == 1 and how + " " + str(path) in run.stderr + run.stdout, run
+        assert "nn>" not in run.stdout, run
+
+
 # MARK: - Foreign text
 
 
@@ -719,6 +745,8 @@ def main():
                 arguments["term"] = term
             if "binary" in parameters:
                 arguments["binary"] = binary
+            if "tmp_path" in parameters:
+                arguments["tmp_path"] = pathlib.Path(home)
             test(**arguments)
             passed += 1
             print(f"ok    {name}")

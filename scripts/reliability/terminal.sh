@@ -200,7 +200,7 @@ for i, (pname, p) in enumerate(list(PAYLOADS.items()) + [NEWLINE]):
     with open(f"dd{k}.nnscript", "w") as f:
         f.write("load dd.npz\n")
     jobs.append(("a --data folder", f"a --data folder [{pname}]", [nnstep, "--data", folder, f"dd{k}.nnscript"], b"",
-                 b"cannot open" if pname == "invalid" else b"not a readable", None))
+                 b"no such folder" if pname == "invalid" else b"not a readable", None))
     own = b"own%d" % k + p + b".nnscript"
     with open(own, "wb") as f:
         f.write(b"# a comment\nbogus_command\n")

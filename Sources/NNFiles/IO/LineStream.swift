@@ -17,6 +17,11 @@ package final class LineStream {
     /// The script at `path`: only a regular file of at most `maxBytes` is opened (see
     /// `ReadableFile`); otherwise `FileError.unreadableScript` says why.
     package convenience init(script path: String, maxBytes: Int) throws(FileError) {
+        // Python is refused by its name, before it is opened: its lines would run as
+        // hundreds of commands, each an error.
+        if path.hasSuffix(".py") || path.hasSuffix(".ipynb") {
+            throw .pythonAsScript(path: path, notebook: path.hasSuffix(".ipynb"))
+        }
         let file: ReadableFile
         do {
             file = try ReadableFile(path: path)

@@ -92,6 +92,23 @@ extension Printer {
         text += "\n"
     }
 
+    /// When a matrix of `outputs` has rows wider than the terminal (numpy's linewidth is 75
+    /// characters), a note that says so and how to fit them; nil when every row fits.
+    ///
+    /// The printer never rewraps a matrix itself: its text is numpy's for the linewidth set.
+    public func wrapNote(_ outputs: [Output]) -> Output? {
+        // numpy's rows are at most `lineWidth` characters: when that fits, nothing is formatted again.
+        guard formatter.lineWidth > columns else { return nil }
+        let widest = outputs.lazy.compactMap { output -> Int? in
+            guard case let .matrix(m) = output else { return nil }
+            return self.formatter.format(m.matrix).split(separator: "\n").map(\.count).max()
+        }.max() ?? 0
+        guard widest > columns else { return nil }
+        let fit = max(10, columns - 1)
+        return .note("matrices print at numpy's linewidth of \(formatter.lineWidth) characters, wider than this "
+                     + "\(columns)-column terminal; `set linewidth \(fit)` fits them, as np.set_printoptions(linewidth=\(fit)) does")
+    }
+
     /// An error line: `error: FILE:LINE: message`.
     public func error(_ message: String, at location: String? = nil) -> String {
         let located = (location.map { $0 + ": " } ?? "") + message

@@ -44,6 +44,8 @@ public final class Shell {
     private var failures = 0
     /// Set by `quit`/`exit`.
     public private(set) var quitRequested = false
+    /// Whether the note that matrices wrap in this terminal was shown (once a session).
+    private var toldMatricesWrap = false
 
     /// A shell on the built-in default session (the lecture's three-layer network).
     public init(options: Options = Options(), session: Session = Session()) {
@@ -208,6 +210,10 @@ extension Shell {
             let outputs = try session.execute(command)
             bar?.finish()
             write(printer.render(outputs))
+            if options.wrapsProse && !toldMatricesWrap, let note = printer.wrapNote(outputs) {
+                toldMatricesWrap = true
+                write(printer.render(note))
+            }
         } catch let error as ParseError {
             commandFailed = true
             write(printer.error(error.message, at: options.echo ? location : nil))

@@ -71,6 +71,8 @@ extension CommandSpec {
         case files(scriptsOnly: Bool)
         /// Every command word.
         case commands
+        /// A numpy expression: numpy's functions, the matrices, a matrix's methods (see `Completer`).
+        case expression
     }
 
     /// The choices for the word after `words` (the command word first).

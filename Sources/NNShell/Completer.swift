@@ -52,13 +52,13 @@ public struct Completion: Equatable, Sendable {
     /// Text to insert at the cursor, as bash does:
     ///
     /// ```
-    /// one candidate     → its rest, then a space (nothing after a directory's "/")
+    /// one candidate     → its rest, then a space (nothing after a directory's "/" or a call's "(")
     /// several           → the rest of their longest common prefix
     /// ```
     public var insertion: String {
         guard let first = candidates.first else { return "" }
         if candidates.count == 1 {
-            return String(first.dropFirst(word.count)) + (first.hasSuffix("/") ? "" : " ")
+            return String(first.dropFirst(word.count)) + (first.hasSuffix("/") || first.hasSuffix("(") ? "" : " ")
         }
         let common = candidates.dropFirst().reduce(Substring(first)) { common, next in
             common.prefix(zip(common, next).prefix { $0 == $1 }.count)
@@ -87,6 +87,7 @@ extension Completer {
         let endsInSpace = before.last.map { $0 == " " || $0 == "\t" } ?? true
         var words = before.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         let word = endsInSpace ? "" : (words.popLast() ?? "")
+        if let completion = expression(completing: word, after: words) { return completion }
         let choices = words.isEmpty ? [] : self.choices(after: words)
         for case let .files(scriptsOnly) in choices {
             return files(completing: word, scriptsOnly: scriptsOnly)
@@ -118,9 +119,33 @@ extension Completer {
             guard let colon = word.firstIndex(of: ":") else { return [] }
             let units = word[...colon]
             return Activation.allCases.map { units + $0.name }
-        case .files: return []
+        case .files, .expression: return []
         case .commands: return Self.commands
         }
+    }
+
+    /// In a numpy expression (the value of `NAME = …`, or where a command takes one), the
+    /// name before the cursor: numpy's functions (`np.su` ↦ `np.sum(`, `np.subtract(`), the
+    /// session's matrices, and after `NAME.` its methods (`dZ.su` ↦ `dZ.sum(`) and `.T`.
+    /// nil outside an expression, where the command's own rules apply.
+    func expression(completing word: String, after words: [String]) -> Completion? {
+        let token = String(word.reversed().prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }.reversed())
+        let isValue = words.count >= 2 && words[1] == "=" && !(words.count == 3 && words[2] == "onehot")
+        let choices = words.isEmpty || isValue ? [] : self.choices(after: words)
+        let inExpression = choices.contains { if case .expression = $0 { return true } else { return false } }
+        guard isValue || inExpression else { return nil }
+        var pool: [String]
+        if let dot = token.lastIndex(of: "."), !token.hasPrefix("np.") {
+            let base = token[..<dot]
+            pool = Function.methods.keys.map { base + "." + $0 + "(" } + [base + ".T", base + ".shape"]
+        } else {
+            pool = Function.allCases.map { $0.rawValue + "(" } + matrixNames
+            if words.count == 2 && token == word && isValue { pool += Self.valueWords }
+            // The words a command offers beside its expression (`atol`, `rtol` after expect's value).
+            if token == word { pool += choices.flatMap { candidates($0, after: words, word: word) } }
+        }
+        let fitting = Set(pool.filter { $0.hasPrefix(token) })
+        return Completion(word: token, candidates: fitting.sorted())
     }
 
     /// `1 … L`, where L is the highest l of an existing `W<l>`.

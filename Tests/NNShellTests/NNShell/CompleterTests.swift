@@ -63,6 +63,14 @@ final class CompleterTests: XCTestCase {
 
     func testAssignmentValueOffersNamesAndGenerators() {
         XCTAssertEqual(complete("W1 = ra").candidates, ["rand", "randn"])
+        XCTAssertEqual(complete("q = np.su").candidates, ["np.subtract(", "np.sum("])
+        XCTAssertEqual(complete("q = np.sq").insertion, "")
+        XCTAssertEqual(complete("q = np.sqr").insertion, "t(")
+        XCTAssertEqual(complete("db1 = 1/m * np.sum(dZ").candidates, ["dZ1", "dZ2", "dZ3"])
+        XCTAssertEqual(complete("expect Z1 np.dot(W1, X) + b").candidates, ["b1", "b2", "b3"])
+        XCTAssertEqual(complete("expect Z1 np.dot(W1, X").candidates, ["X"])
+        XCTAssertEqual(complete("q = dZ1.su").candidates, ["dZ1.sum("])
+        XCTAssertEqual(complete("q = dZ1 + W1.").candidates.contains("W1.T"), true)
         XCTAssertEqual(complete("W1 = dW").candidates, ["dW1", "dW2", "dW3"])
         XCTAssertEqual(complete("Y = onehot ").candidates, names.sorted())
     }

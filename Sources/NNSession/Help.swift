@@ -28,7 +28,52 @@ enum Help {
         }
         return usageLines(entry.usage, width: width).map { .text($0) }
             + ("  " + entry.summary).wrapped(to: width, indent: "    ").map { .text($0) }
-            + entry.details.flatMap { ("  " + $0).wrapped(to: width, indent: "    ") }.map { .text($0) }
+            + paragraphs(entry.details).flatMap { ("  " + $0.text).wrapped(to: width, indent: $0.indent) }.map { .text($0) }
+    }
+
+    /// The details as paragraphs, each with the indent its wrapped lines take: a line that
+    /// goes on from the one before is joined to it, so the paragraph is cut at spaces to the
+    /// width once, not line by line.
+    ///
+    /// 1. A sentence goes on when its line does not end in `.` and the next line starts
+    ///    at the margin: `… np.sum(…, axis=1,` + `keepdims=True), np.mean, …`.
+    /// 2. A line starting with spaces goes on from the line above under its own indent
+    ///    (`flower: …` + `        it seeds with 1 …`), and the paragraph wraps under it.
+    /// 3. Otherwise a line laid out by hand stays a line: an equation (`dW[l] = 1/m · …`) or one
+    ///    holding two spaces in a row (formulas aligned in columns, `small:  randn(…)`).
+    static func paragraphs(_ lines: [String]) -> [(text: String, indent: String)] {
+        var out: [(text: String, indent: String)] = []
+        var open = false
+        for line in lines {
+            let lead = line.prefix { $0 == " " }.count
+            if lead > 0, let last = out.popLast() {
+                out.append((last.text + " " + line.dropFirst(lead), "  " + String(repeating: " ", count: lead)))  // 2.
+                open = false
+                continue
+            }
+            let laidOut = line.contains("  ") || Self.isEquation(line)
+            if open, !laidOut, let last = out.popLast() {
+                out.append((last.text + " " + line, last.indent))  // 1.
+            } else {
+                out.append((line, "  " + String(repeating: " ", count: Self.hangingColumn(line))))
+            }
+            open = !laidOut && !line.hasSuffix(".")
+        }
+        return out
+    }
+
+    /// Whether the line is an equation: its first word is followed by ` = ` (`dZ[l] = …`).
+    private static func isEquation(_ line: String) -> Bool {
+        let first = line.prefix { $0 != " " }
+        return !first.isEmpty && line.dropFirst(first.count).hasPrefix(" = ")
+    }
+
+    /// Where the text of a `name:  text` line starts (its wrapped lines go under it); 2 otherwise.
+    private static func hangingColumn(_ line: String) -> Int {
+        let name = line.prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+        guard !name.isEmpty, line.dropFirst(name.count).first == ":" else { return 2 }
+        let column = name.count + 1 + line.dropFirst(name.count + 1).prefix { $0 == " " }.count
+        return column < 16 ? column : 2
     }
 
     /// A usage on as few lines as fit, broken only between alternatives (`a   |   b`).

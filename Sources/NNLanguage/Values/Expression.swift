@@ -162,7 +162,7 @@ extension Expression: CustomStringConvertible {
 
     /// The text after `NAME =` and `expect NAME`: a value form as nnstep has always written
     /// it (`W1 * 0.5`, `randn 2 3 * 0.01`), anything else as `description`.
-    public var valueDescription: String { written(ExpressionSpelling(), asValue: isValueForm) }
+    package var valueDescription: String { written(ExpressionSpelling(), asValue: isValueForm) }
 
     /// The expression with its leaves spelled by `spelling` (names, numbers, matrices,
     /// generators and function names), parenthesised where precedence needs it.

@@ -18,7 +18,7 @@ public enum Command: Equatable, Sendable {
 
     // MARK: Values
     /// `NAME = VALUE`
-    case assign(MatrixName, ValueExpr)
+    case assign(MatrixName, Expression)
     /// `NAME[i,j] = NUMBER` (zero-based).
     case assignElement(MatrixName, row: Int, col: Int, Double)
 
@@ -70,7 +70,7 @@ public enum Command: Equatable, Sendable {
 
     // MARK: Checking
     /// `expect NAME VALUE [atol A] [rtol R]`
-    case expect(MatrixName, ValueExpr, atol: Double?, rtol: Double?)
+    case expect(MatrixName, Expression, atol: Double?, rtol: Double?)
 
     /// `gradcheck [eps E]`: the course's two-sided finite-difference check.
     case gradcheck(epsilon: Double?)
@@ -145,38 +145,6 @@ public enum ShowTarget: Equatable, Sendable {
     case params
     /// `show grads`
     case grads
-}
-
-/// The right-hand side of `NAME = …` and `expect NAME …`.
-public indirect enum ValueExpr: Equatable, Sendable {
-    /// `[[1, 2], [3, 4]]`, `np.array(…)`, or a bare number (1 × 1).
-    case literal(Matrix)
-    /// `randn R C`
-    case randn(Int, Int)
-    /// `rand R C`
-    case rand(Int, Int)
-    /// `zeros R C`
-    case zeros(Int, Int)
-    /// `ones R C`
-    case ones(Int, Int)
-    /// `permutation N`: numpy's `np.random.permutation(N)` as a 1×N row.
-    case permutation(Int)
-    /// `normal R C [scale S]`: numpy's `np.random.normal(0, S, (R, C))`.
-    case normal(Int, Int, scale: Double)
-    /// Another matrix, `NAME` or `NAME.T`.
-    case name(MatrixName, transposed: Bool)
-    /// `VALUE * S` or `VALUE / S`.
-    case scaled(ValueExpr, ScaleOp, Double)
-    /// `onehot NAME K`
-    case onehot(MatrixName, Int)
-    /// Any other numpy expression: `np.dot(W1, X) + b1`, `X[:, [0]]`, `1./m * np.sum(dZ2, axis=1, keepdims=True)`.
-    case expression(Expression)
-}
-
-/// The scalar operator of `VALUE * S` and `VALUE / S`.
-public enum ScaleOp: String, Equatable, Sendable {
-    case multiply = "*"
-    case divide = "/"
 }
 
 /// What `explain` works out.

@@ -14,7 +14,7 @@ extension Command: CustomStringConvertible {
         case let .seed(n): return "seed \(n)"
         case let .initialize(scheme, seed): return "init \(scheme.name)" + (seed.map { " seed \($0)" } ?? "")
         case let .dataset(name): return "dataset " + StringLiteral.fileName(name)
-        case let .assign(name, expr): return "\(name) = \(expr)"
+        case let .assign(name, expr): return "\(name) = \(expr.valueDescription)"
         case let .assignElement(name, i, j, x): return "\(name)[\(i),\(j)] = \(x)"
         case let .forward(t): return "forward" + t.suffix
         case .cost: return "cost"
@@ -38,7 +38,7 @@ extension Command: CustomStringConvertible {
         case .undo: return "undo"
         case .redo: return "redo"
         case let .expect(name, expr, atol, rtol):
-            return "expect \(name) \(expr)" + (atol.map { " atol \($0)" } ?? "") + (rtol.map { " rtol \($0)" } ?? "")
+            return "expect \(name) \(expr.valueDescription)" + (atol.map { " atol \($0)" } ?? "") + (rtol.map { " rtol \($0)" } ?? "")
         case let .save(path, names): return "save " + StringLiteral.fileName(path) + names.map { " \($0)" }.joined()
         case let .load(path, key, target):
             return "load " + StringLiteral.fileName(path) + (key.map { " " + StringLiteral.key($0) } ?? "")
@@ -104,28 +104,6 @@ extension Command {
     /// What `CommandSpec.all` says running the command does to the session.
     package var effect: CommandSpec.Effect {
         CommandSpec.named(word)?.effect ?? .leavesState
-    }
-}
-
-extension ValueExpr: CustomStringConvertible {
-    public var description: String {
-        switch self {
-        case let .literal(m): return m.literalText
-        case let .randn(r, c): return "randn \(r) \(c)"
-        case let .rand(r, c): return "rand \(r) \(c)"
-        case let .zeros(r, c): return "zeros \(r) \(c)"
-        case let .ones(r, c): return "ones \(r) \(c)"
-        case let .permutation(n): return "permutation \(n)"
-        case let .normal(r, c, s): return "normal \(r) \(c)" + (s == 1 ? "" : " scale \(s)")
-        case let .name(n, transposed): return "\(n)" + (transposed ? ".T" : "")
-        case let .scaled(.literal(m), .multiply, s) where m.rows == 1 && m.cols == 1:
-            // `2 * 10` is read as 10 scaled by 2 (a number before `*` is the scale), so a
-            // scaled number is written scale first to read back the same.
-            return "\(s) * \(m.literalText)"
-        case let .scaled(inner, op, s): return "\(inner) \(op.rawValue) \(s)"
-        case let .onehot(n, k): return "onehot \(n) \(k)"
-        case let .expression(e): return e.description
-        }
     }
 }
 

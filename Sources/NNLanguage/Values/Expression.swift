@@ -17,7 +17,7 @@ public indirect enum Expression: Equatable, Sendable {
     /// `W1`, `X`, `m`, `A_prev`.
     case name(MatrixName, at: Place)
     /// `randn R C`, `zeros R C`, `onehot Y K`, …: the generators nnstep has always had.
-    case generator(ValueExpr)
+    case generator(Generator)
     /// `-E`, `+E`.
     case unary(UnaryOperator, Expression)
     /// `E op E`.
@@ -160,16 +160,29 @@ extension Expression: CustomStringConvertible {
     /// The expression in numpy syntax, parenthesised where precedence needs it.
     public var description: String { written(ExpressionSpelling()) }
 
+    /// The text after `NAME =` and `expect NAME`: a value form as nnstep has always written
+    /// it (`W1 * 0.5`, `randn 2 3 * 0.01`), anything else as `description`.
+    package var valueDescription: String { written(ExpressionSpelling(), asValue: isValueForm) }
+
     /// The expression with its leaves spelled by `spelling` (names, numbers, matrices,
-    /// the older value forms and function names), parenthesised where precedence needs it.
-    package func written(_ spelling: ExpressionSpelling) -> String {
+    /// generators and function names), parenthesised where precedence needs it.
+    /// `asValue`: the expression is a value form written as one (see `isValueForm`): its
+    /// numbers and matrices are literals, a scale is written after its value (or before a
+    /// scaled number, if `spelling.scaleFirst`), and nothing is parenthesised.
+    package func written(_ spelling: ExpressionSpelling, asValue: Bool = false) -> String {
         switch self {
-        case let .number(x): return spelling.number(x)
-        case let .matrix(m): return spelling.matrix(m)
+        case let .number(x): return asValue ? spelling.literal(Matrix(scalar: x)) : spelling.number(x)
+        case let .matrix(m): return asValue ? spelling.literal(m) : spelling.matrix(m)
         case let .name(n, _): return spelling.name(n)
-        case let .generator(v): return spelling.generator(v)
+        case let .generator(g): return spelling.generator(g)
         case let .unary(op, e): return op.rawValue + e.operand(above: 4, spelling)
         case let .binary(op, l, r, _):
+            if asValue, let (value, scaleOp, s) = scaling {
+                if spelling.scaleFirst, scaleOp == .multiply, value.isScalarLiteral {
+                    return spelling.number(s) + " * " + value.written(spelling, asValue: true)
+                }
+                return value.written(spelling, asValue: true) + " \(scaleOp.rawValue) " + spelling.number(s)
+            }
             let right = op == .power ? r.operand(above: 3, spelling) : r.operand(above: op.precedence, spelling)
             // comparisons do not chain, so one on the left of another keeps its parentheses
             let left = op == .power ? l.operand(above: 5, spelling)
@@ -193,7 +206,6 @@ extension Expression: CustomStringConvertible {
         case let .binary(op, _, _, _): return op.precedence
         case .unary: return 4
         case let .number(x) where x < 0 || (x == 0 && x.sign == .minus): return 4
-        case .generator(.literal), .generator(.name): return 6
         case .generator: return 0
         default: return 6
         }
@@ -211,9 +223,14 @@ package struct ExpressionSpelling {
     package var name: (MatrixName) -> String = { $0.description }
     package var number: (Double) -> String = { String($0) }
     package var matrix: (Matrix) -> String = { $0.literalText }
-    package var generator: (ValueExpr) -> String = { $0.description }
+    /// A number or matrix of a value form, written as a value (see `Expression.written`).
+    package var literal: (Matrix) -> String = { $0.literalText }
+    package var generator: (Generator) -> String = { $0.description }
     /// A call as written, given its function (export adapts the course's helpers that return caches).
     package var call: (Function, String) -> String = { $1 }
+    /// A scaled number of a value form is written scale first (`2.0 * 10.0`), as a number
+    /// before `*` is read as the scale; export writes the value first, as numpy has no such rule.
+    package var scaleFirst = true
 
     /// nnstep's own spelling of every leaf.
     package init() {}

@@ -1,7 +1,8 @@
 import NNCore
 
-/// The right-hand side of `NAME = VALUE` and `expect NAME VALUE`: a numpy
-/// expression (`ExpressionParser`), kept as one of these simpler forms where it is one.
+/// The right-hand side of `NAME = VALUE` and `expect NAME VALUE`: a numpy expression
+/// (`ExpressionParser`), whose simplest shapes, below, are the value forms
+/// (`Expression+ValueForm.swift`); the generators may stand anywhere in an expression.
 ///
 /// ```
 /// VALUE   := [S *] PRIMARY ((* | /) S)*  |  EXPRESSION
@@ -13,34 +14,14 @@ import NNCore
 ///          | onehot NAME K | NAME | NAME.T
 /// ```
 package enum ValueParser {
-    /// Reads the value at the cursor: the forms above stay the `ValueExpr` cases they
-    /// always were; anything else is kept as a numpy `Expression`.
-    package static func value(_ c: inout TokenCursor) throws(ParseError) -> ValueExpr {
-        lowered(try ExpressionParser.expression(&c))
-    }
-
-    /// `e` as the simpler `ValueExpr` it spells, if it spells one.
-    package static func lowered(_ e: Expression) -> ValueExpr {
-        simple(e) ?? .expression(e)
-    }
-
-    private static func simple(_ e: Expression) -> ValueExpr? {
-        switch e {
-        case let .number(x): return .literal(Matrix(scalar: x))
-        case let .matrix(m): return .literal(m)
-        case let .generator(v): return v
-        case let .name(n, _): return .name(n, transposed: false)
-        case let .transpose(.name(n, _)): return .name(n, transposed: true)
-        case let .binary(.multiply, .number(s), inner, _):
-            return simple(inner).map { .scaled($0, .multiply, s) }
-        case let .binary(op, inner, .number(s), _) where op == .multiply || op == .divide:
-            return simple(inner).map { .scaled($0, op == .multiply ? .multiply : .divide, s) }
-        default: return nil
-        }
+    /// Reads the value at the cursor: a numpy expression, a value form in its one spelling
+    /// (`Expression.canonicalValue`).
+    package static func value(_ c: inout TokenCursor) throws(ParseError) -> Expression {
+        try ExpressionParser.expression(&c).canonicalValue
     }
 
     /// `randn R C`, `rand R C`, `zeros R C`, `ones R C`, `onehot NAME K` and their `np.` spellings.
-    package static func generator(_ c: inout TokenCursor) throws(ParseError) -> ValueExpr {
+    package static func generator(_ c: inout TokenCursor) throws(ParseError) -> Generator {
         guard let t = c.peek else { throw c.unexpected(.value) }
         let word = c.text(t)
         switch word {
@@ -69,7 +50,7 @@ package enum ValueParser {
     }
 
     /// `np.array(…)`, `np.random.randn(…)`, `np.random.rand(…)`, `np.zeros(…)`, `np.ones(…)`.
-    private static func numpyCall(_ c: inout TokenCursor) throws(ParseError) -> ValueExpr {
+    private static func numpyCall(_ c: inout TokenCursor) throws(ParseError) -> Generator {
         c.advance()
         guard c.skip(".") else { throw c.unexpected(.npFunction) }
         guard let f = c.peek, f.kind == .word else { throw c.unexpected(.npFunction) }
@@ -88,7 +69,7 @@ package enum ValueParser {
     }
 
     /// `randn R C` & co, the shape read by `shape`.
-    private static func sized(_ function: String, _ c: inout TokenCursor) throws(ParseError) -> ValueExpr {
+    private static func sized(_ function: String, _ c: inout TokenCursor) throws(ParseError) -> Generator {
         let (rows, cols) = try shape(&c)
         switch function {
         case "randn": return .randn(rows, cols)

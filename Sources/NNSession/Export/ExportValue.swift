@@ -2,8 +2,8 @@ import NNCore
 import NNLanguage
 import NumpyPrint
 
-/// The right-hand side of `=` as numpy text, for `export`. Every form of value goes
-/// through `NumpyText.value`, so a new form needs one new case here.
+/// The right-hand side of `=` as numpy text, for `export`. Every expression goes through
+/// `NumpyText.value` and `Expression.written`, so a new generator needs one new case here.
 ///
 /// ```
 /// [[1, 2], [3, 4]]   ↦ np.array([[1.0, 2.0], [3.0, 4.0]])
@@ -14,19 +14,29 @@ import NumpyPrint
 /// ```
 enum NumpyText {
     /// The numpy expression for `expr`; `name` spells a matrix of the session (e.g. `S["W1"]`).
-    static func value(_ expr: ValueExpr, name: @escaping (MatrixName) -> String) -> String {
-        switch expr {
-        case let .literal(m): return matrix(m)
+    /// A value form is written as its value (`S["X"] / 255.0 * -2.0`), any other expression
+    /// through `expression`, inside `as_matrix`.
+    static func value(_ expr: Expression, name: @escaping (MatrixName) -> String) -> String {
+        guard expr.isValueForm else { return "as_matrix(\(expression(expr, name: name)))" }
+        var spelling = ExpressionSpelling()
+        spelling.name = name
+        spelling.number = { number($0) }
+        spelling.literal = { matrix($0) }
+        spelling.generator = { generator($0, name: name) }
+        spelling.scaleFirst = false
+        return expr.written(spelling, asValue: true)
+    }
+
+    /// The numpy call that draws or makes what `g` does.
+    static func generator(_ g: Generator, name: (MatrixName) -> String) -> String {
+        switch g {
         case let .randn(r, c): return "np.random.randn(\(r), \(c))"
         case let .rand(r, c): return "np.random.rand(\(r), \(c))"
         case let .zeros(r, c): return "np.zeros((\(r), \(c)))"
         case let .ones(r, c): return "np.ones((\(r), \(c)))"
-        case let .name(n, transposed): return name(n) + (transposed ? ".T" : "")
-        case let .scaled(inner, op, s): return value(inner, name: name) + " \(op.rawValue) " + number(s)
         case let .onehot(n, k): return "np.eye(\(k))[:, \(name(n))[0].astype(int)]"
         case let .permutation(n): return "np.random.permutation(\(n)).reshape(1, \(n)).astype(float)"
         case let .normal(r, c, scale): return "np.random.normal(0, \(number(scale)), (\(r), \(c)))"
-        case let .expression(e): return "as_matrix(\(expression(e, name: name)))"
         }
     }
 
@@ -40,7 +50,7 @@ enum NumpyText {
         spelling.name = name
         spelling.number = { number($0) }
         spelling.matrix = { matrix($0) }
-        spelling.generator = { value($0, name: name) }
+        spelling.generator = { generator($0, name: name) }
         spelling.call = { function, text in
             switch function {
             case .relu, .sigmoid: return text + "[0]"

@@ -17,24 +17,32 @@ import Glibc
 ///    and the intermediate results of this expression still alive (`working`, in
 ///    elements): in `a * a.T + a * a.T` the left product is held while the right one is
 ///    made. A result that shares a stored matrix (a name, `+E`, `np.array(E)`) costs nothing.
+/// 4. A value form at the top of `=` or `expect` is worked out by the same walk, as a value
+///    (`SessionState+Values.swift`): a literal's elements and a scale must be finite, and a
+///    name is checked against the limits as a new matrix would be; its `.T` is the transpose here.
 extension SessionState {
-    /// The matrix `e` stands for; `working` elements of intermediate results are alive beside it (see 3.).
-    mutating func evaluate(_ e: Expression, beside working: Int = 0) throws(SessionError) -> Matrix {
+    /// The matrix `e` stands for; `working` elements of intermediate results are alive beside it
+    /// (see 3.). `asValue`: `e` is a value form, worked out as a value (see 4.).
+    mutating func evaluate(_ e: Expression, beside working: Int = 0, asValue: Bool = false) throws(SessionError) -> Matrix {
         switch e {
         case let .number(x):
-            return Matrix(scalar: x)
+            return asValue ? try checkedLiteral(Matrix(scalar: x), beside: working) : Matrix(scalar: x)
         case let .matrix(m):
+            if asValue { return try checkedLiteral(m, beside: working) }
             try checkSize(m.rows, m.cols, beside: working)
             return m
         case let .name(name, _):
-            return try value(name, current: false)
-        case let .generator(v):
-            return try evaluate(v, beside: working)
+            let m = try value(name, current: false)
+            if asValue { try checkSize(m.rows, m.cols, beside: working) }
+            return m
+        case let .generator(g):
+            return try generate(g, beside: working)
         case let .unary(op, inner):
             let m = try evaluate(inner, beside: working)
             try checkSize(m.rows, m.cols, beside: working + inner.held(m))
             return op == .negate ? -m : m
         case let .binary(op, l, r, at):
+            if asValue, let (inner, scaleOp, s) = e.scaling { return try scaled(inner, scaleOp, s, beside: working) }
             if op == .matmul { return try product("@", l, r, at: at, strict: true, beside: working) }
             return try elementwise(op.rawValue, l, r, at: at, beside: working, op.function)
         case let .call(call):
@@ -106,7 +114,6 @@ extension Expression {
     var allocates: Bool {
         switch self {
         case .number, .matrix, .name: return false
-        case let .generator(v): return v.allocates
         case let .unary(.plus, inner): return inner.allocates
         case let .call(call) where call.function == .float64 || call.function == .array:
             return call.arguments[0].allocates

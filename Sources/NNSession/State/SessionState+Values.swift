@@ -5,9 +5,9 @@ import NNLanguage
 extension SessionState {
     /// `NAME = VALUE`: parameters are checked against the network's shapes;
     /// caches and gradients may be set by hand, as the course's test cases do.
-    mutating func assign(_ raw: MatrixName, _ expr: ValueExpr) throws(SessionError) -> [Output] {
+    mutating func assign(_ raw: MatrixName, _ expr: Expression) throws(SessionError) -> [Output] {
         let name = try resolve(raw)
-        let matrix = try evaluate(expr)
+        let matrix = try evaluate(value: expr)
         try checkShape(of: matrix, for: name)
         store.set(name, matrix)
         if case .layer = name { stage = .idle }
@@ -35,21 +35,49 @@ extension SessionState {
                 .matrix(MatrixOutput(name: name.description, matrix: matrix, changed: true))]
     }
 
-    /// The matrix a value expression stands for (random draws advance the generator), with
-    /// `working` elements of an expression's intermediate results alive beside it.
-    mutating func evaluate(_ expr: ValueExpr, beside working: Int = 0) throws(SessionError) -> Matrix {
-        switch expr {
-        case let .literal(m):
-            try checkSize(m.rows, m.cols, beside: working)
-            if let bad = m.firstNonFinite {
-                throw .invalidNumber(what: "the element at [\(bad.row),\(bad.col)]",
-                                     value: String(m[bad.row, bad.col]),
-                                     expected: "values must be finite numbers (no nan or inf)")
-            }
-            return m
+    /// The matrix the right side of `=` or `expect` stands for (random draws advance the
+    /// generator): a value form checked as a value, any other expression worked out as numpy
+    /// does, its result then checked (see `Expression+ValueForm.swift`, 1.).
+    mutating func evaluate(value e: Expression) throws(SessionError) -> Matrix {
+        if e.isValueForm { return try evaluate(e, asValue: true) }
+        let m = try evaluate(e)
+        if let bad = m.firstNonFinite {
+            throw .nonFiniteResult(value: m[bad.row, bad.col], row: bad.row, col: bad.col, shape: "\(m.rows)×\(m.cols)",
+                                   float32: e.description.contains("np.float32("))
+        }
+        return m
+    }
+
+    /// A number or matrix of a value form: within the limits, and every element finite.
+    func checkedLiteral(_ m: Matrix, beside working: Int) throws(SessionError) -> Matrix {
+        try checkSize(m.rows, m.cols, beside: working)
+        if let bad = m.firstNonFinite {
+            throw .invalidNumber(what: "the element at [\(bad.row),\(bad.col)]",
+                                 value: String(m[bad.row, bad.col]),
+                                 expected: "values must be finite numbers (no nan or inf)")
+        }
+        return m
+    }
+
+    /// `VALUE * S` or `VALUE / S` of a value form: the scale must be finite, and not 0 to divide by.
+    mutating func scaled(_ inner: Expression, _ op: BinaryOperator, _ s: Double,
+                         beside working: Int) throws(SessionError) -> Matrix {
+        let m = try evaluate(inner, beside: working, asValue: true)
+        try checkSize(m.rows, m.cols, beside: working + inner.held(m))
+        guard s.isFinite, !(op == .divide && s == 0) else {
+            throw .invalidNumber(what: "the scale", value: String(s),
+                                 expected: op == .divide ? "divide by a finite non-zero number" : "a finite number")
+        }
+        return op == .multiply ? m * s : m / s
+    }
+
+    /// The matrix a generator makes (random draws advance the generator), with `working`
+    /// elements of an expression's intermediate results alive beside it.
+    mutating func generate(_ g: Generator, beside working: Int) throws(SessionError) -> Matrix {
+        switch g {
         case let .randn(r, c), let .rand(r, c), let .zeros(r, c), let .ones(r, c):
             try checkSize(r, c, beside: working)   // before anything of that size is drawn or allocated
-            switch expr {
+            switch g {
             case .randn: return random.randn(r, c)
             case .rand: return random.rand(r, c)
             case .ones: return Matrix.ones(r, c)
@@ -64,27 +92,8 @@ extension SessionState {
                 throw .invalidNumber(what: "the scale", value: String(scale), expected: "a finite number ≥ 0, numpy's standard deviation")
             }
             return random.normal(r, c, scale: scale)
-        case let .name(name, transposed):
-            let m = try value(name, current: false)
-            try checkSize(m.rows, m.cols, beside: working)
-            return transposed ? m.T : m
-        case let .scaled(inner, op, s):
-            let m = try evaluate(inner, beside: working)
-            try checkSize(m.rows, m.cols, beside: working + (inner.allocates ? m.count : 0))
-            guard s.isFinite, !(op == .divide && s == 0) else {
-                throw .invalidNumber(what: "the scale", value: String(s),
-                                     expected: op == .divide ? "divide by a finite non-zero number" : "a finite number")
-            }
-            return op == .multiply ? m * s : m / s
         case let .onehot(name, k):
             return try onehot(name, k, beside: working)
-        case let .expression(e):
-            let m = try evaluate(e, beside: working)
-            if let bad = m.firstNonFinite {
-                throw .nonFiniteResult(value: m[bad.row, bad.col], row: bad.row, col: bad.col, shape: "\(m.rows)×\(m.cols)",
-                                       float32: e.description.contains("np.float32("))
-            }
-            return m
         }
     }
 
@@ -147,19 +156,5 @@ extension SessionState {
             out.append(.note("Y has \(count(m.rows, "row")) but the output layer has n[\(depth)] = \(sizes[depth]) units"))
         }
         return out
-    }
-}
-
-// MARK: - What a value holds
-
-extension ValueExpr {
-    /// Whether working it out makes a new matrix, rather than handing on one the session or the command holds.
-    var allocates: Bool {
-        switch self {
-        case .literal: return false
-        case let .name(_, transposed): return transposed
-        case let .expression(e): return e.allocates
-        default: return true
-        }
     }
 }

@@ -14,9 +14,9 @@ extension SessionState {
     /// |actual − expected| ≤ atol + rtol·|expected|      (rtol 1e-5, atol 1e-8)
     /// ```
     /// A nan on either side never passes against a number.
-    mutating func expect(_ raw: MatrixName, _ expr: ValueExpr, atol: Double?, rtol: Double?) throws(SessionError) -> CheckResult {
+    mutating func expect(_ raw: MatrixName, _ expr: Expression, atol: Double?, rtol: Double?) throws(SessionError) -> CheckResult {
         let name = try resolve(raw)
-        let expected = try evaluate(expr)
+        let expected = try evaluate(value: expr)
         let a = atol ?? 1e-8, r = rtol ?? 1e-5
         guard a >= 0, r >= 0, a.isFinite, r.isFinite else {
             throw .invalidNumber(what: "a tolerance", value: "atol \(a) rtol \(r)", expected: "finite and ≥ 0")

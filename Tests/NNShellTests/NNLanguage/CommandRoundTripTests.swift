@@ -257,25 +257,27 @@ private struct Generator {
         return Matrix(rows: rows, cols: cols, storage: (0..<(rows * cols)).map { _ in real() })
     }
 
-    mutating func value() -> ValueExpr {
+    mutating func value() -> Expression {
         switch int(0...9) {
         case 0: return .literal(matrix())
-        case 1: return .randn(count(), count())
-        case 2: return .rand(count(), count())
-        case 3: return .zeros(count(), count())
-        case 4: return .ones(count(), count())
-        case 5: return .normal(count(), count(), scale: chance(0.3) ? 1 : abs(real()))
+        case 1: return .generator(.randn(count(), count()))
+        case 2: return .generator(.rand(count(), count()))
+        case 3: return .generator(.zeros(count(), count()))
+        case 4: return .generator(.ones(count(), count()))
+        case 5: return .generator(.normal(count(), count(), scale: chance(0.3) ? 1 : abs(real())))
         case 6: return .name(matrixName(), transposed: chance(0.5))
         case 7:
-            let inner: ValueExpr = pick([.randn(count(), count()), .name(matrixName(), transposed: false),
-                                         .literal(Matrix(scalar: real())), .scaled(.literal(Matrix(scalar: real())),
-                                                                                   pick([.multiply, .divide]), real())])
+            let inner: Expression = pick([.generator(.randn(count(), count())), .name(matrixName(), transposed: chance(0.5)),
+                                          .literal(Matrix(scalar: real())), .literal(matrix()),
+                                          .scaled(.literal(Matrix(scalar: real())), pick([.multiply, .divide]), real())])
             return .scaled(inner, pick([.multiply, .divide]), real())
-        case 8: return .onehot(matrixName(), count())
+        case 8: return .generator(.onehot(matrixName(), count()))
         default:
             let text = pick(["np.dot(W1, X) + b1", "X[:, [0]]", "1./m * np.sum(dZ2, axis=1, keepdims=True)",
-                             "np.maximum(0, Z1)", "A2 - Y", "np.permutation(4)", "np.random.randn(2, 3) * 0.01"])
-            guard case let .assign(_, value)? = try? Parser.parse("M = " + text) else { return .zeros(1, 1) }
+                             "np.maximum(0, Z1)", "A2 - Y", "np.permutation(4)", "np.random.randn(2, 3) * 0.01",
+                             "randn 2 3 + 1", "(2 * X) + Y", "(randn 2 3).T", "normal 2 2 scale 0.5 * 2", "0.5 * W1.T",
+                             "2 * (X / 3)", "[[5]] * 3", "-W1 * 2", "onehot Y 3 * 2", "np.zeros((2, 2)) - 1"])
+            guard case let .assign(_, value)? = try? Parser.parse("M = " + text) else { return .generator(.zeros(1, 1)) }
             return value
         }
     }

@@ -53,10 +53,10 @@ final class ExpressionParserTests: XCTestCase {
         XCTAssertEqual(written("[1 -2]"), "[[1.0, -2.0]]")
     }
 
-    /// The forms nnstep always had keep their cases, so history and scripts read as before.
-    func testOldFormsKeepTheirCases() {
+    /// The forms nnstep always had are value forms in their one spelling, so history and scripts read as before.
+    func testOldFormsAreValueForms() {
         XCTAssertEqual(parsed("r = W1.T * 2"), .assign(.user("r"), .scaled(.name(.layer(.W, 1), transposed: true), .multiply, 2)))
-        XCTAssertEqual(parsed("r = 0.01 * randn 3 2"), .assign(.user("r"), .scaled(.randn(3, 2), .multiply, 0.01)))
+        XCTAssertEqual(parsed("r = 0.01 * randn 3 2"), .assign(.user("r"), .scaled(.generator(.randn(3, 2)), .multiply, 0.01)))
         XCTAssertEqual(parsed("W[2] = W[1]"), .assign(.layer(.W, 2), .name(.layer(.W, 1), transposed: false)))
         XCTAssertEqual(parsed("r = np.float64(0.5)"), .assign(.user("r"), .literal(Matrix(scalar: 0.5))))
     }

@@ -189,16 +189,16 @@ final class LiteralParserTests: XCTestCase {
         XCTAssertEqual(parseError("M = np.array([[1]], [[2]])"),
                        .unexpected("[", expected: .closing(")"), at: SourcePosition(column: 21)))
         XCTAssertEqual(parsed("M = np.array(W1)"),
-                       .assign(.user("M"), .expression(.call(Call(.array, [.name(.layer(.W, 1), at: Place(SourcePosition(column: 14)))],
-                                                                   at: Place(SourcePosition(column: 5)))))))
+                       .assign(.user("M"), .call(Call(.array, [.name(.layer(.W, 1), at: Place(SourcePosition(column: 14)))],
+                                                      at: Place(SourcePosition(column: 5))))))
         XCTAssertEqual(parseError("M = np.array"), .missing(.closing("("), after: "M = np.array"))
     }
 
     // MARK: - Whole numbers
 
     func testIntegerReading() {
-        XCTAssertEqual(parsed("W1 = randn +3 2"), .assign(.layer(.W, 1), .randn(3, 2)))
-        XCTAssertEqual(parsed("W1 = randn 1000000000 1"), .assign(.layer(.W, 1), .randn(1_000_000_000, 1)))
+        XCTAssertEqual(parsed("W1 = randn +3 2"), .assign(.layer(.W, 1), .generator(.randn(3, 2))))
+        XCTAssertEqual(parsed("W1 = randn 1000000000 1"), .assign(.layer(.W, 1), .generator(.randn(1_000_000_000, 1))))
         XCTAssertEqual(parseError("W1 = randn 3.0 2"), .notAWholeNumber("3.0", .rows, at: SourcePosition(column: 12)))
         XCTAssertEqual(parseError("W1 = randn nan 2"), .notAWholeNumber("nan", .rows, at: SourcePosition(column: 12)))
         XCTAssertEqual(parseError("W1 = randn 3 -2"), .outOfRange("-2", .columns, at: SourcePosition(column: 14)))

@@ -167,12 +167,12 @@ final class ParserTests: XCTestCase {
     }
 
     func testExpect() {
-        let one = ValueExpr.literal(Matrix([[1, 2]]))
+        let one = Expression.literal(Matrix([[1, 2]]))
         XCTAssertEqual(parsed("expect J 0.6931"), .expect(.J, .literal(Matrix(scalar: 0.6931)), atol: nil, rtol: nil))
         XCTAssertEqual(parsed("expect A1 [[1, 2]] atol 1e-6"), .expect(.layer(.A, 1), one, atol: 1e-6, rtol: nil))
         XCTAssertEqual(parsed("expect A1 [[1, 2]] rtol 1e-5 atol 0"), .expect(.layer(.A, 1), one, atol: 0, rtol: 1e-5))
         XCTAssertEqual(parsed("expect dW2 randn 3 2 * 0.01"),
-                       .expect(.layer(.dW, 2), .scaled(.randn(3, 2), .multiply, 0.01), atol: nil, rtol: nil))
+                       .expect(.layer(.dW, 2), .scaled(.generator(.randn(3, 2)), .multiply, 0.01), atol: nil, rtol: nil))
         XCTAssertEqual(parsed("expect A2 Z2"), .expect(.layer(.A, 2), .name(.layer(.Z, 2), transposed: false),
                                                        atol: nil, rtol: nil))
         XCTAssertEqual(parsed("expect A1 [[1, 2],\n [3, 4]] atol 1e-8"),
@@ -232,11 +232,11 @@ final class ParserTests: XCTestCase {
     func testAssignForms() {
         XCTAssertEqual(parsed("W1 = [[1, 2], [3, 4]]"), .assign(.layer(.W, 1), .literal(Matrix([[1, 2], [3, 4]]))))
         XCTAssertEqual(parsed("W1=[[1,2]]"), .assign(.layer(.W, 1), .literal(Matrix([[1, 2]]))))
-        XCTAssertEqual(parsed("b2 = zeros 3 1"), .assign(.layer(.b, 2), .zeros(3, 1)))
-        XCTAssertEqual(parsed("W[L] = randn 1 3 * 0.01"), .assign(.output(.W), .scaled(.randn(1, 3), .multiply, 0.01)))
+        XCTAssertEqual(parsed("b2 = zeros 3 1"), .assign(.layer(.b, 2), .generator(.zeros(3, 1))))
+        XCTAssertEqual(parsed("W[L] = randn 1 3 * 0.01"), .assign(.output(.W), .scaled(.generator(.randn(1, 3)), .multiply, 0.01)))
         XCTAssertEqual(parsed("A[0] = X_train"), .assign(.X, .name(.user("X_train"), transposed: false)))
         XCTAssertEqual(parsed("dAL = [[0.5, -0.5]]"), .assign(.output(.dA), .literal(Matrix([[0.5, -0.5]]))))
-        XCTAssertEqual(parsed("Y_hot = onehot Y 3"), .assign(.user("Y_hot"), .onehot(.Y, 3)))
+        XCTAssertEqual(parsed("Y_hot = onehot Y 3"), .assign(.user("Y_hot"), .generator(.onehot(.Y, 3))))
         XCTAssertEqual(parsed("my_W = W1.T"), .assign(.user("my_W"), .name(.layer(.W, 1), transposed: true)))
     }
 
@@ -392,7 +392,7 @@ final class ParserTests: XCTestCase {
             guard case .unknownCommand? = parseError(longName) else { return XCTFail("long word") }
         }
         assertFast(5) {
-            guard case let .assign(.user(a), .name(.user(b), transposed: false))? = parsed(longName + " = " + longName)
+            guard case let .assign(.user(a), .name(.user(b), _))? = parsed(longName + " = " + longName)
             else { return XCTFail("a long user name is still a name") }
             XCTAssertEqual(a.count, size)
             XCTAssertEqual(b.count, size)
@@ -402,18 +402,18 @@ final class ParserTests: XCTestCase {
                            .outOfRange(ParseError.abbreviate(longNumber), .rows, at: SourcePosition(column: 12)))
         }
         assertFast(5) {
-            guard case let .assign(_, .literal(m))? = parsed("W1 = " + longNumber)
+            guard case let .assign(_, e)? = parsed("W1 = " + longNumber), let m = e.literalMatrix
             else { return XCTFail("a huge number is a literal") }
             XCTAssertEqual(m.storage, [.infinity], "numpy reads 9…9 (a million digits) as inf too")
         }
         assertFast(5) {
-            guard case let .assign(_, .literal(m))? = parsed("W1 = [" + String(repeating: "1.5 ", count: size / 4) + "]")
+            guard case let .assign(_, .matrix(m))? = parsed("W1 = [" + String(repeating: "1.5 ", count: size / 4) + "]")
             else { return XCTFail("long row") }
             XCTAssertEqual(m.cols, size / 4)
         }
         assertFast(5) {
             let rows = "W1 = [" + String(repeating: "[1, -2.5e-3], ", count: size / 14) + "]"
-            guard case let .assign(_, .literal(m))? = parsed(rows) else { return XCTFail("many rows") }
+            guard case let .assign(_, .matrix(m))? = parsed(rows) else { return XCTFail("many rows") }
             XCTAssertEqual(m.rows, size / 14)
         }
         assertFast(5) {

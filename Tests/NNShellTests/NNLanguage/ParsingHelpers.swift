@@ -32,7 +32,7 @@ func parseMessage(_ line: String, file: StaticString = #filePath, line number: U
 
 /// The matrix `NAME = literal` assigns, failing the test otherwise.
 func literalValue(_ text: String, file: StaticString = #filePath, line number: UInt = #line) -> Matrix? {
-    guard case let .assign(_, .literal(m)) = parsed("M = " + text, file: file, line: number) else {
+    guard case let .assign(_, e) = parsed("M = " + text, file: file, line: number), let m = e.literalMatrix else {
         XCTFail("\(text.debugDescription) is not a literal", file: file, line: number)
         return nil
     }
@@ -53,4 +53,35 @@ func assertFast(_ seconds: Double, file: StaticString = #filePath, line: UInt = 
     let elapsed = clock.measure(body)
     let limit = Duration.milliseconds(Int64(seconds * 1000))
     XCTAssertLessThan(elapsed, limit, "took \(elapsed)", file: file, line: line)
+}
+
+/// nnstep's expression tree, not Foundation's `Expression` (the tests import Foundation).
+typealias Expression = NNLanguage.Expression
+
+extension Place {
+    /// A place for an expression built by hand (places are not part of its meaning).
+    static let nowhere = Place(SourcePosition(column: 1))
+}
+
+/// The value forms as the parser keeps them (`Expression+ValueForm.swift`), for tests to write.
+extension Expression {
+    /// `NAME` or `NAME.T`.
+    static func name(_ n: MatrixName, transposed: Bool) -> Expression {
+        transposed ? .transpose(.name(n, at: .nowhere)) : .name(n, at: .nowhere)
+    }
+
+    /// `VALUE * S` or `VALUE / S`; a number times S keeps S first, as the parser does.
+    static func scaled(_ value: Expression, _ op: BinaryOperator, _ s: Double) -> Expression {
+        if op == .multiply, case .number = value { return .binary(.multiply, .number(s), value, at: .nowhere) }
+        return .binary(op, value, .number(s), at: .nowhere)
+    }
+
+    /// The matrix of a number or matrix literal.
+    var literalMatrix: Matrix? {
+        switch self {
+        case let .number(x): return Matrix(scalar: x)
+        case let .matrix(m): return m
+        default: return nil
+        }
+    }
 }

@@ -11,19 +11,19 @@ final class ExportTests: XCTestCase {
     private let spell = { (n: MatrixName) -> String in "S[\"\(n)\"]" }
 
     func testEveryFormOfValueAsNumpy() {
-        let cases: [(ValueExpr, String)] = [
+        let cases: [(Expression, String)] = [
             (.literal(Matrix([[1, 2], [3, 4.5]])), "np.array([[1.0, 2.0], [3.0, 4.5]])"),
             (.literal(Matrix(scalar: 1e-5)), "np.array([[1e-05]])"),
             (.literal(Matrix([[0.1, -0.0, 1e16, 123456.789]])), "np.array([[0.1, -0.0, 1e+16, 123456.789]])"),
-            (.randn(3, 2), "np.random.randn(3, 2)"),
-            (.rand(1, 4), "np.random.rand(1, 4)"),
-            (.zeros(3, 1), "np.zeros((3, 1))"),
-            (.ones(2, 2), "np.ones((2, 2))"),
+            (.generator(.randn(3, 2)), "np.random.randn(3, 2)"),
+            (.generator(.rand(1, 4)), "np.random.rand(1, 4)"),
+            (.generator(.zeros(3, 1)), "np.zeros((3, 1))"),
+            (.generator(.ones(2, 2)), "np.ones((2, 2))"),
             (.name(.layer(.W, 1), transposed: false), "S[\"W1\"]"),
             (.name(.X, transposed: true), "S[\"X\"].T"),
-            (.scaled(.randn(4, 2), .multiply, 0.01), "np.random.randn(4, 2) * 0.01"),
+            (.scaled(.generator(.randn(4, 2)), .multiply, 0.01), "np.random.randn(4, 2) * 0.01"),
             (.scaled(.scaled(.name(.X, transposed: false), .divide, 255), .multiply, -2), "S[\"X\"] / 255.0 * -2.0"),
-            (.onehot(.Y, 10), "np.eye(10)[:, S[\"Y\"][0].astype(int)]"),
+            (.generator(.onehot(.Y, 10)), "np.eye(10)[:, S[\"Y\"][0].astype(int)]"),
         ]
         for (expr, text) in cases {
             XCTAssertEqual(NumpyText.value(expr, name: spell), text, "\(expr)")

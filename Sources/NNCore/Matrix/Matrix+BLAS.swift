@@ -29,11 +29,13 @@ extension Matrix {
     static let blasThreshold = 256
 
     /// Aᵀ·B, and A·Bᵀ with fewer than 8 rows (which the ordered kernels do not take),
-    /// stay in the loop below this many multiply-adds rather than go to the BLAS.
+    /// stay in the loop below this many multiply-adds when k < 16, rather than go to the BLAS.
     ///
-    /// 1. The loop keeps numpy's dgemm bits (SkylakeX's small-matrix kernels add in its
-    ///    order) where the system's BLAS need not: Wᵀ·dZ of 5×8·8×7 differs in the last
-    ///    bit through Debian's OpenBLAS. Every product with each dimension ≤ 8 is below.
+    /// 1. There the loop has numpy's dgemm bits (its SkylakeX small-matrix kernels add in
+    ///    the loop's order for k ≤ 15: 40 of 40 random products for each k, 20–37 of 40
+    ///    for k from 16 to 209) where the system's BLAS need not: Wᵀ·dZ of 5×8·8×7 differs
+    ///    in the last bit through Debian's OpenBLAS. Every product with each dimension ≤ 8
+    ///    is below. For a longer k (dZ·Xᵀ over m examples) the system's BLAS is closer to numpy.
     /// 2. Below it the loop costs at most ~0.5 µs (0.29 µs for 8×8·8×8, table above).
     static let blasLoopLimit = 1024
 
@@ -113,8 +115,8 @@ extension Matrix {
         if usesVectorOrder(m: m, n: n, k: k) {
             vectorLoop(a, b, transposeA, transposeB, m, n, k, into: out)
         } else if m * n * k < blasThreshold
-                    || (m * n * k < blasLoopLimit && !usesOrderedKernel(m: m, n: n, k: k,
-                                                                        transposeA: transposeA, transposeB: transposeB)) {
+                    || (m * n * k < blasLoopLimit && k < 16
+                        && !usesOrderedKernel(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)) {
             loop(a, b, transposeA, transposeB, m, n, k, into: out)
         } else if usesOrderedKernel(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB) {
             orderedProduct(a, b, transposeB: transposeB, m, n, k, threads: threads, into: out)

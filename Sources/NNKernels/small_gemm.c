@@ -6,6 +6,8 @@
 // fused multiply-adds are the explicit __builtin_fma.
 #pragma STDC FP_CONTRACT OFF
 
+#include "vector_order.h"
+
 /// The small-product loop; `C` must hold zeros. One fused multiply-add per
 /// term, in the order p = 0…k−1 for every element, whatever the nesting.
 #define NN_SMALL_GEMM_BODY                                                        \
@@ -69,3 +71,29 @@ void nn_small_gemm(int fma, int transA, int transB, int m, int n, int k,
     nn_small_gemm_plain(transA, transB, m, n, k, A, lda, B, ldb, C);
 }
 
+
+// MARK: - Products with a row or column operand
+
+#if defined(__x86_64__)
+__attribute__((target("fma")))
+static void nn_vector_gemm_fma(int transA, int transB, int m, int n, int k,
+                               const double *A, int lda, const double *B, int ldb, double *C) {
+    nn_vector_product(transA, transB, m, n, k, A, lda, B, ldb, C);
+}
+#endif
+
+/// op(A)·op(B) for a shape `nn_vector_gemm_applies` accepts, in the order of
+/// numpy's gemv or dot (vector_order.h); writes every element of C. `fma` as
+/// for `nn_small_gemm`: the same bits either way.
+void nn_vector_gemm(int fma, int transA, int transB, int m, int n, int k,
+                    const double *A, int lda, const double *B, int ldb, double *C) {
+#if defined(__x86_64__)
+    if (fma) { nn_vector_gemm_fma(transA, transB, m, n, k, A, lda, B, ldb, C); return; }
+#endif
+    (void)fma;
+    nn_vector_product(transA, transB, m, n, k, A, lda, B, ldb, C);
+}
+
+int nn_vector_gemm_applies(int m, int n, int k) {
+    return nn_vector_order_applies(m, n, k);
+}

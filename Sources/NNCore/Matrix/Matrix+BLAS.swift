@@ -28,6 +28,17 @@ extension Matrix {
     /// keeps numpy's bits. (A plain a·b + s loop agrees with numpy less often.)
     static let blasThreshold = 256
 
+    /// Aᵀ·B, and A·Bᵀ with fewer than 8 rows (which the ordered kernels do not take),
+    /// stay in the loop below this many multiply-adds when k < 16, rather than go to the BLAS.
+    ///
+    /// 1. There the loop has numpy's dgemm bits (its SkylakeX small-matrix kernels add in
+    ///    the loop's order for k ≤ 15: 40 of 40 random products for each k, 20–37 of 40
+    ///    for k from 16 to 209) where the system's BLAS need not: Wᵀ·dZ of 5×8·8×7 differs
+    ///    in the last bit through Debian's OpenBLAS. Every product with each dimension ≤ 8
+    ///    is below. For a longer k (dZ·Xᵀ over m examples) the system's BLAS is closer to numpy.
+    /// 2. Below it the loop costs at most ~0.5 µs (0.29 µs for 8×8·8×8, table above).
+    static let blasLoopLimit = 1024
+
     /// BLAS products with at least this many multiply-adds may use every core
     /// (see `Blas.threads`), and so may the ordered kernels (at most two).
     ///
@@ -94,13 +105,18 @@ extension Matrix {
         }
     }
 
-    /// The product into `out` (m·n elements, initialised or not): the loop for
-    /// small sizes, the ordered kernels where they apply, else the BLAS.
+    /// The product into `out` (m·n elements, initialised or not): numpy's order for a
+    /// row or column operand, the loop for small sizes, the ordered kernels where they
+    /// apply, else the BLAS.
     private static func product(_ a: Matrix, _ b: Matrix, _ transposeA: Bool, _ transposeB: Bool,
                                 _ m: Int, _ n: Int, _ k: Int, threads: Int? = nil,
                                 into out: UnsafeMutableBufferPointer<Double>) {
         let threads = threads ?? Blas.threads(forMultiplyAdds: m * n * k)
-        if m * n * k < blasThreshold {
+        if usesVectorOrder(m: m, n: n, k: k) {
+            vectorLoop(a, b, transposeA, transposeB, m, n, k, into: out)
+        } else if m * n * k < blasThreshold
+                    || (m * n * k < blasLoopLimit && k < 16
+                        && !usesOrderedKernel(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB)) {
             loop(a, b, transposeA, transposeB, m, n, k, into: out)
         } else if usesOrderedKernel(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB) {
             orderedProduct(a, b, transposeB: transposeB, m, n, k, threads: threads, into: out)
@@ -145,7 +161,7 @@ extension Matrix {
     ///    the lecture's sizes then equal numpy's np.dot bit for bit (98 % of the
     ///    elements of the fixture networks' Z, dW and dA from numpy's inputs,
     ///    against 72 % with a·b + s). numpy's gemv and dot (a 1 × k or k × 1
-    ///    operand) use other orders.
+    ///    operand) use other orders, which `dot` takes instead (`usesVectorOrder`).
     /// 2. The order does not depend on the loop nesting, so all four transpose
     ///    cases give the same bits; the nesting only picks contiguous inner loops.
     /// 3. The loop is C (`nn_small_gemm`): where the CPU has FMA3 it uses the
@@ -166,6 +182,48 @@ extension Matrix {
                 nn_small_gemm(Blas.fma ? 1 : 0, transposeA ? 1 : 0, transposeB ? 1 : 0,
                               Int32(m), Int32(n), Int32(k),
                               pa.baseAddress, Int32(a.cols), pb.baseAddress, Int32(b.cols), out.baseAddress)
+            }
+        }
+    }
+
+    /// Whether op(A)·op(B) has a row or column operand that numpy hands to its BLAS's
+    /// gemv or dot (or is 1×1·1×1), at a size where `vectorProduct` gives numpy's bits.
+    ///
+    /// ```
+    /// Z[L]  = W[L]·A[L−1]      1×n·n×m     dgemv_n      (one output unit)
+    /// dW[L] = dZ[L]·A[L−1]ᵀ    1×m·m×n     dgemv_t
+    /// Wᵀ·dZ with one example   n×1·1×…     the chain (k = 1: every term exact)
+    /// np.dot(Y, log(A).T)      1×m·m×1     ddot
+    /// ```
+    /// 1. numpy's `cblas_matrixproduct` calls gemm only when both operands are
+    ///    matrices; with a row or column it calls gemv (or ddot for row·column),
+    ///    whose OpenBLAS kernels add in other orders than dgemm's chain. Those
+    ///    orders, of the SkylakeX kernels, are in `Sources/NNKernels/vector_order.h`.
+    /// 2. Sizes: below OpenBLAS's second-thread threshold for gemv (2304·4
+    ///    multiply-adds), dot lengths under 2048 for gemv_t and under 10001 for
+    ///    ddot; larger ones keep the paths below, whose bits numpy's need not share.
+    static func usesVectorOrder(m: Int, n: Int, k: Int) -> Bool {
+        (m == 1 || n == 1) && m < Int(Int32.max) && n < Int(Int32.max) && k < Int(Int32.max)
+            && nn_vector_gemm_applies(Int32(m), Int32(n), Int32(k)) != 0
+    }
+
+    /// op(A)·op(B) in numpy's order for a row or column operand (`usesVectorOrder`);
+    /// `fma: false` takes the C library's fma where the CPU has the instruction (same bits).
+    static func vectorProduct(_ a: Matrix, _ b: Matrix, transposeA: Bool = false, transposeB: Bool = false,
+                              fma: Bool = Blas.fma) -> Matrix {
+        let (m, n, k) = productShape(a, b, transposeA, transposeB)
+        precondition(usesVectorOrder(m: m, n: n, k: k), "Matrix.vectorProduct: \(m)×\(k)·\(k)×\(n) has no vector order")
+        return uninitialized(m, n) { out in vectorLoop(a, b, transposeA, transposeB, m, n, k, fma: fma, into: out) }
+    }
+
+    private static func vectorLoop(_ a: Matrix, _ b: Matrix, _ transposeA: Bool, _ transposeB: Bool,
+                                   _ m: Int, _ n: Int, _ k: Int, fma: Bool = Blas.fma,
+                                   into out: UnsafeMutableBufferPointer<Double>) {
+        a.storage.withUnsafeBufferPointer { pa in
+            b.storage.withUnsafeBufferPointer { pb in
+                nn_vector_gemm(fma ? 1 : 0, transposeA ? 1 : 0, transposeB ? 1 : 0,
+                               Int32(m), Int32(n), Int32(k),
+                               pa.baseAddress, Int32(a.cols), pb.baseAddress, Int32(b.cols), out.baseAddress)
             }
         }
     }

@@ -48,9 +48,10 @@ import NNKernels
 ///    library (software where the CPU lacks FMA3), so it is correct but ~50× slower
 ///    than AVX2. On arm64 `__builtin_fma` is the instruction (not measured here).
 extension Matrix {
-    /// Whether op(A)·op(B) of this shape runs in the ordered kernels (never for small products).
+    /// Whether op(A)·op(B) of this shape runs in the ordered kernels (never for small
+    /// products, nor for those `dot` gives numpy's gemv or dot order, `usesVectorOrder`).
     static func usesOrderedKernel(m: Int, n: Int, k: Int, transposeA: Bool, transposeB: Bool) -> Bool {
-        !transposeA && (!transposeB || m >= 8) && m * n * k >= blasThreshold
+        !transposeA && (!transposeB || m >= 8) && m * n * k >= blasThreshold && !usesVectorOrder(m: m, n: n, k: k)
     }
 
     /// A·B or A·Bᵀ into `out` through the ordered kernels of `path`, on `threads` threads (at most 2).

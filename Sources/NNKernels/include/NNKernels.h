@@ -6,9 +6,11 @@
 //
 // Every kernel forms each C[i, j] as the same chain of fused multiply-adds
 // over p = 0…k−1, so all of them give the same bits (those of numpy's dgemm
-// for the lecture's sizes); they differ only in speed. The ordered kernels
-// take `threads`: with 2 (or more), the calling thread and one persistent
-// worker each form a share of the output's columns, which changes no bit.
+// for the lecture's sizes); they differ only in speed. `nn_vector_gemm` alone
+// takes other orders: those of numpy's gemv and dot, for a row or column
+// operand. The ordered kernels take `threads`: with 2 (or more), the calling
+// thread and one persistent worker each form a share of the output's columns,
+// which changes no bit.
 
 /// 1 when the CPU and the OS support FMA3 on AVX registers, else 0.
 int nn_cpu_has_fma(void);
@@ -28,6 +30,16 @@ const char *nn_openblas_coretype(void);
 /// library's `fma`, which gives the same bits ~10× slower.
 void nn_small_gemm(int fma, int transA, int transB, int m, int n, int k,
                    const double *A, int lda, const double *B, int ldb, double *C);
+
+/// Whether numpy sends op(A)·op(B) (m × k · k × n) to its BLAS's gemv or dot, or
+/// multiplies a 1×1 by a 1×1, at a size its OpenBLAS runs on one thread: then
+/// `nn_vector_gemm` gives numpy's bits (those of OpenBLAS's SkylakeX kernels).
+int nn_vector_gemm_applies(int m, int n, int k);
+
+/// op(A)·op(B) in numpy's order for a shape `nn_vector_gemm_applies` accepts;
+/// writes every element of C. `fma` as for `nn_small_gemm`: the same bits either way.
+void nn_vector_gemm(int fma, int transA, int transB, int m, int n, int k,
+                    const double *A, int lda, const double *B, int ldb, double *C);
 
 /// Doubles of scratch that `nn_gemm_nn_*` needs per thread (every path).
 long nn_nn_scratch(int M);

@@ -6,9 +6,10 @@ import Darwin
 
 /// The generator's words seen through a pointer, for loops that draw many of them.
 ///
-/// `NumpyRandom.withWords` lends one out for a bulk draw; every word goes through `next()`,
-/// which twists when the block is used up, so a bulk draw reads the same words in the same
-/// order as one `nextUInt32()` after another, and leaves the generator where they would.
+/// `NumpyRandom.withWords` lends one out for a bulk draw. A draw reads the block's tempered
+/// words in order, one by one through `next()` or a run of them from `block`, and twists
+/// exactly when the block is used up, so it reads the same words in the same order as one
+/// `nextUInt32()` after another and leaves the generator where they would.
 struct WordCursor {
     /// key (624 words), then the tempered block (624 words).
     let base: UnsafeMutablePointer<UInt32>
@@ -55,7 +56,7 @@ extension WordCursor {
                 j += 1
                 continue
             }
-            MersenneTwister.doubles(base + MersenneTwister.stateSize + position, count: pairs, into: out + j)
+            MersenneTwister.doubles(block, count: pairs, into: out + j)
             position += 2 * pairs
             j += pairs
         }

@@ -53,7 +53,8 @@ extension NumpyRandom {
     /// Fills `buffer` with `np.random.randn(buffer.count)`, in order.
     ///
     /// ```
-    /// (the kept normal, if any), f·x2, f·x1, f′·x2′, f′·x1′, …   (the last f·x1 kept when it is left over)
+    /// (the kept normal, if any), f·x2, f·x1, f′·x2′, f′·x1′, …
+    ///                                     (a last f·x1 that does not fit is kept)
     /// ```
     /// (1) Each polar pair gives two normals, the second one what numpy's next call returns
     ///     from `gauss`; a fill writes both, so only a pending one at the start and a left-over

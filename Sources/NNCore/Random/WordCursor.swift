@@ -72,8 +72,8 @@ extension WordCursor {
     mutating func polarPair() -> (Double, Double) {
         while true {
             let u1 = nextDouble()
-            let pair = Self.polar(u1, nextDouble())
-            if pair.accepted { return (pair.first, pair.second) }
+            let t = Self.polarTry(u1, nextDouble())
+            if t.accepted { return Self.polarValues(t.x1, t.x2, t.r2) }
         }
     }
 
@@ -81,23 +81,28 @@ extension WordCursor {
     ///
     /// ```
     /// x1 = 2u₁ − 1,  x2 = 2u₂ − 1,  r² = x1² + x2²   (accepted: 0 < r² < 1)
-    /// f  = √(−2 · log(r²) / r²),   (f·x2, f·x1)
     /// ```
     @inline(__always)
-    static func polar(_ u1: Double, _ u2: Double) -> (first: Double, second: Double, accepted: Bool) {
+    static func polarTry(_ u1: Double, _ u2: Double) -> (x1: Double, x2: Double, r2: Double, accepted: Bool) {
         let x1 = 2.0 * u1 - 1.0
         let x2 = 2.0 * u2 - 1.0
         // (1) Two separate roundings, as numpy's C compiles it for
         //     baseline x86-64 (no fused multiply-add).
         let r2 = x1 * x1 + x2 * x2
-        let accepted = r2 < 1.0 && r2 != 0.0
-        // (2) `log` is the C library's, the same one numpy calls; `squareRoot`
+        return (x1, x2, r2, r2 < 1.0 && r2 != 0.0)
+    }
+
+    /// The two normals of an accepted try.
+    ///
+    /// ```
+    /// f = √(−2 · log(r²) / r²),   (f·x2, f·x1)
+    /// ```
+    @inline(__always)
+    static func polarValues(_ x1: Double, _ x2: Double, _ r2: Double) -> (Double, Double) {
+        // (1) `log` is the C library's, the same one numpy calls; `squareRoot`
         //     is correctly rounded like C's `sqrt`.
-        // (3) A rejected try (r² ≥ 1) would take the root of a negative number, which goes
-        //     to the C library's slow path for its error; its f is never used, so it takes √0.
-        let q = -2.0 * log(r2) / r2
-        let f = (accepted ? q : 0.0).squareRoot()
-        return (f * x2, f * x1, accepted)
+        let f = (-2.0 * log(r2) / r2).squareRoot()
+        return (f * x2, f * x1)
     }
 
     /// Whole polar pairs into out[0], out[1], … while two more fit in `count`, in order.
@@ -106,14 +111,17 @@ extension WordCursor {
     ///     converted ahead, four at a time, without moving `position`; it moves past the
     ///     tries used, four words each. Tries that do not fit in what is left of the block
     ///     go through `polarPair`, which twists between their words.
-    /// (2) Every try is worked out to the end and written at j, j + 1, and j moves on only
-    ///     when it is accepted: a rejected try (one in five) costs a `log` instead of a
-    ///     mispredicted branch, and its values are overwritten by the next try.
+    /// (2) Two passes over the tries converted: the first works out every try's x1, x2, r²
+    ///     and packs the accepted ones at the front (each is written at k, and k moves on
+    ///     only when it is accepted), stopping at the last one needed; the second takes the
+    ///     `log` of those alone. A rejected try (one in five) then costs neither a `log` nor
+    ///     a mispredicted branch.
     mutating func fillPolarPairs(_ out: UnsafeMutablePointer<Double>, count: Int) {
         let n = MersenneTwister.stateSize
         var j = 0
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: 2 * Self.polarChunk) { scratch in
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 5 * Self.polarChunk) { scratch in
             guard let u = scratch.baseAddress else { return }
+            let accepted = u + 2 * Self.polarChunk          // x1, x2, r² of each accepted try
             while j + 2 <= count {
                 if position == n { twist() }
                 let wanted = (count - j) / 2
@@ -124,15 +132,20 @@ extension WordCursor {
                     continue
                 }
                 MersenneTwister.doubles(block, count: 2 * tries, into: u)
-                var t = 0
-                while t < tries && j + 2 <= count {
-                    let pair = Self.polar(u[2 * t], u[2 * t + 1])
-                    out[j] = pair.first
-                    out[j + 1] = pair.second
-                    j += pair.accepted ? 2 : 0
+                var t = 0, k = 0
+                while t < tries && k < wanted {
+                    let x = Self.polarTry(u[2 * t], u[2 * t + 1])
+                    accepted[3 * k] = x.x1
+                    accepted[3 * k + 1] = x.x2
+                    accepted[3 * k + 2] = x.r2
+                    k += x.accepted ? 1 : 0
                     t += 1
                 }
                 position += 4 * t
+                for q in 0..<k {
+                    (out[j], out[j + 1]) = Self.polarValues(accepted[3 * q], accepted[3 * q + 1], accepted[3 * q + 2])
+                    j += 2
+                }
             }
         }
     }

@@ -35,7 +35,24 @@ extension Dropout {
 extension Dropout {
     /// D = (np.random.rand(rows, cols) < keep), as 1 and 0.
     public func mask(_ rows: Int, _ cols: Int, random: inout NumpyRandom) -> Matrix {
-        random.rand(rows, cols).map { $0 < keep ? 1 : 0 }
+        var d = random.rand(rows, cols)
+        keepBelow(&d)
+        return d
+    }
+
+    /// Draws a new mask into D's storage: the same draws and values as `mask(D.rows, D.cols)`,
+    /// without a new matrix.
+    public func redraw(_ d: inout Matrix, random: inout NumpyRandom) {
+        d.storage.withUnsafeMutableBufferPointer { random.fillRand($0) }
+        keepBelow(&d)
+    }
+
+    /// u ↦ (u < keep ? 1 : 0) in place, one pass the compiler can run in vector lanes.
+    func keepBelow(_ d: inout Matrix) {
+        let keep = keep
+        d.storage.withUnsafeMutableBufferPointer { u in
+            for i in u.indices { u[i] = u[i] < keep ? 1 : 0 }
+        }
     }
 
     /// A·D / keep, with the course's two roundings: (A·D) then / keep.

@@ -2,9 +2,10 @@ import NNCore
 import NNLanguage
 import NNDatasets
 
-/// A session as numpy code: the commands that built it (`save FILE.nnscript`'s), replayed
-/// on a fresh state so that each is written with what it resolved to (which layer a bare
-/// `forward` ran, what `AL` names), as calls of the course's functions.
+/// A session as numpy code: one block per command that built it (`save FILE.nnscript`'s),
+/// each written when the command ran, from the states before and after it, with what it
+/// resolved to (which layer a bare `forward` ran, what `AL` named, the file `load` found),
+/// as calls of the course's functions. `export` only joins the blocks: it runs nothing again.
 ///
 /// ```
 /// net 2 4 3 1        ↦ layer_dims = [2, 4, 3, 1]; activations = [...]; S.update(initialize_parameters_deep(layer_dims, "zeros"))
@@ -15,38 +16,74 @@ import NNDatasets
 /// ```
 struct PythonExport {
     /// One command and the code that does what it did.
-    struct Block {
-        var command: String
-        var code: [String]
+    struct Block: Sendable {
+        /// The command as it ran, written out (through `CommandText`) only on export.
+        var command: Command
+        var code: [Line]
+        /// The optional functions the code calls.
+        var parts: Set<PythonPrelude.Part> = []
+    }
+
+    /// A line of a block's code.
+    enum Line: Sendable {
+        case code(String)
+        /// `S["X"] = np.array(…)`: a matrix a data set put in the session, written out only when
+        /// the session is exported (digits holds 115,000 numbers; a command must stay cheap).
+        case matrix(key: String, Matrix, oneLine: Bool)
+        /// `np.random.set_state(…)`: the generator as a data set left it, written out likewise.
+        case generator(NumpyRandom)
     }
 
     var blocks: [Block] = []
     /// The optional functions the blocks call.
     var parts: Set<PythonPrelude.Part> = []
 
-    /// Replays `commands` on an empty state; `resolveInput` finds the files `load` read.
-    init(replaying commands: [Command], resolveInput: @escaping (String) -> String) throws(SessionError) {
+    /// The export of `blocks`, in order.
+    init(_ blocks: [Block] = []) {
+        self.blocks = blocks
+        parts = blocks.reduce(into: []) { $0.formUnion($1.parts) }
+    }
+
+    /// What `export` writes for `command`, which took the session from `before` to `after`
+    /// (nil for a command that builds nothing); `resolveInput` gives the file `load` read.
+    ///
+    /// 1. The session calls this as each command succeeds, while both states are at hand, so
+    ///    the block is what the command resolved to then. It costs a few short strings: the
+    ///    matrices a data set set are kept (shared, not copied) and formatted only on export.
+    static func block(_ command: Command, before: SessionState, after: SessionState,
+                      resolveInput: (String) -> String) -> Block? {
+        guard command.buildsState else { return nil }
+        var writer = PythonExport()
+        let code = writer.lines(command, before: before, after: after, resolveInput: resolveInput)
+        return Block(command: command, code: code, parts: writer.parts)
+    }
+
+    /// The blocks of the default session's set-up (`SessionState.defaultScript`), one per
+    /// command, for a session that starts there and for `reset default`.
+    static let defaultSetUp: [Block?] = {
         var state = SessionState()
-        var context = CommandContext(progress: nil, stream: nil, resolveInput: resolveInput)
-        for command in commands {
+        var context = CommandContext(resolveInput: { $0 })
+        return SessionState.defaultScript.map { command in
             let before = state
             do {
                 _ = try state.execute(command, &context)
             } catch {
-                // A file `load` read may have changed or gone since.
-                throw .unavailable("export replays the commands that built the session, and `\(command)` "
-                                   + "fails now: \(error.message)")
+                preconditionFailure("the default session's `\(command)` failed: \(error)")
             }
-            guard command.buildsState else { continue }
-            blocks.append(Block(command: command.description,
-                                code: code(command, before: before, after: state, resolveInput: resolveInput)))
+            return block(command, before: before, after: state, resolveInput: { $0 })
         }
-    }
+    }()
 }
 
 // MARK: - One command
 
 extension PythonExport {
+    private mutating func lines(_ command: Command, before: SessionState, after: SessionState,
+                                resolveInput: (String) -> String) -> [Line] {
+        if case let .dataset(dataset) = command { return datasetCode(dataset, before: before, after: after) }
+        return code(command, before: before, after: after, resolveInput: resolveInput).map(Line.code)
+    }
+
     private mutating func code(_ command: Command, before: SessionState, after: SessionState,
                                resolveInput: (String) -> String) -> [String] {
         let name = { (n: MatrixName) -> String in Self.key(n, in: before) }
@@ -67,8 +104,6 @@ extension PythonExport {
         case let .initialize(scheme, seed):
             return (seed.map { ["np.random.seed(\($0))"] } ?? [])
                 + ["S.update(initialize_parameters_deep(layer_dims, \"\(scheme.name)\"))", "reset_optimizer_state(S)"]
-        case let .dataset(dataset):
-            return datasetCode(dataset, before: before, after: after)
         case let .assign(target, expr):
             let resolved = (try? after.resolve(target)) ?? target
             return ["S[\(Self.quote(resolved))] = as_matrix(\(NumpyText.value(expr, name: name)))"]
@@ -134,7 +169,7 @@ extension PythonExport {
         case .reset:
             return ["forget_caches(S)"]
         case .resetDefault:
-            return defaultCode(resolveInput: resolveInput)
+            return defaultCode()
         default:
             return ["pass  # nothing to compute"]
         }
@@ -142,19 +177,19 @@ extension PythonExport {
 
     /// `dataset NAME`: the arrays it set (X, Y and the test split), then numpy's generator
     /// put where nnstep's stands, since moons, circles and flower draw from it.
-    private mutating func datasetCode(_ dataset: String, before: SessionState, after: SessionState) -> [String] {
-        var out: [String] = []
+    private mutating func datasetCode(_ dataset: String, before: SessionState, after: SessionState) -> [Line] {
+        var out: [Line] = []
         if dataset == "flower" {
             parts.insert(.flower)
-            out.append("S[\"X\"], S[\"Y\"] = (np.array(v) for v in load_planar_dataset())")
+            out.append(.code("S[\"X\"], S[\"Y\"] = (np.array(v) for v in load_planar_dataset())"))
         } else {
             for name in [MatrixName.X, .Y, SessionState.xTestName, SessionState.yTestName] {
                 guard let m = after.store[name], before.store[name] != m || name == .X || name == .Y else { continue }
-                out.append("S[\(Self.quote(name))] = " + NumpyText.matrix(m, oneLine: m.count <= 64))
+                out.append(.matrix(key: "S[\(Self.quote(name))]", m, oneLine: m.count <= 64))
             }
         }
         if after.random != before.random {
-            out.append(Self.generatorState(after.random))
+            out.append(.generator(after.random))
         }
         return out
     }
@@ -168,22 +203,12 @@ extension PythonExport {
             + "\(state.cachedGaussian == nil ? 0 : 1), \(NumpyText.number(state.cachedGaussian ?? 0))))"
     }
 
-    /// `reset default`: a fresh session, then the commands that build the default one.
-    private mutating func defaultCode(resolveInput: (String) -> String) -> [String] {
-        var out = ["S.clear()", "lambd = None", "optimizer = {\"name\": \"gd\"}", "dropout = None", "minibatch = None", "walk = None",
-                   "decay = None", Self.start]
-        var state = SessionState()
-        var context = CommandContext(resolveInput: { $0 })
-        for command in SessionState.defaultScript {
-            let before = state
-            do {
-                _ = try state.execute(command, &context)
-            } catch {
-                preconditionFailure("the default session's `\(command)` failed: \(error)")
-            }
-            out += code(command, before: before, after: state, resolveInput: resolveInput)
-        }
-        return out
+    /// `reset default`: a fresh session, then the code of the commands that build the default one.
+    private mutating func defaultCode() -> [String] {
+        let setUp = Self.defaultSetUp.compactMap { $0 }
+        for block in setUp { parts.formUnion(block.parts) }
+        return ["S.clear()", "lambd = None", "optimizer = {\"name\": \"gd\"}", "dropout = None", "minibatch = None", "walk = None",
+                "decay = None", Self.start] + setUp.flatMap(\.code).map(\.text)
     }
 
     /// The optimiser as the script's `optimizer` dict.
@@ -308,6 +333,17 @@ extension PythonExport.Block {
     ///    names from files, and a `\r` in a comment ends it and runs what follows (see
     ///    `PythonString`). A string statement does nothing when the script runs.
     var text: String {
-        ([PythonString.literal("nn> " + command)] + code).joined(separator: "\n")
+        ([PythonString.literal("nn> " + command.description)] + code.map(\.text)).joined(separator: "\n")
+    }
+}
+
+extension PythonExport.Line {
+    /// The line as the script writes it.
+    var text: String {
+        switch self {
+        case let .code(line): return line
+        case let .matrix(key, m, oneLine): return key + " = " + NumpyText.matrix(m, oneLine: oneLine)
+        case let .generator(random): return PythonExport.generatorState(random)
+        }
     }
 }

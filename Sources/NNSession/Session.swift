@@ -151,7 +151,7 @@ extension Session {
 extension Session {
     /// A command that built the state, and what `export` writes for it (nil when it writes
     /// nothing), made when it ran: undo and redo move the two together.
-    struct BuiltCommand {
+    struct BuiltCommand: Equatable {
         var ran: RecordedCommand
         var export: PythonExport.Block?
     }

@@ -16,7 +16,7 @@ import NNDatasets
 /// ```
 struct PythonExport {
     /// One command and the code that does what it did.
-    struct Block: Sendable {
+    struct Block: Equatable, Sendable {
         /// The command as it ran, written out (through `CommandText`) only on export.
         var command: Command
         var code: [Line]
@@ -25,7 +25,7 @@ struct PythonExport {
     }
 
     /// A line of a block's code.
-    enum Line: Sendable {
+    enum Line: Equatable, Sendable {
         case code(String)
         /// `S["X"] = np.array(…)`: a matrix a data set put in the session, written out only when
         /// the session is exported (digits holds 115,000 numbers; a command must stay cheap).

@@ -32,6 +32,8 @@ struct PythonExport {
         case matrix(key: String, Matrix, oneLine: Bool)
         /// `np.random.set_state(…)`: the generator as a data set left it, written out likewise.
         case generator(NumpyRandom)
+        /// A call, written out on export (see `PythonCall`).
+        case call(PythonCall)
     }
 
     var blocks: [Block] = []
@@ -80,8 +82,20 @@ struct PythonExport {
 extension PythonExport {
     private mutating func lines(_ command: Command, before: SessionState, after: SessionState,
                                 resolveInput: (String) -> String) -> [Line] {
-        if case let .dataset(dataset) = command { return datasetCode(dataset, before: before, after: after) }
-        return code(command, before: before, after: after, resolveInput: resolveInput).map(Line.code)
+        switch command {
+        case let .dataset(dataset):
+            return datasetCode(dataset, before: before, after: after)
+        case let .step(alpha):
+            // `step` and `train` are a stepping loop's commands: their blocks hold the call, not its text.
+            let update = before.stages.optimizer != .gd ? "optimizer_update" : "update_parameters"
+            let states: [PythonCall.Argument] = Array(repeating: .code("S"), count: update == "update_parameters" ? 2 : 3)
+            return [.call(PythonCall(update, arguments: states + [.number(alpha)]))]
+        case let .train(n, alpha, every):
+            return [.call(PythonCall("L_layer_model", .code("S"), .code(String(n)), .number(alpha),
+                                     .code(String(every ?? 100))))]
+        default:
+            return code(command, before: before, after: after, resolveInput: resolveInput).map(Line.code)
+        }
     }
 
     private mutating func code(_ command: Command, before: SessionState, after: SessionState,
@@ -121,11 +135,6 @@ extension PythonExport {
                 out += costCode(after)  // `backward L` runs `cost` first when dA[L] was never set
             }
             return out + layers.flatMap { backwardCode($0, after) }
-        case let .step(alpha):
-            if before.stages.optimizer != .gd {
-                return ["optimizer_update(S, S, S, \(NumpyText.number(alpha)))"]
-            }
-            return ["update_parameters(S, S, \(NumpyText.number(alpha)))"]
         case let .dropout(dropout):
             guard let dropout else { return ["set_dropout(S, None)"] }
             parts.insert(.dropout)
@@ -155,14 +164,12 @@ extension PythonExport {
             }
         case let .optimizer(optimizer):
             return ["set_optimizer(S, " + optimizerText(optimizer) + ")"]
-        case let .train(n, alpha, every):
-            return ["L_layer_model(S, \(n), \(NumpyText.number(alpha)), \(every ?? 100))"]
         case let .load(path, key, target):
             parts.insert(.files)
-            var args = [PythonString.literal(resolveInput(path))]
-            if let key { args.append(PythonString.literal(key)) }
-            if let target { args.append("as_name=" + PythonString.literal(target.description)) }
-            return ["load_into(S, " + args.joined(separator: ", ") + ")"]
+            var call = PythonCall("load_into", .code("S"), .string(resolveInput(path)))
+            if let key { call.arguments.append(.string(key)) }
+            if let target { call.keywords.append(.init(name: "as_name", value: .string(target.description))) }
+            return [call.text]
         case let .regularize(lambda):
             if lambda != nil { parts.insert(.l2) }
             return ["lambd = " + (lambda.map(NumpyText.number) ?? "None")]
@@ -344,6 +351,7 @@ extension PythonExport.Line {
         case let .code(line): return line
         case let .matrix(key, m, oneLine): return key + " = " + NumpyText.matrix(m, oneLine: oneLine)
         case let .generator(random): return PythonExport.generatorState(random)
+        case let .call(call): return call.text
         }
     }
 }

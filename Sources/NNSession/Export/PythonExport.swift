@@ -120,9 +120,9 @@ extension PythonExport {
                 + ["S.update(initialize_parameters_deep(layer_dims, \"\(scheme.name)\"))", "reset_optimizer_state(S)"]
         case let .assign(target, expr):
             let resolved = (try? after.resolve(target)) ?? target
-            return ["S[\(Self.quote(resolved))] = as_matrix(\(NumpyText.value(expr, name: name)))"]
+            return [Self.key(resolved) + " = as_matrix(\(NumpyText.value(expr, name: name)))"]
         case let .assignElement(target, i, j, x):
-            return ["S[\(Self.quote((try? after.resolve(target)) ?? target))][\(i), \(j)] = \(NumpyText.number(x))"]
+            return [Self.key(target, in: after) + "[\(i), \(j)] = \(NumpyText.number(x))"]
         case let .forward(target):
             return forwardLayers(target, before).flatMap { forwardCode($0, before: before, after: after) }
         case .cost:
@@ -192,7 +192,7 @@ extension PythonExport {
         } else {
             for name in [MatrixName.X, .Y, SessionState.xTestName, SessionState.yTestName] {
                 guard let m = after.store[name], before.store[name] != m || name == .X || name == .Y else { continue }
-                out.append(.matrix(key: "S[\(Self.quote(name))]", m, oneLine: m.count <= 64))
+                out.append(.matrix(key: Self.key(name), m, oneLine: m.count <= 64))
             }
         }
         if after.random != before.random {
@@ -238,10 +238,11 @@ extension PythonExport {
 
     /// `S["W1"]`: the key of a matrix, with `L` resolved in `state`.
     static func key(_ name: MatrixName, in state: SessionState) -> String {
-        "S[\(quote((try? state.resolve(name)) ?? name))]"
+        key((try? state.resolve(name)) ?? name)
     }
 
-    static func quote(_ name: MatrixName) -> String { PythonString.literal(name.description) }
+    /// `S["W1"]`: the key of a matrix (see `PythonCall.key`).
+    static func key(_ name: MatrixName) -> String { PythonCall.key(name.description) }
 
     private func forwardLayers(_ target: StageTarget, _ state: SessionState) -> [Int] {
         switch target {
@@ -260,20 +261,20 @@ extension PythonExport {
     }
 
     private func forwardCode(_ l: Int, before: SessionState, after state: SessionState) -> [String] {
-        let (a, z) = (Self.quote(.layer(.A, l)), Self.quote(.layer(.Z, l)))
-        var out = ["S[\(a)], (_, S[\(z)]) = linear_activation_forward(\(Self.key(.layer(.A, l - 1), in: state)), "
+        let (a, z) = (Self.key(.layer(.A, l)), Self.key(.layer(.Z, l)))
+        var out = ["\(a), (_, \(z)) = linear_activation_forward(\(Self.key(.layer(.A, l - 1), in: state)), "
                    + "S[\"W\(l)\"], S[\"b\(l)\"], \"\(state.activation(l).name)\")"]
         guard let dropout = state.stages.dropout else { return out }
         if l == 1, let seed = dropout.seed {
             out.append("np.random.seed(\(seed))  # dropout seeds every forward pass at layer 1")
         }
         guard dropout.applies(to: l, depth: state.depth) else { return out }
-        let d = Self.quote(.layer(.D, l)), keep = NumpyText.number(dropout.keep)
+        let d = Self.key(.layer(.D, l)), keep = NumpyText.number(dropout.keep)
         // A mask the learner set is kept; one a forward pass drew is drawn again.
         if before.store.entry(.layer(.D, l)).map({ $0.producer != nil }) ?? true {
-            out.append("S[\(d)] = (np.random.rand(*S[\(a)].shape) < \(keep)).astype(float)")
+            out.append("\(d) = (np.random.rand(*\(a).shape) < \(keep)).astype(float)")
         }
-        out.append("S[\(a)] = S[\(a)] * S[\(d)] / \(keep)")
+        out.append("\(a) = \(a) * \(d) / \(keep)")
         return out
     }
 
@@ -302,7 +303,7 @@ extension PythonExport {
         }
         let prev = Self.key(.layer(.A, l - 1), in: state)
         var out = ["S[\"dZ\(l)\"] = " + dZ,
-                   "S[\(Self.quote(.layer(.dA, l - 1)))], S[\"dW\(l)\"], S[\"db\(l)\"] = "
+                   Self.key(.layer(.dA, l - 1)) + ", S[\"dW\(l)\"], S[\"db\(l)\"] = "
                    + "linear_backward(S[\"dZ\(l)\"], (\(prev), S[\"W\(l)\"], S[\"b\(l)\"]))"]
         if state.stages.lambda != nil {
             out.append("S[\"dW\(l)\"] = S[\"dW\(l)\"] + (lambd / S[\"dZ\(l)\"].shape[1]) * S[\"W\(l)\"]  # L2")

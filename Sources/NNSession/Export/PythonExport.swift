@@ -34,6 +34,40 @@ struct PythonExport {
         case generator(NumpyRandom)
         /// A call, written out on export (see `PythonCall`).
         case call(PythonCall)
+        /// One layer's forward or backward, or the cost, written out on export from what the
+        /// state said when it ran (the lines of a stepping loop's commands).
+        case stage(Stage)
+    }
+
+    /// What a stage's lines need of the state it ran in: a few small values, no matrix.
+    struct Stage: Equatable, Sendable {
+        enum Kind: Equatable, Sendable {
+            /// `drawsMask`: dropout applies and the mask is one a forward pass drew (a mask the
+            /// learner set is kept), so the script draws it again.
+            case forward(drawsMask: Bool)
+            case cost
+            case backward
+        }
+
+        var kind: Kind
+        var layer: Int
+        var depth: Int
+        var activation: Activation?
+        var dropout: Dropout?
+        var regularized: Bool
+        var softmaxShortcut: Bool
+        var saturationFallback: Bool
+
+        init(_ kind: Kind, layer: Int, in state: SessionState) {
+            self.kind = kind
+            self.layer = layer
+            depth = state.depth
+            activation = state.activations.indices.contains(layer - 1) ? state.activation(layer) : nil
+            dropout = state.stages.dropout
+            regularized = state.stages.lambda != nil
+            softmaxShortcut = state.usesSoftmaxShortcut
+            saturationFallback = state.usesSaturationFallback
+        }
     }
 
     var blocks: [Block] = []
@@ -93,6 +127,22 @@ extension PythonExport {
         case let .train(n, alpha, every):
             return [.call(PythonCall("L_layer_model", .code("S"), .code(String(n)), .number(alpha),
                                      .code(String(every ?? 100))))]
+        case let .forward(target):
+            return forwardLayers(target, before).map { l in
+                // A mask the learner set is kept; one a forward pass drew is drawn again.
+                let drawn = before.store.entry(.layer(.D, l)).map { $0.producer != nil } ?? true
+                return .stage(Stage(.forward(drawsMask: drawn), layer: l, in: after))
+            }
+        case .cost:
+            return [.stage(Stage(.cost, layer: after.depth, in: after))]
+        case let .backward(target):
+            let layers = backwardLayers(target, before)
+            var out: [Line] = []
+            if let first = layers.first, first == before.depth, before.store[.layer(.dA, first)] == nil,
+               !before.usesSoftmaxShortcut {
+                out.append(.stage(Stage(.cost, layer: after.depth, in: after)))  // `backward L` runs `cost` first when dA[L] was never set
+            }
+            return out + layers.map { .stage(Stage(.backward, layer: $0, in: after)) }
         default:
             return code(command, before: before, after: after, resolveInput: resolveInput).map(Line.code)
         }
@@ -123,18 +173,6 @@ extension PythonExport {
             return [Self.key(resolved) + " = as_matrix(\(NumpyText.value(expr, name: name)))"]
         case let .assignElement(target, i, j, x):
             return [Self.key(target, in: after) + "[\(i), \(j)] = \(NumpyText.number(x))"]
-        case let .forward(target):
-            return forwardLayers(target, before).flatMap { forwardCode($0, before: before, after: after) }
-        case .cost:
-            return costCode(after)
-        case let .backward(target):
-            let layers = backwardLayers(target, before)
-            var out: [String] = []
-            if let first = layers.first, first == before.depth, before.store[.layer(.dA, first)] == nil,
-               !before.usesSoftmaxShortcut {
-                out += costCode(after)  // `backward L` runs `cost` first when dA[L] was never set
-            }
-            return out + layers.flatMap { backwardCode($0, after) }
         case let .dropout(dropout):
             guard let dropout else { return ["set_dropout(S, None)"] }
             parts.insert(.dropout)
@@ -260,55 +298,69 @@ extension PythonExport {
         }
     }
 
-    private func forwardCode(_ l: Int, before: SessionState, after state: SessionState) -> [String] {
-        let (a, z) = (Self.key(.layer(.A, l)), Self.key(.layer(.Z, l)))
-        var out = ["\(a), (_, \(z)) = linear_activation_forward(\(Self.key(.layer(.A, l - 1), in: state)), "
-                   + "S[\"W\(l)\"], S[\"b\(l)\"], \"\(state.activation(l).name)\")"]
-        guard let dropout = state.stages.dropout else { return out }
+    fileprivate static func forwardCode(_ stage: Stage, drawsMask: Bool) -> [String] {
+        let l = stage.layer
+        let (a, z) = (key(.layer(.A, l)), key(.layer(.Z, l)))
+        var out = ["\(a), (_, \(z)) = linear_activation_forward(\(key(.layer(.A, l - 1))), "
+                   + "S[\"W\(l)\"], S[\"b\(l)\"], \"\(stage.activation?.name ?? "")\")"]
+        guard let dropout = stage.dropout else { return out }
         if l == 1, let seed = dropout.seed {
             out.append("np.random.seed(\(seed))  # dropout seeds every forward pass at layer 1")
         }
-        guard dropout.applies(to: l, depth: state.depth) else { return out }
-        let d = Self.key(.layer(.D, l)), keep = NumpyText.number(dropout.keep)
-        // A mask the learner set is kept; one a forward pass drew is drawn again.
-        if before.store.entry(.layer(.D, l)).map({ $0.producer != nil }) ?? true {
+        guard dropout.applies(to: l, depth: stage.depth) else { return out }
+        let d = key(.layer(.D, l)), keep = NumpyText.number(dropout.keep)
+        if drawsMask {
             out.append("\(d) = (np.random.rand(*\(a).shape) < \(keep)).astype(float)")
         }
         out.append("\(a) = \(a) * \(d) / \(keep)")
         return out
     }
 
-    private func costCode(_ state: SessionState) -> [String] {
-        let L = state.depth
-        let cost = state.stages.lambda == nil
+    fileprivate static func costCode(_ stage: Stage) -> [String] {
+        let L = stage.depth
+        let cost = !stage.regularized
             ? "compute_cost(S[\"A\(L)\"], S[\"Y\"], loss)"
             : "compute_cost_with_regularization(S[\"A\(L)\"], S[\"Y\"], S, lambd, loss)"
         return ["S[\"J\"] = np.array([[\(cost)]])",
                 "S[\"dA\(L)\"] = cost_gradient(S[\"A\(L)\"], S[\"Y\"], loss)"]
     }
 
-    private func backwardCode(_ l: Int, _ state: SessionState) -> [String] {
-        let g = state.activation(l)
+    fileprivate static func backwardCode(_ stage: Stage) -> [String] {
+        let l = stage.layer
+        let g = stage.activation ?? .linear
         let dZ: String
-        if l == state.depth && state.usesSoftmaxShortcut {
+        if l == stage.depth && stage.softmaxShortcut {
             dZ = "softmax_ce_backward(S[\"A\(l)\"], S[\"Y\"])"
-        } else if l == state.depth && state.usesSaturationFallback {
+        } else if l == stage.depth && stage.saturationFallback {
             dZ = "sigmoid_bce_backward(S[\"dA\(l)\"], S[\"Z\(l)\"], S.get(\"A\(l)\"), S.get(\"Y\"))"
         } else if g == .linear {
             dZ = "S[\"dA\(l)\"].copy()"
-        } else if let dropout = state.stages.dropout, dropout.applies(to: l, depth: state.depth) {
+        } else if let dropout = stage.dropout, dropout.applies(to: l, depth: stage.depth) {
             dZ = "\(g.name)_backward(S[\"dA\(l)\"] * S[\"D\(l)\"] / \(NumpyText.number(dropout.keep)), S[\"Z\(l)\"])"
         } else {
             dZ = "\(g.name)_backward(S[\"dA\(l)\"], S[\"Z\(l)\"])"
         }
-        let prev = Self.key(.layer(.A, l - 1), in: state)
+        let prev = key(.layer(.A, l - 1))
         var out = ["S[\"dZ\(l)\"] = " + dZ,
-                   Self.key(.layer(.dA, l - 1)) + ", S[\"dW\(l)\"], S[\"db\(l)\"] = "
+                   key(.layer(.dA, l - 1)) + ", S[\"dW\(l)\"], S[\"db\(l)\"] = "
                    + "linear_backward(S[\"dZ\(l)\"], (\(prev), S[\"W\(l)\"], S[\"b\(l)\"]))"]
-        if state.stages.lambda != nil {
+        if stage.regularized {
             out.append("S[\"dW\(l)\"] = S[\"dW\(l)\"] + (lambd / S[\"dZ\(l)\"].shape[1]) * S[\"W\(l)\"]  # L2")
         }
         return out
+    }
+}
+
+extension PythonExport.Stage {
+    /// The stage's lines as the script writes them.
+    var text: String {
+        let lines: [String]
+        switch kind {
+        case let .forward(drawsMask): lines = PythonExport.forwardCode(self, drawsMask: drawsMask)
+        case .cost: lines = PythonExport.costCode(self)
+        case .backward: lines = PythonExport.backwardCode(self)
+        }
+        return lines.joined(separator: "\n")
     }
 }
 
@@ -353,6 +405,7 @@ extension PythonExport.Line {
         case let .matrix(key, m, oneLine): return key + " = " + NumpyText.matrix(m, oneLine: oneLine)
         case let .generator(random): return PythonExport.generatorState(random)
         case let .call(call): return call.text
+        case let .stage(stage): return stage.text
         }
     }
 }

@@ -84,8 +84,10 @@ struct PythonExport {
     /// (nil for a command that builds nothing); `resolveInput` gives the file `load` read.
     ///
     /// 1. The session calls this as each command succeeds, while both states are at hand, so
-    ///    the block is what the command resolved to then. It costs a few short strings: the
-    ///    matrices a data set set are kept (shared, not copied) and formatted only on export.
+    ///    the block is what the command resolved to then. It must stay cheap beside the
+    ///    command: a stage keeps a few small values, `train` and `step` their call, a data set
+    ///    its matrices (shared, not copied), each written out only on export; the other
+    ///    commands' lines are short text (an assigned literal's, which export needs anyway).
     static func block(_ command: Command, before: SessionState, after: SessionState,
                       resolveInput: (String) -> String) -> Block? {
         guard command.buildsState else { return nil }

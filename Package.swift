@@ -52,7 +52,8 @@ let package = Package(
         .target(
             name: "NNSession",
             dependencies: ["NNLanguage", "NNCore", "NumpyPrint", "NNFiles", "NNDatasets"],
-            exclude: ["README.md"]
+            // The prelude's .py files are compiled in through PythonPrelude+Sources.swift (scripts/prelude).
+            exclude: ["README.md", "Export/Prelude"]
         ),
 
         // The shell: the read–parse–execute–print loop, the printer, completion, the progress bar.

@@ -9,8 +9,7 @@ extension Session {
             throw .unsupportedFile(command: "export", path: path,
                                    expected: "use .py (a numpy script) or .ipynb (a notebook): `export session.py`")
         }
-        let loads = loadPaths
-        let code = try PythonExport(replaying: built.map(\.command), resolveInput: { loads[$0] ?? self.resolveInput($0) })
+        let code = PythonExport(built.compactMap(\.export))
         let text: String
         if isNotebook {
             text = code.notebook(saving: String(path.dropLast(".ipynb".count)) + ".npz")

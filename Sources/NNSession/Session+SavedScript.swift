@@ -25,7 +25,7 @@ extension Session {
                                    expected: "a .nnscript holds commands, not chosen matrices; drop the names")
         }
         let folder = FilePath.canonical(FilePath.directory(path))
-        let commands = built.filter(\.command.buildsState).map { replayable($0, from: folder) }
+        let commands = built.map(\.ran).filter(\.command.buildsState).map { replayable($0, from: folder) }
         // 1. The comment is nnstep's own words only: a file name in it, however escaped, is
         //    foreign text where nothing needs it.
         let text = "# nnstep session: replay with `nnstep FILE` or `run FILE`, FILE being this script\n"

@@ -14,9 +14,9 @@ public final class Session {
     var state: SessionState
     /// Commands that ran successfully, in order, as they ran (for `history`).
     private(set) var log: [RecordedCommand] = []
-    /// The commands that built the current state, as they ran (for `save FILE.nnscript`
-    /// and `export`); `undo` takes them back.
-    private(set) var built: [RecordedCommand] = []
+    /// The commands that built the current state, as they ran, each with its export block
+    /// (for `save FILE.nnscript` and `export`); `undo` takes them back.
+    private(set) var built: [BuiltCommand] = []
     /// Whether any `expect` has failed since the session started.
     public private(set) var expectFailed = false
     /// States before each command that changed them, newest last (for `undo`).
@@ -36,7 +36,7 @@ public final class Session {
     public var columns = 80
     /// Folders `load` and `run` also search for a relative file name (`--data DIR`).
     public var dataDirectories: [String] = []
-    /// The file each `load` path opened, as found then (for `export`).
+    /// The file each `load` path opened, as found then (for `save FILE.nnscript`).
     private(set) var loadPaths: [String: String] = [:]
 
     /// An empty session: no network until `net`.
@@ -52,7 +52,9 @@ public final class Session {
         // The set-up is where the learner starts: not a command to list or undo
         // (a saved script still repeats it, so it replays on an empty session too).
         state = SessionState.lectureDefault
-        built = SessionState.defaultScript.map { RecordedCommand(command: $0) }
+        built = zip(SessionState.defaultScript, PythonExport.defaultSetUp).map {
+            BuiltCommand(ran: RecordedCommand(command: $0), export: $1)
+        }
     }
 }
 
@@ -94,7 +96,8 @@ extension Session {
             if command.isUndoable {
                 undoStack.push(snapshot(ran.command))
                 redoStack.removeAll()
-                built.append(ran)
+                built.append(BuiltCommand(ran: ran, export: PythonExport.block(ran.command, before: state, after: next,
+                                                                               resolveInput: resolveInput)))
             }
             state = next
             record(ran)
@@ -146,13 +149,20 @@ extension Session {
 // MARK: - Undo and redo
 
 extension Session {
+    /// A command that built the state, and what `export` writes for it (nil when it writes
+    /// nothing), made when it ran: undo and redo move the two together.
+    struct BuiltCommand: Equatable {
+        var ran: RecordedCommand
+        var export: PythonExport.Block?
+    }
+
     /// A state to go back to.
     struct Snapshot {
         var state: SessionState
         /// How many of `built` made that state.
         var builtCount: Int
         /// For `redo`: the commands `undo` took off `built`.
-        var undone: [RecordedCommand] = []
+        var undone: [BuiltCommand] = []
         /// The command that left this state.
         var command: Command
         /// The matrix elements the state holds (counted once, when taken).
@@ -164,7 +174,7 @@ extension Session {
     /// And at most this many matrix elements across them (2 GiB of doubles).
     static let undoElements = 1 << 28
 
-    private func snapshot(_ command: Command, undone: [RecordedCommand] = []) -> Snapshot {
+    private func snapshot(_ command: Command, undone: [BuiltCommand] = []) -> Snapshot {
         Snapshot(state: state, builtCount: built.count, undone: undone, command: command,
                  elements: state.store.elementCount)
     }

@@ -2,9 +2,10 @@ import NNCore
 import NNLanguage
 import NNDatasets
 
-/// A session as numpy code: the commands that built it (`save FILE.nnscript`'s), replayed
-/// on a fresh state so that each is written with what it resolved to (which layer a bare
-/// `forward` ran, what `AL` names), as calls of the course's functions.
+/// A session as numpy code: one block per command that built it (`save FILE.nnscript`'s),
+/// each written when the command ran, from the states before and after it, with what it
+/// resolved to (which layer a bare `forward` ran, what `AL` named, the file `load` found),
+/// as calls of the course's functions. `export` only joins the blocks: it runs nothing again.
 ///
 /// ```
 /// net 2 4 3 1        ↦ layer_dims = [2, 4, 3, 1]; activations = [...]; S.update(initialize_parameters_deep(layer_dims, "zeros"))
@@ -15,38 +16,140 @@ import NNDatasets
 /// ```
 struct PythonExport {
     /// One command and the code that does what it did.
-    struct Block {
-        var command: String
-        var code: [String]
+    struct Block: Equatable, Sendable {
+        /// The command as it ran, written out (through `CommandText`) only on export.
+        var command: Command
+        var code: [Line]
+        /// The optional functions the code calls.
+        var parts: Set<PythonPrelude.Part> = []
+    }
+
+    /// A line of a block's code.
+    enum Line: Equatable, Sendable {
+        case code(String)
+        /// `S["X"] = np.array(…)`: a matrix a data set put in the session, written out only when
+        /// the session is exported (digits holds 115,000 numbers; a command must stay cheap).
+        case matrix(key: String, Matrix, oneLine: Bool)
+        /// `np.random.set_state(…)`: the generator as a data set left it, written out likewise.
+        case generator(NumpyRandom)
+        /// A call, written out on export (see `PythonCall`).
+        case call(PythonCall)
+        /// One layer's forward or backward, or the cost, written out on export from what the
+        /// state said when it ran (the lines of a stepping loop's commands).
+        case stage(Stage)
+    }
+
+    /// What a stage's lines need of the state it ran in: a few small values, no matrix.
+    struct Stage: Equatable, Sendable {
+        enum Kind: Equatable, Sendable {
+            /// `drawsMask`: dropout applies and the mask is one a forward pass drew (a mask the
+            /// learner set is kept), so the script draws it again.
+            case forward(drawsMask: Bool)
+            case cost
+            case backward
+        }
+
+        var kind: Kind
+        var layer: Int
+        var depth: Int
+        var activation: Activation?
+        var dropout: Dropout?
+        var regularized: Bool
+        var softmaxShortcut: Bool
+        var saturationFallback: Bool
+
+        init(_ kind: Kind, layer: Int, in state: SessionState) {
+            self.kind = kind
+            self.layer = layer
+            depth = state.depth
+            activation = state.activations.indices.contains(layer - 1) ? state.activation(layer) : nil
+            dropout = state.stages.dropout
+            regularized = state.stages.lambda != nil
+            softmaxShortcut = state.usesSoftmaxShortcut
+            saturationFallback = state.usesSaturationFallback
+        }
     }
 
     var blocks: [Block] = []
     /// The optional functions the blocks call.
     var parts: Set<PythonPrelude.Part> = []
 
-    /// Replays `commands` on an empty state; `resolveInput` finds the files `load` read.
-    init(replaying commands: [Command], resolveInput: @escaping (String) -> String) throws(SessionError) {
+    /// The export of `blocks`, in order.
+    init(_ blocks: [Block] = []) {
+        self.blocks = blocks
+        parts = blocks.reduce(into: []) { $0.formUnion($1.parts) }
+    }
+
+    /// What `export` writes for `command`, which took the session from `before` to `after`
+    /// (nil for a command that builds nothing); `resolveInput` gives the file `load` read.
+    ///
+    /// 1. The session calls this as each command succeeds, while both states are at hand, so
+    ///    the block is what the command resolved to then. It must stay cheap beside the
+    ///    command: a stage keeps a few small values, `train` and `step` their call, a data set
+    ///    its matrices (shared, not copied), each written out only on export; the other
+    ///    commands' lines are short text (an assigned literal's, which export needs anyway).
+    static func block(_ command: Command, before: SessionState, after: SessionState,
+                      resolveInput: (String) -> String) -> Block? {
+        guard command.buildsState else { return nil }
+        var writer = PythonExport()
+        let code = writer.lines(command, before: before, after: after, resolveInput: resolveInput)
+        return Block(command: command, code: code, parts: writer.parts)
+    }
+
+    /// The blocks of the default session's set-up (`SessionState.defaultScript`), one per
+    /// command, for a session that starts there and for `reset default`.
+    static let defaultSetUp: [Block?] = {
         var state = SessionState()
-        var context = CommandContext(progress: nil, stream: nil, resolveInput: resolveInput)
-        for command in commands {
+        var context = CommandContext(resolveInput: { $0 })
+        return SessionState.defaultScript.map { command in
             let before = state
             do {
                 _ = try state.execute(command, &context)
             } catch {
-                // A file `load` read may have changed or gone since.
-                throw .unavailable("export replays the commands that built the session, and `\(command)` "
-                                   + "fails now: \(error.message)")
+                preconditionFailure("the default session's `\(command)` failed: \(error)")
             }
-            guard command.buildsState else { continue }
-            blocks.append(Block(command: command.description,
-                                code: code(command, before: before, after: state, resolveInput: resolveInput)))
+            return block(command, before: before, after: state, resolveInput: { $0 })
         }
-    }
+    }()
 }
 
 // MARK: - One command
 
 extension PythonExport {
+    private mutating func lines(_ command: Command, before: SessionState, after: SessionState,
+                                resolveInput: (String) -> String) -> [Line] {
+        switch command {
+        case let .dataset(dataset):
+            return datasetCode(dataset, before: before, after: after)
+        case let .step(alpha):
+            // `step` and `train` are a stepping loop's commands: their blocks hold the call, not its text.
+            let update = before.stages.optimizer != .gd ? "optimizer_update" : "update_parameters"
+            let states: [PythonCall.Argument] = Array(repeating: .code("S"), count: update == "update_parameters" ? 2 : 3)
+            return [.call(PythonCall(update, arguments: states + [.number(alpha)]))]
+        case let .train(n, alpha, every):
+            return [.call(PythonCall("L_layer_model", .code("S"), .code(String(n)), .number(alpha),
+                                     .code(String(every ?? 100))))]
+        case let .forward(target):
+            return forwardLayers(target, before).map { l in
+                // A mask the learner set is kept; one a forward pass drew is drawn again.
+                let drawn = before.store.entry(.layer(.D, l)).map { $0.producer != nil } ?? true
+                return .stage(Stage(.forward(drawsMask: drawn), layer: l, in: after))
+            }
+        case .cost:
+            return [.stage(Stage(.cost, layer: after.depth, in: after))]
+        case let .backward(target):
+            let layers = backwardLayers(target, before)
+            var out: [Line] = []
+            if let first = layers.first, first == before.depth, before.store[.layer(.dA, first)] == nil,
+               !before.usesSoftmaxShortcut {
+                out.append(.stage(Stage(.cost, layer: after.depth, in: after)))  // `backward L` runs `cost` first when dA[L] was never set
+            }
+            return out + layers.map { .stage(Stage(.backward, layer: $0, in: after)) }
+        default:
+            return code(command, before: before, after: after, resolveInput: resolveInput).map(Line.code)
+        }
+    }
+
     private mutating func code(_ command: Command, before: SessionState, after: SessionState,
                                resolveInput: (String) -> String) -> [String] {
         let name = { (n: MatrixName) -> String in Self.key(n, in: before) }
@@ -67,30 +170,11 @@ extension PythonExport {
         case let .initialize(scheme, seed):
             return (seed.map { ["np.random.seed(\($0))"] } ?? [])
                 + ["S.update(initialize_parameters_deep(layer_dims, \"\(scheme.name)\"))", "reset_optimizer_state(S)"]
-        case let .dataset(dataset):
-            return datasetCode(dataset, before: before, after: after)
         case let .assign(target, expr):
             let resolved = (try? after.resolve(target)) ?? target
-            return ["S[\(Self.quote(resolved))] = as_matrix(\(NumpyText.value(expr, name: name)))"]
+            return [Self.key(resolved) + " = as_matrix(\(NumpyText.value(expr, name: name)))"]
         case let .assignElement(target, i, j, x):
-            return ["S[\(Self.quote((try? after.resolve(target)) ?? target))][\(i), \(j)] = \(NumpyText.number(x))"]
-        case let .forward(target):
-            return forwardLayers(target, before).flatMap { forwardCode($0, before: before, after: after) }
-        case .cost:
-            return costCode(after)
-        case let .backward(target):
-            let layers = backwardLayers(target, before)
-            var out: [String] = []
-            if let first = layers.first, first == before.depth, before.store[.layer(.dA, first)] == nil,
-               !before.usesSoftmaxShortcut {
-                out += costCode(after)  // `backward L` runs `cost` first when dA[L] was never set
-            }
-            return out + layers.flatMap { backwardCode($0, after) }
-        case let .step(alpha):
-            if before.stages.optimizer != .gd {
-                return ["optimizer_update(S, S, S, \(NumpyText.number(alpha)))"]
-            }
-            return ["update_parameters(S, S, \(NumpyText.number(alpha)))"]
+            return [Self.key(target, in: after) + "[\(i), \(j)] = \(NumpyText.number(x))"]
         case let .dropout(dropout):
             guard let dropout else { return ["set_dropout(S, None)"] }
             parts.insert(.dropout)
@@ -120,21 +204,19 @@ extension PythonExport {
             }
         case let .optimizer(optimizer):
             return ["set_optimizer(S, " + optimizerText(optimizer) + ")"]
-        case let .train(n, alpha, every):
-            return ["L_layer_model(S, \(n), \(NumpyText.number(alpha)), \(every ?? 100))"]
         case let .load(path, key, target):
             parts.insert(.files)
-            var args = [PythonString.literal(resolveInput(path))]
-            if let key { args.append(PythonString.literal(key)) }
-            if let target { args.append("as_name=" + PythonString.literal(target.description)) }
-            return ["load_into(S, " + args.joined(separator: ", ") + ")"]
+            var call = PythonCall("load_into", .code("S"), .string(resolveInput(path)))
+            if let key { call.arguments.append(.string(key)) }
+            if let target { call.keywords.append(.init(name: "as_name", value: .string(target.description))) }
+            return [call.text]
         case let .regularize(lambda):
             if lambda != nil { parts.insert(.l2) }
             return ["lambd = " + (lambda.map(NumpyText.number) ?? "None")]
         case .reset:
             return ["forget_caches(S)"]
         case .resetDefault:
-            return defaultCode(resolveInput: resolveInput)
+            return defaultCode()
         default:
             return ["pass  # nothing to compute"]
         }
@@ -142,19 +224,19 @@ extension PythonExport {
 
     /// `dataset NAME`: the arrays it set (X, Y and the test split), then numpy's generator
     /// put where nnstep's stands, since moons, circles and flower draw from it.
-    private mutating func datasetCode(_ dataset: String, before: SessionState, after: SessionState) -> [String] {
-        var out: [String] = []
+    private mutating func datasetCode(_ dataset: String, before: SessionState, after: SessionState) -> [Line] {
+        var out: [Line] = []
         if dataset == "flower" {
             parts.insert(.flower)
-            out.append("S[\"X\"], S[\"Y\"] = (np.array(v) for v in load_planar_dataset())")
+            out.append(.code("S[\"X\"], S[\"Y\"] = (np.array(v) for v in load_planar_dataset())"))
         } else {
             for name in [MatrixName.X, .Y, SessionState.xTestName, SessionState.yTestName] {
                 guard let m = after.store[name], before.store[name] != m || name == .X || name == .Y else { continue }
-                out.append("S[\(Self.quote(name))] = " + NumpyText.matrix(m, oneLine: m.count <= 64))
+                out.append(.matrix(key: Self.key(name), m, oneLine: m.count <= 64))
             }
         }
         if after.random != before.random {
-            out.append(Self.generatorState(after.random))
+            out.append(.generator(after.random))
         }
         return out
     }
@@ -168,22 +250,12 @@ extension PythonExport {
             + "\(state.cachedGaussian == nil ? 0 : 1), \(NumpyText.number(state.cachedGaussian ?? 0))))"
     }
 
-    /// `reset default`: a fresh session, then the commands that build the default one.
-    private mutating func defaultCode(resolveInput: (String) -> String) -> [String] {
-        var out = ["S.clear()", "lambd = None", "optimizer = {\"name\": \"gd\"}", "dropout = None", "minibatch = None", "walk = None",
-                   "decay = None", Self.start]
-        var state = SessionState()
-        var context = CommandContext(resolveInput: { $0 })
-        for command in SessionState.defaultScript {
-            let before = state
-            do {
-                _ = try state.execute(command, &context)
-            } catch {
-                preconditionFailure("the default session's `\(command)` failed: \(error)")
-            }
-            out += code(command, before: before, after: state, resolveInput: resolveInput)
-        }
-        return out
+    /// `reset default`: a fresh session, then the code of the commands that build the default one.
+    private mutating func defaultCode() -> [String] {
+        let setUp = Self.defaultSetUp.compactMap { $0 }
+        for block in setUp { parts.formUnion(block.parts) }
+        return ["S.clear()", "lambd = None", "optimizer = {\"name\": \"gd\"}", "dropout = None", "minibatch = None", "walk = None",
+                "decay = None", Self.start] + setUp.flatMap(\.code).map(\.text)
     }
 
     /// The optimiser as the script's `optimizer` dict.
@@ -206,10 +278,11 @@ extension PythonExport {
 
     /// `S["W1"]`: the key of a matrix, with `L` resolved in `state`.
     static func key(_ name: MatrixName, in state: SessionState) -> String {
-        "S[\(quote((try? state.resolve(name)) ?? name))]"
+        key((try? state.resolve(name)) ?? name)
     }
 
-    static func quote(_ name: MatrixName) -> String { PythonString.literal(name.description) }
+    /// `S["W1"]`: the key of a matrix (see `PythonCall.key`).
+    static func key(_ name: MatrixName) -> String { PythonCall.key(name.description) }
 
     private func forwardLayers(_ target: StageTarget, _ state: SessionState) -> [Int] {
         switch target {
@@ -227,55 +300,69 @@ extension PythonExport {
         }
     }
 
-    private func forwardCode(_ l: Int, before: SessionState, after state: SessionState) -> [String] {
-        let (a, z) = (Self.quote(.layer(.A, l)), Self.quote(.layer(.Z, l)))
-        var out = ["S[\(a)], (_, S[\(z)]) = linear_activation_forward(\(Self.key(.layer(.A, l - 1), in: state)), "
-                   + "S[\"W\(l)\"], S[\"b\(l)\"], \"\(state.activation(l).name)\")"]
-        guard let dropout = state.stages.dropout else { return out }
+    fileprivate static func forwardCode(_ stage: Stage, drawsMask: Bool) -> [String] {
+        let l = stage.layer
+        let (a, z) = (key(.layer(.A, l)), key(.layer(.Z, l)))
+        var out = ["\(a), (_, \(z)) = linear_activation_forward(\(key(.layer(.A, l - 1))), "
+                   + "S[\"W\(l)\"], S[\"b\(l)\"], \"\(stage.activation?.name ?? "")\")"]
+        guard let dropout = stage.dropout else { return out }
         if l == 1, let seed = dropout.seed {
             out.append("np.random.seed(\(seed))  # dropout seeds every forward pass at layer 1")
         }
-        guard dropout.applies(to: l, depth: state.depth) else { return out }
-        let d = Self.quote(.layer(.D, l)), keep = NumpyText.number(dropout.keep)
-        // A mask the learner set is kept; one a forward pass drew is drawn again.
-        if before.store.entry(.layer(.D, l)).map({ $0.producer != nil }) ?? true {
-            out.append("S[\(d)] = (np.random.rand(*S[\(a)].shape) < \(keep)).astype(float)")
+        guard dropout.applies(to: l, depth: stage.depth) else { return out }
+        let d = key(.layer(.D, l)), keep = NumpyText.number(dropout.keep)
+        if drawsMask {
+            out.append("\(d) = (np.random.rand(*\(a).shape) < \(keep)).astype(float)")
         }
-        out.append("S[\(a)] = S[\(a)] * S[\(d)] / \(keep)")
+        out.append("\(a) = \(a) * \(d) / \(keep)")
         return out
     }
 
-    private func costCode(_ state: SessionState) -> [String] {
-        let L = state.depth
-        let cost = state.stages.lambda == nil
+    fileprivate static func costCode(_ stage: Stage) -> [String] {
+        let L = stage.depth
+        let cost = !stage.regularized
             ? "compute_cost(S[\"A\(L)\"], S[\"Y\"], loss)"
             : "compute_cost_with_regularization(S[\"A\(L)\"], S[\"Y\"], S, lambd, loss)"
         return ["S[\"J\"] = np.array([[\(cost)]])",
                 "S[\"dA\(L)\"] = cost_gradient(S[\"A\(L)\"], S[\"Y\"], loss)"]
     }
 
-    private func backwardCode(_ l: Int, _ state: SessionState) -> [String] {
-        let g = state.activation(l)
+    fileprivate static func backwardCode(_ stage: Stage) -> [String] {
+        let l = stage.layer
+        let g = stage.activation ?? .linear
         let dZ: String
-        if l == state.depth && state.usesSoftmaxShortcut {
+        if l == stage.depth && stage.softmaxShortcut {
             dZ = "softmax_ce_backward(S[\"A\(l)\"], S[\"Y\"])"
-        } else if l == state.depth && state.usesSaturationFallback {
+        } else if l == stage.depth && stage.saturationFallback {
             dZ = "sigmoid_bce_backward(S[\"dA\(l)\"], S[\"Z\(l)\"], S.get(\"A\(l)\"), S.get(\"Y\"))"
         } else if g == .linear {
             dZ = "S[\"dA\(l)\"].copy()"
-        } else if let dropout = state.stages.dropout, dropout.applies(to: l, depth: state.depth) {
+        } else if let dropout = stage.dropout, dropout.applies(to: l, depth: stage.depth) {
             dZ = "\(g.name)_backward(S[\"dA\(l)\"] * S[\"D\(l)\"] / \(NumpyText.number(dropout.keep)), S[\"Z\(l)\"])"
         } else {
             dZ = "\(g.name)_backward(S[\"dA\(l)\"], S[\"Z\(l)\"])"
         }
-        let prev = Self.key(.layer(.A, l - 1), in: state)
+        let prev = key(.layer(.A, l - 1))
         var out = ["S[\"dZ\(l)\"] = " + dZ,
-                   "S[\(Self.quote(.layer(.dA, l - 1)))], S[\"dW\(l)\"], S[\"db\(l)\"] = "
+                   key(.layer(.dA, l - 1)) + ", S[\"dW\(l)\"], S[\"db\(l)\"] = "
                    + "linear_backward(S[\"dZ\(l)\"], (\(prev), S[\"W\(l)\"], S[\"b\(l)\"]))"]
-        if state.stages.lambda != nil {
+        if stage.regularized {
             out.append("S[\"dW\(l)\"] = S[\"dW\(l)\"] + (lambd / S[\"dZ\(l)\"].shape[1]) * S[\"W\(l)\"]  # L2")
         }
         return out
+    }
+}
+
+extension PythonExport.Stage {
+    /// The stage's lines as the script writes them.
+    var text: String {
+        let lines: [String]
+        switch kind {
+        case let .forward(drawsMask): lines = PythonExport.forwardCode(self, drawsMask: drawsMask)
+        case .cost: lines = PythonExport.costCode(self)
+        case .backward: lines = PythonExport.backwardCode(self)
+        }
+        return lines.joined(separator: "\n")
     }
 }
 
@@ -308,6 +395,19 @@ extension PythonExport.Block {
     ///    names from files, and a `\r` in a comment ends it and runs what follows (see
     ///    `PythonString`). A string statement does nothing when the script runs.
     var text: String {
-        ([PythonString.literal("nn> " + command)] + code).joined(separator: "\n")
+        ([PythonString.literal("nn> " + command.description)] + code.map(\.text)).joined(separator: "\n")
+    }
+}
+
+extension PythonExport.Line {
+    /// The line as the script writes it.
+    var text: String {
+        switch self {
+        case let .code(line): return line
+        case let .matrix(key, m, oneLine): return key + " = " + NumpyText.matrix(m, oneLine: oneLine)
+        case let .generator(random): return PythonExport.generatorState(random)
+        case let .call(call): return call.text
+        case let .stage(stage): return stage.text
+        }
     }
 }

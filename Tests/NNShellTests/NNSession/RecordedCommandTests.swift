@@ -19,7 +19,7 @@ final class RecordedCommandTests: XCTestCase {
             let out = runLines(s, ["train 1000000000 0.1 every 10"])
             XCTAssert(texts(out).contains("interrupted after"), texts(out))
             XCTAssertEqual(s.log.last?.description, "train 1 0.1 every 10  # stopped")
-            XCTAssertEqual(s.built.last, RecordedCommand(command: .train(iterations: 1, learningRate: 0.1, every: 10),
+            XCTAssertEqual(s.built.last?.ran, RecordedCommand(command: .train(iterations: 1, learningRate: 0.1, every: 10),
                                                          stopped: true))
             // The record replays to the same parameters, bit for bit.
             let replay = Session()

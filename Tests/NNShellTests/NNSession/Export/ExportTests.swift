@@ -103,6 +103,32 @@ final class ExportTests: XCTestCase {
         XCTAssertTrue(lines.contains { $0.hasPrefix("S[\"X\"] = np.array([") })
     }
 
+    /// Export writes what ran, made as each command ran: undo takes a block back with its
+    /// command, and a file gone since `load` read it does not stop the export.
+    func testBlocksAreWhatRanAndFollowUndoAndRedo() throws {
+        let steps = ["net 2 3 1", "seed 3", "X = randn 2 4", "Y = [[1, 0, 0, 1]]", "init he seed 7", "forward", "forward"]
+        let s = session(steps + ["cost", "backward all", "step 0.5"])
+        runLines(s, ["undo", "undo", "undo", "redo", "undo"])
+        XCTAssertEqual(s.built, session(steps).built)
+        XCTAssertEqual(s.built.compactMap(\.export).map(\.command), s.built.map(\.ran.command).filter(\.buildsState))
+        // The second `forward` resolved to layer 2 when it ran.
+        let forward = try XCTUnwrap(s.built.last?.export)
+        XCTAssertEqual(forward.code.map(\.text).first,
+                       "S[\"A2\"], (_, S[\"Z2\"]) = linear_activation_forward(S[\"A1\"], S[\"W2\"], S[\"b2\"], \"sigmoid\")")
+
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nnstep-gone-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let csv = dir.appendingPathComponent("x.csv").path
+        try "1,2\n3,4\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        let loaded = session(["load \"\(csv)\" as X"])
+        try FileManager.default.removeItem(atPath: csv)
+        let py = dir.appendingPathComponent("gone.py").path
+        runLines(loaded, ["export \"\(py)\""])
+        let text = try String(contentsOfFile: py, encoding: .utf8)
+        XCTAssertTrue(text.contains("load_into(S, \(PythonString.literal(csv)), as_name=\"X\")"))
+    }
+
     func testTheNotebookIsNbformat4WithACellPerCommand() throws {
         let text = try exported("s.ipynb", ["net 2 1", "X = [[1, 2], [3, 4]]", "Y = [[0, 1]]", "forward"])
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])

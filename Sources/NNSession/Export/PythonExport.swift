@@ -135,7 +135,9 @@ extension PythonExport {
             return ["forget_caches(S)"]
         case .resetDefault:
             return defaultCode(resolveInput: resolveInput)
-        default:
+        case .setPrecision, .setMaxElements, .setLineWidth, .setOutput, .predict, .accuracy, .show, .explain,
+             .diagram, .plot, .trace, .expect, .gradcheck, .save, .export, .run, .history, .undo, .redo, .help,
+             .clear, .quit:
             return ["pass  # nothing to compute"]
         }
     }

@@ -27,7 +27,7 @@ extension Command: CustomStringConvertible {
             return "\(word) \(d.keep)" + (d.layers.map { " layers " + $0.map(String.init).joined(separator: " ") } ?? "")
                 + (d.seed.map { " seed \($0)" } ?? "")
         case .dropout(nil): return word + " off"
-        case let .optimizer(o): return word + " " + o.text
+        case let .optimizer(o): return word + " " + o.optionsText
         case let .minibatch(.on(batch)): return "\(word) \(batch.size) seed \(batch.seed)"
         case .minibatch(.off): return word + " off"
         case .minibatch(.next): return word + " next"
@@ -103,17 +103,6 @@ private extension ExplainTarget {
         case let .name(n, row, col):
             if let row, let col { return "\(n)[\(row),\(col)]" }
             return "\(n)"
-        }
-    }
-}
-
-private extension Optimizer {
-    /// The words after `optimizer` that choose it, every parameter given.
-    var text: String {
-        switch self {
-        case .gd: return "gd"
-        case let .momentum(beta): return "momentum beta \(beta)"
-        case let .adam(b1, b2, eps): return "adam beta1 \(b1) beta2 \(b2) eps \(eps)"
         }
     }
 }

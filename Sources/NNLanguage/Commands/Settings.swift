@@ -91,6 +91,19 @@ extension CommandSpec {
         parse: Parser.setting)
 }
 
+// MARK: - The text
+
+extension Optimizer {
+    /// The words after `optimizer` that choose it, every parameter given (`parse` reads them back).
+    var optionsText: String {
+        switch self {
+        case .gd: return "gd"
+        case let .momentum(beta): return "momentum beta \(beta)"
+        case let .adam(b1, b2, eps): return "adam beta1 \(b1) beta2 \(b2) eps \(eps)"
+        }
+    }
+}
+
 // MARK: - The parses
 
 extension Parser {

@@ -7,7 +7,6 @@
 // because Swift 6 rejects C's mutable globals.
 
 #include <stdio.h>
-#include <sys/ioctl.h>
 #include <histedit.h>
 
 typedef char *(*nn_el_prompt_fn)(EditLine *);
@@ -18,13 +17,6 @@ typedef unsigned char (*nn_el_command_fn)(EditLine *, int);
 static inline FILE *nn_stdin(void) { return stdin; }
 static inline FILE *nn_stdout(void) { return stdout; }
 static inline FILE *nn_stderr(void) { return stderr; }
-
-/// The width of the terminal on `fd`, or 80 when it cannot be asked.
-static inline int nn_terminal_columns(int fd) {
-    struct winsize size;
-    if (ioctl(fd, TIOCGWINSZ, &size) == 0 && size.ws_col > 0) return size.ws_col;
-    return 80;
-}
 
 // MARK: - Editor
 

@@ -1,261 +1,72 @@
 import NNCore
-import NNDatasets
 
-// MARK: - The commands
+// MARK: - The table
 
 extension CommandSpec {
-    /// Every command, in the order `help` lists them.
+    /// Every command, in the order `help` lists them. Each is defined, word, help, parse and
+    /// all, in its family's file under `Commands/`.
     package static let all: [CommandSpec] = [
-        CommandSpec(name: "net", usage: "net 2 4 3 1   |   net 2 4:relu 3:tanh 1:sigmoid",
-                    summary: "layer sizes n[0]…n[L]; relu hidden, sigmoid output unless given",
-                    details: ["Replaces W, b, caches and gradients; keeps X, Y and your own matrices.",
-                              "W[l] is n[l]×n[l−1] and b[l] is n[l]×1; both start at zero: type `init` next."],
-                    arguments: Arguments(rest: [.unitsWithActivation]),
-                    effect: .buildsState),
-        CommandSpec(name: "act", usage: "act L " + activations.joined(separator: "|"),
-                    summary: "the activation g[L] of layer L (softmax on the output layer only)",
-                    details: ["Everything computed from Z[L] onwards becomes stale."],
-                    arguments: Arguments(positions: [[.layers], [.words(activations)]]),
-                    effect: .buildsState),
-        CommandSpec(name: "loss", usage: "loss " + losses.joined(separator: "|") + "   |   loss",
-                    summary: "the cost function; bare `loss` is `cost`",
-                    details: ["By default it follows the output activation: sigmoid → bce, softmax → ce, others → mse.",
-                              "bce: J = −1/m·Σ(y·log a + (1−y)·log(1−a)),  dA[L] = −y/a + (1−y)/(1−a)",
-                              "ce:  J = −1/m·Σ y·log a  (with softmax, dZ[L] = AL·Σy − Y: AL − Y for one-hot Y)",
-                              "mse: J = 1/(2m)·Σ(a−y)²,  dA[L] = a − y",
-                              "As the course's utilities (np.nansum), 0·log 0 counts as 0: an output of exactly 1",
-                              "with y = 1 (or 0 with y = 0) adds nothing to J instead of making it nan."],
-                    arguments: Arguments(positions: [[.words(losses)]]),
-                    effect: .buildsState),
-        CommandSpec(name: "seed", usage: "seed N", summary: "np.random.seed(N): later draws equal numpy's",
-                    details: ["randn, rand and init draw from numpy's legacy generator, value for value."],
-                    effect: .buildsState),
-        CommandSpec(name: "init", usage: "init [" + schemes.joined(separator: "|") + "] [seed N]",
-                    summary: "draw W[1]…W[L] in order; b = 0",
-                    details: ["small:  randn(n[l], n[l−1]) * 0.01   (the course's initialize_parameters_deep)",
-                              "xavier: randn(n[l], n[l−1]) / √n[l−1]  (the course's application notebook)",
-                              "he:     randn(n[l], n[l−1]) * √(2/n[l−1])",
-                              "zeros:  all zeros.  `seed N` seeds first."],
-                    arguments: Arguments(positions: [[.words(schemes + ["seed"])]], rest: [.words(["seed"])],
-                                         after: ["seed": []]),
-                    effect: .buildsState),
-        CommandSpec(name: "dataset", usage: "dataset " + BuiltinDataset.names.joined(separator: "|"),
-                    summary: "a built-in data set into X and Y (and X_test, Y_test), one example per column",
-                    details: ["xor:    the four points of x₁ xor x₂ (X 2×4, Y 1×4).",
-                              "flower: the planar assignment's load_planar_dataset(), bit for bit (X 2×400, Y 1×400);",
-                              "        it seeds with 1 as the notebook does, so later randn/init draws match too.",
-                              "cancer: Wisconsin breast cancer (X 30×569 as measured, Y 0 = malignant, 1 = benign);",
-                              "        scale each feature (row of X) before training, e.g. by its largest value.",
-                              "digits: 8×8 handwritten digits (X 64×1797 pixels 0…16, Y labels 0…9);",
-                              "        `Y = onehot Y 10` for a softmax output, `X = X / 16` for pixels in 0…1.",
-                              "moons:  the optimisation assignment's seed 3, make_moons(300, noise=.2) (X 2×300, Y 1×300).",
-                              "circles: the initialisation assignment's seed 1, make_circles(300, noise=.05) for X, Y and",
-                              "        seed 2, make_circles(100, noise=.05) for X_test, Y_test; both bit for bit.",
-                              "football: the regularisation assignment's data, read from football.csv (in the current",
-                              "        folder, beside the script or in --data DIR): X 2×211, Y 1×211, X_test 2×200, Y_test 1×200."],
-                    arguments: Arguments(positions: [[.words(BuiltinDataset.names)]]),
-                    effect: .buildsState),
-        CommandSpec(name: "=", usage: "NAME = VALUE   |   NAME[i,j] = x",
-                    summary: "set a matrix: a literal, randn/rand/zeros/ones R C, onehot NAME K, or a numpy expression",
-                    details: ["Literals are numpy's: [[1, 2], [3, 4]] (commas optional, so printed numpy output pastes as is),",
-                              "np.array(…) around it, [1, 2, 3] is 1×3, a bare number is 1×1; numpy 2's",
-                              "array([…], dtype=float32) and np.float64(x) paste too.",
-                              "Expressions are numpy's: + - * / ** @ < <= > >= == !=, broadcasting, np.dot, np.sum(…, axis=1,",
-                              "keepdims=True), np.mean, np.max, np.min, np.exp, np.log, np.sqrt, np.abs, np.tanh, np.square,",
-                              "np.power, np.maximum, np.minimum, np.where, np.linalg.norm, np.zeros_like, np.ones_like,",
-                              ".T, .shape[i], .sum(…), .astype(float), X[:, 1:3], X[:, [2]], relu, sigmoid, relu_backward,",
-                              "sigmoid_backward: Z = np.dot(W1, X) + b1, m = X.shape[1], dW = 1./m * np.dot(dZ1, X.T).",
-                              "numpy's 1-D results are 1×n rows here (docs/commands.md, Expressions).",
-                              "Any name that is not the lecture's (W1, b1, Z1, A1, dZ1, dW1, db1, dA1, X, Y, AL, J) is yours.",
-                              "Setting X or Y sets m. W[l] must be n[l]×n[l−1], b[l] n[l]×1.",
-                              "Caches and gradients (Z1, A1, dA2, dW1, …) may be set by hand, as the course's tests do.",
-                              "NAME[i,j] = x changes one element (zero-based, as numpy).",
-                              "permutation N is np.random.permutation(N) as a 1×N row; normal R C [scale S] is",
-                              "np.random.normal(0, S, (R, C)), S = 1 by default; both draw from the same generator as randn."],
-                    effect: .buildsState),
-        CommandSpec(name: "forward", usage: "forward   |   forward L   |   forward all",
-                    summary: "Z[l] = W[l]·A[l−1] + b[l],  A[l] = g[l](Z[l]): the next layer, layer L, or the rest",
-                    details: ["The next layer is the first whose Z or A is missing or stale (layer 1 after any change)."],
-                    arguments: Arguments(positions: [[.layers, .words(["all"])]]),
-                    effect: .buildsState),
-        CommandSpec(name: "cost", usage: "cost", summary: "J and the backward initialisation dA[L]",
-                    details: ["bce: dA[L] = −Y/AL + (1−Y)/(1−AL).  With softmax and ce, backward uses dZ[L] = AL·Σy − Y (AL − Y for one-hot Y)."],
-                    effect: .buildsState),
-        CommandSpec(name: "backward", usage: "backward   |   backward L   |   backward all",
-                    summary: "dZ, dW, db and dA[l−1] of the next layer down, of layer L, or of the rest",
-                    details: ["dZ[l] = dA[l] ⊙ g′[l](Z[l])",
-                              "dW[l] = 1/m · dZ[l]·A[l−1]ᵀ",
-                              "db[l] = 1/m · np.sum(dZ[l], axis=1, keepdims=True)",
-                              "dA[l−1] = W[l]ᵀ·dZ[l]   (dA0 is not needed for the update)",
-                              "When dA[L] was never set, `backward L` runs `cost` first.",
-                              "sigmoid + bce: where AL is exactly 0 or 1, dA[L] is 0/0 or ±inf;",
-                              "there dZ[L] = AL − Y, the course's gradient, and backward names those entries."],
-                    arguments: Arguments(positions: [[.layers, .words(["all"])]]),
-                    effect: .buildsState),
-        CommandSpec(name: "step", usage: "step LR", summary: "W[l] ← W[l] − LR·dW[l],  b[l] ← b[l] − LR·db[l]",
-                    details: ["Needs current dW and db for every layer (`backward all`)."],
-                    effect: .buildsState),
-        CommandSpec(name: "train", usage: "train N LR [every K]",
-                    summary: "N iterations of forward, cost, backward, step; prints the cost every K (100)",
-                    details: ["Prints `Cost after iteration i: J` for i = 0, K, 2K, … and the last, each as it is computed.",
-                              "Ctrl-C stops after the current iteration; the parameters stay consistent.",
-                              "A nan cost, or an inf one whose gradients are not finite, stops it before that step;",
-                              "an inf cost from an output exactly 0 or 1 steps on, since dZ[L] = AL − Y is finite.",
-                              "Caches and gradients are cleared afterwards (they belonged to the old parameters).",
-                              "When m < n[0] and the run is long enough to pay, layer 1 is carried through",
-                              "G = XᵀX (m×m): Z1 ← Z1 − (α/m)·dZ1·G, and W1 = W1(0) − (α/m)·(Σ dZ1)·Xᵀ at the end.",
-                              "It is the same algebra, so only the rounding differs (costs agree with numpy to ~1e-15)."],
-                    arguments: Arguments(positions: [[], [], [.words(["every"])]]),
-                    effect: .buildsState),
-        CommandSpec(name: "regularize", usage: "regularize l2 LAMBDA   |   regularize off",
-                    summary: "L2: J += λ/(2m)·Σ‖W[l]‖² and dW[l] += (λ/m)·W[l] in cost, backward, train, gradcheck",
-                    details: ["The course's compute_cost_with_regularization and backward_propagation_with_regularization;",
-                              "db is unchanged. `cost` and `backward` print the added terms."],
-                    arguments: Arguments(positions: [[.words(["l2", "off"])]]),
-                    effect: .buildsState),
-        CommandSpec(name: "dropout", usage: "dropout KEEP [layers L…] [seed N]   |   dropout off",
-                    summary: "inverted dropout on the hidden layers (never the output): D[l] = rand < KEEP, A[l]·D[l]/KEEP",
-                    details: ["forward:  D[l] = np.random.rand(n[l], m) < keep_prob;  A[l] = A[l]·D[l] / keep_prob",
-                              "backward: dA[l] = dA[l]·D[l] / keep_prob before dZ[l] = dA[l] ⊙ g′(Z[l])",
-                              "The masks D1, D2, … can be shown and set (a D[l] set by hand is used as it is).",
-                              "With seed N every forward pass seeds first, as the course's forward_propagation_with_dropout.",
-                              "predict, accuracy and gradcheck run without dropout."],
-                    arguments: Arguments(rest: [.words(["off", "layers", "seed"])]),
-                    effect: .buildsState),
-        CommandSpec(name: "optimizer", usage: "optimizer gd   |   optimizer momentum [beta B]   |   optimizer adam [beta1 B1] [beta2 B2] [eps E]",
-                    summary: "how `step` and `train` update: gradient descent, momentum (β 0.9) or Adam (0.9, 0.999, 1e-8)",
-                    details: ["momentum: vdW = β·vdW + (1−β)·dW;  W ← W − α·vdW",
-                              "adam:     t ← t + 1;  vdW = β1·vdW + (1−β1)·dW;  sdW = β2·sdW + (1−β2)·dW²",
-                              "          W ← W − α·(vdW/(1−β1^t)) / (√(sdW/(1−β2^t)) + ε)   (the same for b)",
-                              "vdW1, vdb1, …, sdW1, sdb1, … and t can be shown and set; they start at zeros",
-                              "(the course's initialize_velocity, initialize_adam), and `net` and `init` reset them."],
-                    arguments: Arguments(positions: [[.words(["gd", "momentum", "adam"])]],
-                                         rest: [.words(["beta", "beta1", "beta2", "eps"])]),
-                    effect: .buildsState),
-        CommandSpec(name: "minibatch", usage: "minibatch SIZE [seed N]   |   minibatch off   |   minibatch next",
-                    summary: "`train N LR` runs N epochs of shuffled mini-batches, as the course's optimisation model",
-                    details: ["Before epoch i (from 0): np.random.seed(N + 1 + i); p = np.random.permutation(m); X, Y = X[:, p], Y[:, p];",
-                              "batches of SIZE in order, the last smaller; each: forward, cost, backward, step (N is 10 unless given).",
-                              "Prints `Cost after epoch i: J`, J = Σ (each batch's cost summed over its examples) / m.",
-                              "`minibatch next` puts the next batch into X and Y to step through an epoch by hand;",
-                              "`minibatch off` (or `train`) puts the full X and Y back."],
-                    arguments: Arguments(positions: [[.words(["off", "next"])]], rest: [.words(["seed"])]),
-                    effect: .buildsState),
-        CommandSpec(name: "decay", usage: "decay inverse RATE   |   decay scheduled RATE [interval K]   |   decay off",
-                    summary: "the learning rate after epoch i: α0/(1 + RATE·i), or α0/(1 + RATE·⌊i/K⌋) (K = 1000)",
-                    details: ["The course's update_lr and schedule_lr_decay. `train` prints the rate when it changes;",
-                              "without mini-batches every iteration is an epoch."],
-                    arguments: Arguments(positions: [[.words(["inverse", "scheduled", "off"])]], rest: [.words(["interval"])]),
-                    effect: .buildsState),
-        CommandSpec(name: "predict", usage: "predict [X]", summary: "AL > 0.5 (argmax for softmax) for X or another matrix",
-                    arguments: Arguments(positions: [[.matrices]]),
-                    effect: .leavesState),
-        CommandSpec(name: "accuracy", usage: "accuracy [X Y]", summary: "the fraction predicted right, and the count",
-                    details: ["Y may be labels (1×m) or one-hot (K×m)."],
-                    arguments: Arguments(positions: [[.matrices], [.matrices]]),
-                    effect: .leavesState),
-        CommandSpec(name: "show", usage: "show   |   show NAME…   |   show layer L   |   show params   |   show grads",
-                    summary: "the network and stage, or matrices printed exactly as numpy's print(array)",
-                    details: ["Bare `show` lists every value with its shape and whether it is stale, and why."],
-                    arguments: Arguments(rest: [.matrices, .words(["layer", "params", "grads"])], after: ["layer": [.layers]]),
-                    effect: .leavesState),
-        CommandSpec(name: "set", usage: Setting.allCases.map { "set \($0.rawValue) \($0.argument)" }.joined(separator: "   |   "),
-                    summary: "numpy's precision= (8) and linewidth= (75), the largest matrix, brief or full output",
-                    details: ["max-elements bounds every matrix a command makes (randn, zeros, load, …).",
-                              "linewidth wraps matrix rows as np.set_printoptions(linewidth=N) does.",
-                              "output brief, for a projector: equations with shapes; forward shows A, backward dW and db,",
-                              "step one line, bare show the values by state; arrays over 64 elements are summarised",
-                              "as np.set_printoptions(threshold=64, edgeitems=3) does. output full: everything."],
-                    arguments: Arguments(positions: [[.words(Setting.allCases.map(\.rawValue))]],
-                                         after: ["output": [.words(OutputMode.allCases.map(\.rawValue))]]),
-                    effect: .changesSetting),
-        CommandSpec(name: "explain", usage: "explain forward L   |   explain backward L   |   explain cost   |   explain NAME[i,j]",
-                    summary: "a stage's equations with this network's shapes, and one element worked out",
-                    details: ["Without [i,j] the element largest in magnitude is worked out: of Z[L] for forward,",
-                              "dW[L] for backward, dA[L] for the cost, or of NAME. A stored value that differs from",
-                              "the one worked out gets a note."],
-                    arguments: Arguments(positions: [[.words(["forward", "backward", "cost"]), .matrices],
-                                                     [.layersAfter(["forward", "backward"])]]),
-                    effect: .leavesState),
-        CommandSpec(name: "diagram", usage: "diagram",
-                    summary: "the lecture's forward/backward chart: ✓ current, ~ stale, · not computed",
-                    effect: .leavesState),
-        CommandSpec(name: "plot", usage: PlotTarget.allCases.map { "plot \($0.rawValue)" }.joined(separator: "   |   "),
-                    summary: "the cost of the last `train`, or the decision regions of a 2-input network",
-                    arguments: Arguments(positions: [[.words(PlotTarget.allCases.map(\.rawValue))]]),
-                    effect: .leavesState),
-        CommandSpec(name: "trace", usage: "trace K",
-                    summary: "example K (column K, from 0) through forward and backward, one element of each stage worked out",
-                    details: ["Prints Z[l][:,K], A[l][:,K], dA[l][:,K] and dZ[l][:,K] of every layer, as the session holds them.",
-                              "dW[l] = 1/m · Σₖ dZ[l][:,k]·A[l−1][:,k]ᵀ: example K's share is 1/m · dZ[l][:,K]·A[l−1][:,K]ᵀ,",
-                              "shown beside dW[l] with the fraction of dW[l] it makes up.  Run `forward all`, `cost`, `backward all` first."],
-                    effect: .leavesState),
-        CommandSpec(name: "gradcheck", usage: "gradcheck [eps E]",
-                    summary: "the course's gradient check: (J(θ+ε) − J(θ−ε)) / 2ε against backward's dW and db",
-                    details: ["difference = ‖grad − gradapprox‖ / (‖grad‖ + ‖gradapprox‖); the course accepts up to 2e-7.",
-                              "Uses the session's dW and db when all are current, otherwise computes them.",
-                              "Elements whose finite difference straddles relu's kink are left out and named;",
-                              "UNSURE when rounding or a large ε explains the difference; a FAIL makes a replay's exit status 1."],
-                    arguments: Arguments(positions: [[.words(["eps"])]]),
-                    effect: .leavesState),
-        CommandSpec(name: "undo", usage: "undo", summary: "back to the state before the last command that changed it",
-                    effect: .leavesState),
-        CommandSpec(name: "redo", usage: "redo", summary: "forward again after `undo`",
-                    effect: .leavesState),
-        CommandSpec(name: "expect", usage: "expect NAME VALUE [atol A] [rtol R]",
-                    summary: "check a value or a formula: shape, then numpy's allclose (rtol 1e-5, atol 1e-8)",
-                    details: ["VALUE is anything `=` takes, numpy expressions too: `expect dW2 1./m * np.dot(dZ2, A1.T)`.",
-                              "Prints PASS, or FAIL with the largest difference and its position, and names the classic mistake the expected value matches (a missing 1/m, a lost keepdims, …).",
-                              "In a replay any FAIL makes the exit status 1."],
-                    arguments: Arguments(positions: [[.matrices], [.expression]],
-                                         rest: [.expression, .words(["atol", "rtol"])]),
-                    effect: .leavesState),
-        CommandSpec(name: "save", usage: "save FILE.npz [NAME…]   |   save FILE.npy NAME   |   save FILE.csv NAME   |   save FILE.nnscript",
-                    summary: "matrices as float64 arrays (np.load reads them), or the commands that built this state",
-                    details: ["Files are written to a temporary name and renamed, so an old file is never half-written.",
-                              "Only regular files are replaced: a directory, FIFO, socket, device or write-protected file of that name is refused and left as it is; a symbolic link is written through.",
-                              "FILE.csv: one matrix, a row per line, numbers in round-trip digits, so",
-                              "np.loadtxt(FILE, delimiter=',') and `load FILE.csv` read back the same bits",
-                              "(loadtxt gives a 1×n or n×1 matrix as 1-D; add ndmin=2 to keep it 2-D).",
-                              "FILE.nnscript: the commands as they ran; a train Ctrl-C stopped is written with the",
-                              "iterations it finished and `# stopped`, so the script replays to the same parameters."],
-                    arguments: Arguments(positions: [[.files(scriptsOnly: false)]], rest: [.matrices]),
-                    effect: .leavesState),
-        CommandSpec(name: "export", usage: "export FILE.py   |   export FILE.ipynb",
-                    summary: "this session as a numpy script (or notebook) built on the course's own functions",
-                    details: ["The commands `save FILE.nnscript` would write, as initialize_parameters_deep, L_model_forward,",
-                              "compute_cost, L_model_backward, update_parameters …, defined in the file; numpy only.",
-                              "`python3 FILE.py OUT.npz` saves every matrix under nnstep's names, as `save OUT.npz` does.",
-                              "A notebook has the functions in its first cell, then one cell per command.",
-                              "Paths and names are written as escaped string literals, never as code or comments."],
-                    arguments: Arguments(positions: [[.files(scriptsOnly: false)]]),
-                    effect: .leavesState),
-        CommandSpec(name: "load", usage: "load FILE.npz   |   load FILE KEY as NAME",
-                    summary: "read matrices back by name, or one array under a name of yours",
-                    details: ["A file name or KEY with spaces, quotes, # or other characters goes in quotes, with",
-                              "Python's escapes: load \"my data.npz\" \"x #y\" as M; \\\" is a quote, \\x1b is ESC, \\u2028 a line separator."],
-                    arguments: Arguments(positions: [[.files(scriptsOnly: false)]], rest: [.words(["as"])],
-                                         after: ["as": [.matrices]]),
-                    effect: .buildsState),
-        CommandSpec(name: "run", usage: "run FILE.nnscript", summary: "replay a script inside this session",
-                    arguments: Arguments(positions: [[.files(scriptsOnly: true)]]),
-                    effect: .leavesState),
-        CommandSpec(name: "reset", usage: "reset   |   reset default",
-                    summary: "forget caches and gradients; keep network, parameters and data (`default`: the default session again)",
-                    arguments: Arguments(positions: [[.words(["default"])]]),
-                    effect: .buildsState),
-        CommandSpec(name: "history", usage: "history", summary: "the commands of this session",
-                    effect: .unrecorded),
-        CommandSpec(name: "help", usage: "help [COMMAND]", summary: "this list, or one command in detail",
-                    arguments: Arguments(positions: [[.commands]]),
-                    effect: .unrecorded),
-        CommandSpec(name: "clear", usage: "clear   |   Ctrl-L", summary: "clear the screen (nothing in a replay)",
-                    effect: .unrecorded),
-        CommandSpec(name: "quit", aliases: ["exit"], usage: "quit   |   exit   |   Ctrl-D", summary: "leave nnstep",
-                    effect: .leavesState),
+        .net, .act, .loss, .seed, .initialize, .dataset, .assignment,
+        .forward, .cost, .backward, .step, .train,
+        .regularize, .dropout, .optimizer, .minibatch, .decay,
+        .predict, .accuracy, .show, .set, .explain, .diagram, .plot, .trace,
+        .gradcheck, .undo, .redo, .expect,
+        .save, .export, .load, .run,
+        .reset, .history, .help, .clear, .quit,
     ]
+}
 
-    private static let activations = Activation.allCases.map(\.name)
-    private static let losses = Loss.allCases.map(\.name)
-    private static let schemes = InitScheme.allCases.map(\.name)
+// MARK: - Each command's entry
+
+extension Command {
+    /// The command's entry in `CommandSpec.all`, which names it, says what it does to the
+    /// session and parses it back from its text.
+    package var spec: CommandSpec {
+        switch self {
+        case .net: return .net
+        case .act: return .act
+        case .loss: return .loss
+        case .seed: return .seed
+        case .initialize: return .initialize
+        case .dataset: return .dataset
+        case .assign, .assignElement: return .assignment
+        case .forward: return .forward
+        case .cost: return .cost
+        case .backward: return .backward
+        case .step: return .step
+        case .train: return .train
+        case .regularize: return .regularize
+        case .dropout: return .dropout
+        case .optimizer: return .optimizer
+        case .minibatch: return .minibatch
+        case .decay: return .decay
+        case .predict: return .predict
+        case .accuracy: return .accuracy
+        case .show: return .show
+        case .setPrecision, .setMaxElements, .setLineWidth, .setOutput: return .set
+        case .explain: return .explain
+        case .diagram: return .diagram
+        case .plot: return .plot
+        case .trace: return .trace
+        case .expect: return .expect
+        case .gradcheck: return .gradcheck
+        case .save: return .save
+        case .export: return .export
+        case .load: return .load
+        case .run: return .run
+        case .reset, .resetDefault: return .reset
+        case .history: return .history
+        case .undo: return .undo
+        case .redo: return .redo
+        case .help: return .help
+        case .clear: return .clear
+        case .quit: return .quit
+        }
+    }
+
+    /// The word the command's line starts with (`=` for an assignment): its spec's name.
+    package var word: String { spec.name }
+
+    /// What the command's spec says running it does to the session.
+    package var effect: CommandSpec.Effect { spec.effect }
 }

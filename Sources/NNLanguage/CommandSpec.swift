@@ -1,8 +1,10 @@
 import NNCore
 
-/// One command of the language: its word, its help, what TAB offers after it, and what
-/// running it does to the session. `CommandSpec.all` is the one list of them; the parser's
-/// command words, `help`, the completer and the suggestions all read it.
+/// One command of the language: its word, its help, what TAB offers after it, what running it
+/// does to the session, and its parse. Each is a static member defined in its family's file
+/// under `Commands/` (`CommandSpec.gradcheck` in `Commands/Checking.swift`), the only place its
+/// word is spelled; `CommandSpec.all` is the one list of them, and the parser, `help`, the
+/// completer and the suggestions all read it.
 package struct CommandSpec {
     /// The word a line starts with (`=` for `NAME = VALUE`, which follows a name instead).
     package var name: String
@@ -18,6 +20,9 @@ package struct CommandSpec {
     package var arguments = Arguments()
     /// What running the command does to the session.
     package var effect: Effect
+    /// Reads the rest of the line, the cursor just past the command word (at the name, for `=`).
+    /// The parser checks that nothing is left after it.
+    package var parse: @Sendable (inout TokenCursor) throws(ParseError) -> Command
 }
 
 // MARK: - Effects

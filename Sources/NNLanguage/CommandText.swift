@@ -5,105 +5,60 @@ import NNCore
 /// name and array key goes through `StringLiteral`, which quotes it when it is not plain.
 extension Command: CustomStringConvertible {
     public var description: String {
+        let word = spec.name
         switch self {
         case let .net(specs):
-            return "net " + specs.map { s in s.activation.map { "\(s.units):\($0.name)" } ?? String(s.units) }
+            return word + " " + specs.map { s in s.activation.map { "\(s.units):\($0.name)" } ?? String(s.units) }
                 .joined(separator: " ")
-        case let .act(l, g): return "act \(l) \(g.name)"
-        case let .loss(choice): return "loss \(choice.name)"
-        case let .seed(n): return "seed \(n)"
-        case let .initialize(scheme, seed): return "init \(scheme.name)" + (seed.map { " seed \($0)" } ?? "")
-        case let .dataset(name): return "dataset " + StringLiteral.fileName(name)
-        case let .assign(name, expr): return "\(name) = \(expr.valueDescription)"
-        case let .assignElement(name, i, j, x): return "\(name)[\(i),\(j)] = \(x)"
-        case let .forward(t): return "forward" + t.suffix
-        case .cost: return "cost"
-        case let .backward(t): return "backward" + t.suffix
-        case let .step(alpha): return "step \(alpha)"
-        case let .train(n, alpha, every): return "train \(n) \(alpha)" + (every.map { " every \($0)" } ?? "")
-        case .regularize, .dropout, .optimizer, .minibatch, .decay: return stageText
-        case let .predict(x): return "predict" + (x.map { " \($0)" } ?? "")
-        case let .accuracy(x, y): return "accuracy" + [x, y].compactMap { $0.map { " \($0)" } }.joined()
-        case let .show(target): return "show" + target.suffix
-        case let .setPrecision(p): return "set precision \(p)"
-        case let .setMaxElements(n): return "set max-elements \(n)"
-        case let .setLineWidth(n): return "set linewidth \(n)"
-        case let .setOutput(mode): return "set output \(mode.rawValue)"
-        case let .explain(target): return "explain " + target.text
-        case .diagram: return "diagram"
-        case let .plot(target): return "plot \(target.rawValue)"
-        case let .trace(k): return "trace \(k)"
-        case let .export(path): return "export " + StringLiteral.fileName(path)
-        case let .gradcheck(eps): return "gradcheck" + (eps.map { " eps \($0)" } ?? "")
-        case .undo: return "undo"
-        case .redo: return "redo"
+        case let .act(l, g): return "\(word) \(l) \(g.name)"
+        case let .loss(choice): return "\(word) \(choice.name)"
+        case let .seed(n): return "\(word) \(n)"
+        case let .initialize(scheme, seed): return "\(word) \(scheme.name)" + (seed.map { " seed \($0)" } ?? "")
+        case let .dataset(name): return word + " " + StringLiteral.fileName(name)
+        case let .assign(name, expr): return "\(name) \(word) \(expr.valueDescription)"
+        case let .assignElement(name, i, j, x): return "\(name)[\(i),\(j)] \(word) \(x)"
+        case let .forward(t): return word + t.suffix
+        case .cost: return word
+        case let .backward(t): return word + t.suffix
+        case let .step(alpha): return "\(word) \(alpha)"
+        case let .train(n, alpha, every): return "\(word) \(n) \(alpha)" + (every.map { " every \($0)" } ?? "")
+        case let .regularize(lambda): return word + " " + (lambda.map { "l2 \($0)" } ?? "off")
+        case let .dropout(d?):
+            return "\(word) \(d.keep)" + (d.layers.map { " layers " + $0.map(String.init).joined(separator: " ") } ?? "")
+                + (d.seed.map { " seed \($0)" } ?? "")
+        case .dropout(nil): return word + " off"
+        case let .optimizer(o): return word + " " + o.optionsText
+        case let .minibatch(.on(batch)): return "\(word) \(batch.size) seed \(batch.seed)"
+        case .minibatch(.off): return word + " off"
+        case .minibatch(.next): return word + " next"
+        case let .decay(.inverse(rate)?): return "\(word) inverse \(rate)"
+        case let .decay(.scheduled(rate, k)?): return "\(word) scheduled \(rate) interval \(k)"
+        case .decay(nil): return word + " off"
+        case let .predict(x): return word + (x.map { " \($0)" } ?? "")
+        case let .accuracy(x, y): return word + [x, y].compactMap { $0.map { " \($0)" } }.joined()
+        case let .show(target): return word + target.suffix
+        case let .setPrecision(p): return "\(word) \(Setting.precision.rawValue) \(p)"
+        case let .setMaxElements(n): return "\(word) \(Setting.maxElements.rawValue) \(n)"
+        case let .setLineWidth(n): return "\(word) \(Setting.lineWidth.rawValue) \(n)"
+        case let .setOutput(mode): return "\(word) \(Setting.output.rawValue) \(mode.rawValue)"
+        case let .explain(target): return word + " " + target.text
+        case .diagram: return word
+        case let .plot(target): return "\(word) \(target.rawValue)"
+        case let .trace(k): return "\(word) \(k)"
+        case let .export(path): return word + " " + StringLiteral.fileName(path)
+        case let .gradcheck(eps): return word + (eps.map { " eps \($0)" } ?? "")
+        case .undo, .redo, .reset, .history, .clear, .quit: return word
         case let .expect(name, expr, atol, rtol):
-            return "expect \(name) \(expr.valueDescription)" + (atol.map { " atol \($0)" } ?? "") + (rtol.map { " rtol \($0)" } ?? "")
-        case let .save(path, names): return "save " + StringLiteral.fileName(path) + names.map { " \($0)" }.joined()
+            return "\(word) \(name) \(expr.valueDescription)" + (atol.map { " atol \($0)" } ?? "")
+                + (rtol.map { " rtol \($0)" } ?? "")
+        case let .save(path, names): return word + " " + StringLiteral.fileName(path) + names.map { " \($0)" }.joined()
         case let .load(path, key, target):
-            return "load " + StringLiteral.fileName(path) + (key.map { " " + StringLiteral.key($0) } ?? "")
+            return word + " " + StringLiteral.fileName(path) + (key.map { " " + StringLiteral.key($0) } ?? "")
                 + (target.map { " as \($0)" } ?? "")
-        case let .run(path): return "run " + StringLiteral.fileName(path)
-        case .reset: return "reset"
-        case .resetDefault: return "reset default"
-        case .history: return "history"
-        case let .help(topic): return "help" + (topic.map { " \($0)" } ?? "")
-        case .clear: return "clear"
-        case .quit: return "quit"
+        case let .run(path): return word + " " + StringLiteral.fileName(path)
+        case .resetDefault: return word + " default"
+        case let .help(topic): return word + (topic.map { " \($0)" } ?? "")
         }
-    }
-}
-
-// MARK: - The command word
-
-extension Command {
-    /// The word the command's line starts with (`=` for an assignment), which names its `CommandSpec`.
-    package var word: String {
-        switch self {
-        case .net: return "net"
-        case .act: return "act"
-        case .loss: return "loss"
-        case .seed: return "seed"
-        case .initialize: return "init"
-        case .dataset: return "dataset"
-        case .assign, .assignElement: return "="
-        case .forward: return "forward"
-        case .cost: return "cost"
-        case .backward: return "backward"
-        case .step: return "step"
-        case .train: return "train"
-        case .regularize: return "regularize"
-        case .dropout: return "dropout"
-        case .optimizer: return "optimizer"
-        case .minibatch: return "minibatch"
-        case .decay: return "decay"
-        case .predict: return "predict"
-        case .accuracy: return "accuracy"
-        case .show: return "show"
-        case .setPrecision, .setMaxElements, .setLineWidth, .setOutput: return "set"
-        case .explain: return "explain"
-        case .diagram: return "diagram"
-        case .plot: return "plot"
-        case .trace: return "trace"
-        case .export: return "export"
-        case .gradcheck: return "gradcheck"
-        case .undo: return "undo"
-        case .redo: return "redo"
-        case .expect: return "expect"
-        case .save: return "save"
-        case .load: return "load"
-        case .run: return "run"
-        case .reset, .resetDefault: return "reset"
-        case .history: return "history"
-        case .help: return "help"
-        case .clear: return "clear"
-        case .quit: return "quit"
-        }
-    }
-
-    /// What `CommandSpec.all` says running the command does to the session.
-    package var effect: CommandSpec.Effect {
-        CommandSpec.named(word)?.effect ?? .leavesState
     }
 }
 
@@ -139,11 +94,12 @@ private extension ShowTarget {
 }
 
 private extension ExplainTarget {
+    /// The stage's part is the word of the command that runs it.
     package var text: String {
         switch self {
-        case let .forward(l): return "forward \(l)"
-        case let .backward(l): return "backward \(l)"
-        case .cost: return "cost"
+        case let .forward(l): return "\(CommandSpec.forward.name) \(l)"
+        case let .backward(l): return "\(CommandSpec.backward.name) \(l)"
+        case .cost: return CommandSpec.cost.name
         case let .name(n, row, col):
             if let row, let col { return "\(n)[\(row),\(col)]" }
             return "\(n)"

@@ -245,16 +245,16 @@ extension ParseError {
         var noun: String {
             switch self {
             case .activation: return "activation"
-            case .loss: return "loss"
+            case .loss: return CommandSpec.loss.name
             case .initScheme: return "initialization"
             case .setting: return "setting"
-            case .plot: return "plot"
+            case .plot: return CommandSpec.plot.name
             case .explain: return "thing to explain"
             case .outputMode: return "output mode"
             case .regularizer: return "regularisation"
-            case .optimizer: return "optimizer"
+            case .optimizer: return CommandSpec.optimizer.name
             case .minibatch: return "mini-batch option"
-            case .decay: return "decay"
+            case .decay: return CommandSpec.decay.name
             case .dropout: return "dropout option"
             }
         }

@@ -6,7 +6,7 @@ extension Session {
     func export(_ path: String) throws(SessionError) -> [Output] {
         let isNotebook = path.hasSuffix(".ipynb")
         guard isNotebook || path.hasSuffix(".py") else {
-            throw .unsupportedFile(command: "export", path: path,
+            throw .unsupportedFile(command: CommandSpec.export.name, path: path,
                                    expected: "use .py (a numpy script) or .ipynb (a notebook): `export session.py`")
         }
         let code = PythonExport(built.compactMap(\.export))

@@ -21,7 +21,7 @@ import NNFiles
 extension Session {
     func saveScript(_ path: String, names: [MatrixName]) throws(SessionError) -> [Output] {
         if !names.isEmpty {
-            throw .unsupportedFile(command: "save", path: path,
+            throw .unsupportedFile(command: CommandSpec.save.name, path: path,
                                    expected: "a .nnscript holds commands, not chosen matrices; drop the names")
         }
         let folder = FilePath.canonical(FilePath.directory(path))

@@ -26,14 +26,6 @@ public final class Session {
     /// Scripts being run (canonical paths), innermost last, to catch a script
     /// that runs itself and to find files beside the running script.
     package var runStack: [String] = []
-    /// Called during `train` with its progress (set by a shell on a terminal).
-    public var progress: ((TrainProgress) -> Void)?
-    /// Called during `train` with each `Cost after iteration i` line as it is computed
-    /// (set by a shell, so the course's cost lines appear while training runs).
-    public var stream: ((Output) -> Void)?
-    /// The columns a line of output may use, set by the shell before each command
-    /// (the session never asks the terminal).
-    public var columns = 80
     /// Folders `load` and `run` also search for a relative file name (`--data DIR`).
     public var dataDirectories: [String] = []
     /// The file each `load` path opened, as found then (for `save FILE.nnscript`).
@@ -61,49 +53,46 @@ public final class Session {
 // MARK: - Running commands
 
 extension Session {
-    /// Runs one command: the outputs to print, or an error with the state untouched.
+    /// Runs a command on the state: the outputs to print, or an error with the state untouched.
     ///
-    /// The session itself answers only what needs its log: `history`, `undo`, `redo` and
-    /// `save FILE.nnscript`; every other command runs on a copy of the state, kept on success.
-    /// `run` and `quit` belong to the shell that reads the lines.
-    public func execute(_ command: Command) throws(SessionError) -> [Output] {
-        let outputs: [Output]
-        switch command {
-        case .history:
-            outputs = historyOutputs()
-        case .undo:
-            outputs = try undo()
-        case .redo:
-            outputs = try redo()
-        case let .save(path, names) where path.hasSuffix(".nnscript"):
-            outputs = try saveScript(path, names: names)
-        case let .run(path):
-            throw .unavailable("run \(path): scripts can only be run from the shell")
-        case let .export(path):
-            outputs = try export(path)
-        default:
-            var next = state
-            var context = CommandContext(progress: progress, stream: stream, resolveInput: resolveInput,
-                                         columns: columns)
-            if case let .load(path, _, _) = command { loadPaths[path] = resolveInput(path) }
-            if case let .dataset(name) = command, let file = BuiltinDataset.fileName(of: name) {
-                loadPaths[file] = resolveInput(file)
-            }
-            outputs = try next.execute(command, &context)
-            if context.expectFailed { expectFailed = true }
-            // What ran, when Ctrl-C stopped it short, is what history and a saved script repeat.
-            let ran = RecordedCommand(command: context.stopped ?? command, stopped: context.stopped != nil)
-            if command.isUndoable {
-                undoStack.push(snapshot(ran.command))
-                redoStack.removeAll()
-                built.append(BuiltCommand(ran: ran, export: PythonExport.block(ran.command, before: state, after: next,
-                                                                               resolveInput: resolveInput)))
-            }
-            state = next
-            record(ran)
-            return outputs
+    /// It runs on a copy of the state, kept if it succeeds; `undo` keeps the state before it
+    /// when it changed the state. `context` is what the caller gives this one command (see
+    /// `Command.level` for which commands run here).
+    public func execute(_ command: StateCommand,
+                        in given: ExecutionContext = ExecutionContext()) throws(SessionError) -> [Output] {
+        var next = state
+        var context = CommandContext(given, resolveInput: resolveInput)
+        if case let .load(path, _, _) = command.command { loadPaths[path] = resolveInput(path) }
+        if case let .dataset(name) = command.command, let file = BuiltinDataset.fileName(of: name) {
+            loadPaths[file] = resolveInput(file)
         }
-        record(RecordedCommand(command: command))
+        let outputs = try command.run(&next, &context)
+        if context.expectFailed { expectFailed = true }
+        // What ran, when Ctrl-C stopped it short, is what history and a saved script repeat.
+        let ran = RecordedCommand(command: context.stopped ?? command.command, stopped: context.stopped != nil)
+        if command.command.isUndoable {
+            undoStack.push(snapshot(ran.command))
+            redoStack.removeAll()
+            built.append(BuiltCommand(ran: ran, export: PythonExport.block(ran.command, before: state, after: next,
+                                                                           resolveInput: resolveInput)))
+        }
+        state = next
+        record(ran)
+        return outputs
+    }
+
+    /// Runs a command on the session's log: `history`, `undo`, `redo`, `save FILE.nnscript`
+    /// and `export`.
+    public func execute(_ command: LogCommand) throws(SessionError) -> [Output] {
+        let outputs: [Output]
+        switch command.action {
+        case .history: outputs = historyOutputs()
+        case .undo: outputs = try undo()
+        case .redo: outputs = try redo()
+        case let .saveScript(path, names): outputs = try saveScript(path, names: names)
+        case let .export(path): outputs = try export(path)
+        }
+        record(RecordedCommand(command: command.command))
         return outputs
     }
 

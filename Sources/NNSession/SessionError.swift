@@ -150,17 +150,17 @@ extension SessionError {
             let hint = Suggestions.closest(to: name, in: available).first.map { " (did you mean `\($0)`?)" } ?? ""
             return "no dataset called \(path: name)\(hint); the built-in ones are: \(available.joined(separator: ", "))"
         case let .datasetFileMissing(name, file):
-            return "dataset \(name) reads \(path: file), which is not in the current folder, beside the running script "
-                + "or in a --data folder: copy \(path: file) into the current folder, or start nnstep with --data DIR "
+            return "\(CommandSpec.dataset.name) \(name) reads \(path: file), which is not in the current folder, "
+                + "beside the running script or in a --data folder: copy \(path: file) into the current folder, or start nnstep with --data DIR "
                 + "(the folder that holds it)"
         case let .datasetFileShape(name, path, expected):
-            return "dataset \(name): \(path: path) should hold \(expected)"
+            return "\(CommandSpec.dataset.name) \(name): \(path: path) should hold \(expected)"
         case let .unsupportedFile(command, path, expected):
             return "\(command) \(path: path): \(expected)"
         case let .recursiveRun(path):
-            return "run \(path: path): this script is already running (a script cannot run itself)"
+            return "\(CommandSpec.run.name) \(path: path): this script is already running (a script cannot run itself)"
         case let .runTooDeep(path, depth):
-            return "run \(path: path): scripts are already running \(depth) levels deep, the limit"
+            return "\(CommandSpec.run.name) \(path: path): scripts are already running \(depth) levels deep, the limit"
         case let .file(error):
             return error.message
         case let .unavailable(message):

@@ -181,34 +181,25 @@ extension Shell {
         }
         do {
             guard let command = try Parser.parse(text) else { return }
-            switch command {
-            case .quit:
-                quitRequested = true
+            let outputs: [Output]
+            switch command.level {
+            case let .shell(action):
+                try perform(action, as: command)
                 return
-            case .clear:
-                // On a terminal the screen is cleared; a replay's transcript (or a pipe) shows nothing.
-                if !options.echo && options.terminal { write("\u{1B}[H\u{1B}[2J") }
-                return
-            case let .run(path):
-                let (outputs, stopped) = try runScript(path)
-                session.record(RecordedCommand(command: command, stopped: stopped))
-                write(printer.render(outputs))
-                return
-            default:
-                break
+            case let .log(work):
+                outputs = try session.execute(work)
+            case let .state(work):
+                let width = columns
+                let bar = options.progress && !options.echo ? ProgressBar(write: write, columns: width) : nil
+                // `train`'s cost lines print as they come, above the bar, as the course's loop prints them.
+                let context = ExecutionContext(columns: width, progress: bar.map { bar in { bar.update($0) } },
+                                               stream: { [printer, write] line in
+                                                   bar?.finish()
+                                                   write(printer.render(line))
+                                               })
+                defer { bar?.finish() }
+                outputs = try session.execute(work, in: context)
             }
-            let width = columns
-            session.columns = width
-            let bar = options.progress && !options.echo ? ProgressBar(write: write, columns: width) : nil
-            session.progress = bar.map { bar in { bar.update($0) } }
-            // `train`'s cost lines print as they come, above the bar, as the course's loop prints them.
-            session.stream = { [printer, write] line in
-                bar?.finish()
-                write(printer.render(line))
-            }
-            defer { bar?.finish(); session.progress = nil; session.stream = nil }
-            let outputs = try session.execute(command)
-            bar?.finish()
             write(printer.render(outputs))
             if options.wrapsProse && !toldMatricesWrap, let note = printer.wrapNote(outputs) {
                 toldMatricesWrap = true
@@ -223,6 +214,21 @@ extension Shell {
         } catch {
             commandFailed = true
             write(printer.error("\(error)", at: location))
+        }
+    }
+
+    /// Runs a command of the shell's own: `quit`, `clear`, `run FILE`.
+    private func perform(_ action: ShellCommand, as command: Command) throws(SessionError) {
+        switch action {
+        case .quit:
+            quitRequested = true
+        case .clear:
+            // On a terminal the screen is cleared; a replay's transcript (or a pipe) shows nothing.
+            if !options.echo && options.terminal { write("\u{1B}[H\u{1B}[2J") }
+        case let .run(path):
+            let (outputs, stopped) = try runScript(path)
+            session.record(RecordedCommand(command: command, stopped: stopped))
+            write(printer.render(outputs))
         }
     }
 

@@ -33,7 +33,7 @@ enum TabCompletion {
             return el_insertstr(editor, completion.insertion) == 0 ? UInt8(CC_REFRESH) : UInt8(CC_ERROR)
         }
         if completion.shouldList {
-            let columns = Int(nn_terminal_columns(STDOUT_FILENO))
+            let columns = TerminalWidth.current()
             fputs("\n" + layout(completion.listing, width: columns), nn_stdout())
             fflush(nn_stdout())
             return UInt8(CC_REDISPLAY)

@@ -145,7 +145,10 @@ extension PythonExport {
                 out.append(.stage(Stage(.cost, layer: after.depth, in: after)))  // `backward L` runs `cost` first when dA[L] was never set
             }
             return out + layers.map { .stage(Stage(.backward, layer: $0, in: after)) }
-        default:
+        case .net, .act, .loss, .seed, .initialize, .assign, .assignElement, .dropout, .minibatch, .decay,
+             .optimizer, .load, .regularize, .reset, .resetDefault, .setPrecision, .setMaxElements, .setLineWidth,
+             .setOutput, .predict, .accuracy, .show, .explain, .diagram, .plot, .trace, .expect, .gradcheck, .save,
+             .export, .run, .history, .undo, .redo, .help, .clear, .quit:
             return code(command, before: before, after: after, resolveInput: resolveInput).map(Line.code)
         }
     }
@@ -182,26 +185,9 @@ extension PythonExport {
             return ["set_dropout(S, {\"keep\": \(NumpyText.number(dropout.keep)), \"layers\": \(layers), "
                     + "\"seed\": \(dropout.seed.map(String.init) ?? "None")})"]
         case let .minibatch(command):
-            switch command {
-            case .off:
-                return ["end_walk(S)", "minibatch = None"]
-            case .next:
-                return ["minibatch_next(S)"]
-            case let .on(batch):
-                parts.insert(.minibatch)
-                return ["end_walk(S)", "minibatch = {\"size\": \(batch.size), \"seed\": \(batch.seed)}"]
-            }
+            return minibatchCode(command)
         case let .decay(decay):
-            switch decay {
-            case nil:
-                return ["decay = None"]
-            case let .inverse(rate)?:
-                parts.insert(.minibatch)
-                return ["decay = {\"kind\": \"inverse\", \"rate\": \(NumpyText.number(rate))}"]
-            case let .scheduled(rate, interval)?:
-                parts.insert(.minibatch)
-                return ["decay = {\"kind\": \"scheduled\", \"rate\": \(NumpyText.number(rate)), \"interval\": \(interval)}"]
-            }
+            return decayCode(decay)
         case let .optimizer(optimizer):
             return ["set_optimizer(S, " + optimizerText(optimizer) + ")"]
         case let .load(path, key, target):
@@ -217,8 +203,39 @@ extension PythonExport {
             return ["forget_caches(S)"]
         case .resetDefault:
             return defaultCode()
-        default:
+        case .setPrecision, .setMaxElements, .setLineWidth, .setOutput, .predict, .accuracy, .show, .explain,
+             .diagram, .plot, .trace, .expect, .gradcheck, .save, .export, .run, .history, .undo, .redo, .help,
+             .clear, .quit:
             return ["pass  # nothing to compute"]
+        case .dataset, .forward, .cost, .backward, .step, .train:
+            preconditionFailure("PythonExport.code: `\(command)` has lines of its own (see `lines`)")
+        }
+    }
+
+    /// `minibatch …`: the walk ended, and the batches the next `train` draws.
+    private mutating func minibatchCode(_ command: MiniBatchCommand) -> [String] {
+        switch command {
+        case .off:
+            return ["end_walk(S)", "minibatch = None"]
+        case .next:
+            return ["minibatch_next(S)"]
+        case let .on(batch):
+            parts.insert(.minibatch)
+            return ["end_walk(S)", "minibatch = {\"size\": \(batch.size), \"seed\": \(batch.seed)}"]
+        }
+    }
+
+    /// `decay …`: the rule the course's `update_lr` or `schedule_lr_decay` follows.
+    private mutating func decayCode(_ decay: LearningRateDecay?) -> [String] {
+        switch decay {
+        case nil:
+            return ["decay = None"]
+        case let .inverse(rate)?:
+            parts.insert(.minibatch)
+            return ["decay = {\"kind\": \"inverse\", \"rate\": \(NumpyText.number(rate))}"]
+        case let .scheduled(rate, interval)?:
+            parts.insert(.minibatch)
+            return ["decay = {\"kind\": \"scheduled\", \"rate\": \(NumpyText.number(rate)), \"interval\": \(interval)}"]
         }
     }
 

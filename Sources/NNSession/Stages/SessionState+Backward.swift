@@ -11,11 +11,11 @@ extension SessionState {
     /// bce: J = −1/m·Σ(y·log a + (1−y)·log(1−a))     dA[L] = −y/a + (1−y)/(1−a)
     /// ```
     mutating func cost() throws(SessionError) -> [Output] {
-        try requireNetwork("cost")
+        try requireNetwork(.cost)
         let L = depth
         let al = try value(.layer(.A, L)), y = try value(.Y)
         guard al.hasSameShape(as: y) else {
-            throw .shapes(stage: "cost", detail: "A\(L) is \(al.numpyShape) but Y is \(y.numpyShape); "
+            throw .shapes(stage: CommandSpec.cost.name, detail: "A\(L) is \(al.numpyShape) but Y is \(y.numpyShape); "
                           + "they need the same shape, n[\(L)]×m")
         }
         var j = loss.cost(al, y)
@@ -84,7 +84,7 @@ extension SessionState {
     // MARK: - backward
 
     mutating func backward(_ target: StageTarget) throws(SessionError) -> [Output] {
-        try requireNetwork("backward")
+        try requireNetwork(.backward)
         switch target {
         case let .layer(l):
             try requireLayer(l)
@@ -271,7 +271,7 @@ extension SessionState {
     /// b[l] ← b[l] − α·db[l]
     /// ```
     mutating func step(_ alpha: Double) throws(SessionError) -> [Output] {
-        try requireNetwork("step")
+        try requireNetwork(.step)
         guard alpha.isFinite else {
             throw .invalidNumber(what: "the learning rate", value: String(alpha), expected: "a finite number such as 0.01")
         }
@@ -280,7 +280,7 @@ extension SessionState {
             let w = try value(.layer(.W, l)), b = try value(.layer(.b, l))
             let dW = try value(.layer(.dW, l)), db = try value(.layer(.db, l))
             guard dW.hasSameShape(as: w), db.hasSameShape(as: b) else {
-                throw .shapes(stage: "step", detail: "dW\(l) is \(dW.numpyShape) and W\(l) is \(w.numpyShape); "
+                throw .shapes(stage: CommandSpec.step.name, detail: "dW\(l) is \(dW.numpyShape) and W\(l) is \(w.numpyShape); "
                               + "db\(l) is \(db.numpyShape) and b\(l) is \(b.numpyShape)")
             }
             gradients.append([dW, db])

@@ -9,7 +9,7 @@ import NNLanguage
 /// ```
 extension SessionState {
     mutating func forward(_ target: StageTarget) throws(SessionError) -> [Output] {
-        try requireNetwork("forward")
+        try requireNetwork(.forward)
         switch target {
         case let .layer(l):
             try requireLayer(l)

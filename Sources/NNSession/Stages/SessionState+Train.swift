@@ -11,7 +11,7 @@ extension SessionState {
     mutating func train(_ n: Int, _ alpha: Double, every: Int?,
                         _ context: inout CommandContext) throws(SessionError) -> [Output] {
         let progress = context.progress, stream = context.stream
-        try requireNetwork("train")
+        try requireNetwork(.train)
         guard n >= 1 else {
             throw .invalidNumber(what: "the number of iterations", value: String(n), expected: "at least 1")
         }
@@ -25,10 +25,10 @@ extension SessionState {
         let restored = endWalk()
         let x = try value(.X), y = try value(.Y)
         guard x.rows == sizes[0] else {
-            throw .shapes(stage: "train", detail: "X has \(count(x.rows, "row")) but n[0] = \(sizes[0])")
+            throw .shapes(stage: CommandSpec.train.name, detail: "X has \(count(x.rows, "row")) but n[0] = \(sizes[0])")
         }
         guard y.rows == sizes[depth], y.cols == x.cols else {
-            throw .shapes(stage: "train", detail: "Y is \(y.numpyShape) but must be (\(sizes[depth]), \(x.cols)), "
+            throw .shapes(stage: CommandSpec.train.name, detail: "Y is \(y.numpyShape) but must be (\(sizes[depth]), \(x.cols)), "
                           + "n[\(depth)]×m with m = \(x.cols) from X")
         }
         try checkCaches(examples: x.cols, copies: 4)   // Z, A, dA and dZ of every layer at once
@@ -152,7 +152,7 @@ extension SessionState {
         if let first = finite.first, let last = finite.last {
             let rose = finite.count >= 2 && last > first ? " and rose to \(short(last))" : ""
             return "from finite parameters and a finite cost (\(short(first)) at iteration 0\(rose)), "
-                + "\(count(finite.count, "step")) of α = \(alpha) overshot until the output saturated: the learning rate is "
+                + "\(count(finite.count, CommandSpec.step.name)) of α = \(alpha) overshot until the output saturated: the learning rate is "
                 + "too large; `undo`, then train with a smaller one, e.g. α = \(alpha / 10)"
         }
         return nonFiniteCause(.J, value: value)
@@ -183,14 +183,14 @@ extension SessionState {
 
     /// `predict [X]`: AL > 0.5, or the argmax of each column for softmax.
     mutating func predict(_ xName: MatrixName?) throws(SessionError) -> [Output] {
-        let (name, p, warning) = try predictions(xName, command: "predict")
+        let (name, p, warning) = try predictions(xName, command: CommandSpec.predict.name)
         return [.formula(activations.last == .softmax ? "ŷ = argmax of each column of AL" : "ŷ = AL > 0.5"),
                 .matrix(MatrixOutput(name: "predictions for \(name)", matrix: p))] + warning
     }
 
     /// `accuracy [X Y]`: the fraction of columns predicted right, and the count.
     mutating func accuracy(_ xName: MatrixName?, _ yName: MatrixName?) throws(SessionError) -> [Output] {
-        let (_, p, warning) = try predictions(xName, command: "accuracy")
+        let (_, p, warning) = try predictions(xName, command: CommandSpec.accuracy.name)
         let yn = yName ?? .Y
         let y = try value(yn, current: false)
         let labels: Matrix
@@ -200,7 +200,7 @@ extension SessionState {
             labels = Matrix(rows: 1, cols: y.cols, storage: (0..<y.cols).map { Double(y.argmaxRow(inColumn: $0)) })
         }
         guard labels.cols == p.cols else {
-            throw .shapes(stage: "accuracy", detail: "\(yn) has \(y.cols) examples but the predictions have \(p.cols)")
+            throw .shapes(stage: CommandSpec.accuracy.name, detail: "\(yn) has \(y.cols) examples but the predictions have \(p.cols)")
         }
         let right = zip(labels.storage, p.storage).filter { $0 == $1 }.count
         let fraction = Double(right) / Double(p.cols)

@@ -87,7 +87,7 @@ extension SessionState {
 
     /// `act L NAME`
     mutating func act(_ l: Int, _ g: Activation) throws(SessionError) -> [Output] {
-        try requireNetwork("act")
+        try requireNetwork(.act)
         try requireLayer(l)
         if g == .softmax && l != depth { throw .softmaxHidden(layer: l, depth: depth) }
         if g == .softmax && sizes[l] == 1 { throw .softmaxOneUnit(layer: l) }
@@ -116,7 +116,7 @@ extension SessionState {
 
     /// `init SCHEME [seed N]`: W[l] drawn for l = 1…L in order, b[l] = 0.
     mutating func initialize(_ scheme: InitScheme, seed: UInt32?) throws(SessionError) -> [Output] {
-        try requireNetwork("init")
+        try requireNetwork(.initialize)
         var out: [Output] = []
         if let seed { out += self.seed(seed) }
         // Drawn one parameter at a time into the store, in the order `Network.initialize` draws

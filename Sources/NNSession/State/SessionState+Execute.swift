@@ -1,58 +1,42 @@
 import NNCore
 import NNLanguage
 
-/// Dispatch of the commands that work on the session's state alone.
+/// What a few commands do on the state beyond calling their stage: brief output, `expect`'s
+/// verdict, the settings of `set` and `reset`. Which command runs what is `Command.level`.
 extension SessionState {
+    /// Runs a command that built a state again: the default session's script, export's replay.
+    /// Every such command runs on the state alone (its `Command.level` is `.state`).
     mutating func execute(_ command: Command, _ context: inout CommandContext) throws(SessionError) -> [Output] {
-        switch command {
-        case let .net(specs): return try net(specs)
-        case let .act(l, g): return try act(l, g)
-        case let .loss(choice): return setLoss(choice)
-        case let .seed(n): return seed(n)
-        case let .initialize(scheme, seed): return try initialize(scheme, seed: seed)
-        case let .dataset(name): return try dataset(name, resolveInput: context.resolveInput)
-        case let .assign(name, expr): return try assign(name, expr)
-        case let .assignElement(name, row, col, x): return try assignElement(name, row: row, col: col, x)
-        case let .forward(target): return try briefly(hiding: [.Z]) { (s) throws(SessionError) in try s.forward(target) }
-        case .cost: return try cost()
-        case let .backward(target):
-            return try briefly(hiding: [.dZ, .dA]) { (s) throws(SessionError) in try s.backward(target) }
-        case let .step(alpha):
-            let out = try briefly(hiding: [.W, .b]) { (s) throws(SessionError) in try s.step(alpha) }
-            guard output == .brief else { return out }
-            let names = (1...depth).map { "W\($0) b\($0)" }.joined(separator: " ")
-            return out + [.text("updated \(names) (`show params` prints them)")]
-        case let .train(n, alpha, every): return try train(n, alpha, every: every, &context)
-        case let .regularize(lambda): return regularize(lambda)
-        case let .dropout(d): return try setDropout(d)
-        case let .optimizer(o): return setOptimizer(o)
-        case let .minibatch(m): return try minibatch(m)
-        case let .decay(d): return setDecay(d)
-        case let .predict(x): return try predict(x)
-        case let .accuracy(x, y): return try accuracy(x, y)
-        case let .show(target): return try show(target, columns: context.columns)
-        case .setPrecision, .setMaxElements, .setLineWidth, .setOutput: return try set(command)
-        case let .explain(target): return try explain(target)
-        case .diagram: return try diagram(columns: context.columns)
-        case .plot(.cost): return try plotCost(columns: context.columns)
-        case .plot(.boundary): return try plotBoundary(columns: context.columns)
-        case let .gradcheck(eps): return try gradcheck(epsilon: eps, &context)
-        case let .expect(name, expr, atol, rtol):
-            let result = try expect(name, expr, atol: atol, rtol: rtol)
-            if !result.passed { context.expectFailed = true }
-            return result.outputs
-        case let .save(path, names): return try save(path, names: names)
-        case let .load(path, key, target): return try load(context.resolveInput(path), key: key, as: target)
-        case .reset: return reset()
-        case .resetDefault: return resetToDefault()
-        case let .help(topic):
-            return Help.text(for: topic, columns: context.columns)
-        case .quit, .clear:
-            return []
-        case let .trace(k): return try trace(k)
-        case .history, .undo, .redo, .run, .export:
-            throw .unavailable("\(command) works on the session's log, not on one state")
+        guard case let .state(step) = command.level else {
+            preconditionFailure("`\(command)` does not run on a state alone, so it builds none")
         }
+        return try step.run(&self, &context)
+    }
+
+    /// `forward`: under `set output brief` its printout leaves out Z.
+    mutating func forwardBriefly(_ target: StageTarget) throws(SessionError) -> [Output] {
+        try briefly(hiding: [.Z]) { (s) throws(SessionError) in try s.forward(target) }
+    }
+
+    /// `backward`: under `set output brief` its printout leaves out dZ and dA.
+    mutating func backwardBriefly(_ target: StageTarget) throws(SessionError) -> [Output] {
+        try briefly(hiding: [.dZ, .dA]) { (s) throws(SessionError) in try s.backward(target) }
+    }
+
+    /// `step`: under `set output brief`, one line.
+    mutating func stepBriefly(_ alpha: Double) throws(SessionError) -> [Output] {
+        let out = try briefly(hiding: [.W, .b]) { (s) throws(SessionError) in try s.step(alpha) }
+        guard output == .brief else { return out }
+        let names = (1...depth).map { "W\($0) b\($0)" }.joined(separator: " ")
+        return out + [.text("updated \(names) (`show params` prints them)")]
+    }
+
+    /// `expect`: its verdict, and a failure noted in the context (a replay then exits with 1).
+    mutating func expect(_ name: MatrixName, _ expr: Expression, atol: Double?, rtol: Double?,
+                         _ context: inout CommandContext) throws(SessionError) -> [Output] {
+        let result = try expect(name, expr, atol: atol, rtol: rtol)
+        if !result.passed { context.expectFailed = true }
+        return result.outputs
     }
 }
 
@@ -73,42 +57,46 @@ extension SessionState {
         return try body(&self)
     }
 
-    /// `set precision|max-elements|linewidth|output …`.
-    private mutating func set(_ command: Command) throws(SessionError) -> [Output] {
-        switch command {
-        case let .setPrecision(p):
-            guard Setting.precisionDigits.contains(p) else {
-                let digits = Setting.precisionDigits
-                throw .invalidNumber(what: "precision", value: String(p),
-                                     expected: "between \(digits.lowerBound) and \(digits.upperBound) digits")
-            }
-            precision = p
-            return [.text("matrices print with \(p) digits (numpy's precision=\(p))")]
-        case let .setMaxElements(n):
-            guard n >= 1 else {
-                throw .invalidNumber(what: "max-elements", value: String(n), expected: "at least 1")
-            }
-            guard n <= MemoryLimit.maxElements else {
-                throw .invalidNumber(what: "max-elements", value: String(n),
-                                     expected: "at most \(MemoryLimit.maxElements), physical memory in doubles")
-            }
-            maxElements = n
-            return [.text("matrices may have at most \(n) elements (\(byteText(n)) bytes)")]
-        case let .setLineWidth(n):
-            lineWidth = n
-            return [.text("matrix lines hold at most \(n) characters (numpy's linewidth=\(n))")]
-        case let .setOutput(mode):
-            output = mode
-            return [.text(mode == .brief
-                ? "brief output: each equation with its shapes, each matrix once, large ones summarised as numpy does"
-                : "full output: every equation and every matrix")]
-        default:
-            preconditionFailure("SessionState.set: \(command) is not a setting")
+    /// `set precision N`: numpy's precision=.
+    mutating func setPrecision(_ p: Int) throws(SessionError) -> [Output] {
+        guard Setting.precisionDigits.contains(p) else {
+            let digits = Setting.precisionDigits
+            throw .invalidNumber(what: "precision", value: String(p),
+                                 expected: "between \(digits.lowerBound) and \(digits.upperBound) digits")
         }
+        precision = p
+        return [.text("matrices print with \(p) digits (numpy's precision=\(p))")]
+    }
+
+    /// `set max-elements N`: the largest matrix a command may make.
+    mutating func setMaxElements(_ n: Int) throws(SessionError) -> [Output] {
+        guard n >= 1 else {
+            throw .invalidNumber(what: "max-elements", value: String(n), expected: "at least 1")
+        }
+        guard n <= MemoryLimit.maxElements else {
+            throw .invalidNumber(what: "max-elements", value: String(n),
+                                 expected: "at most \(MemoryLimit.maxElements), physical memory in doubles")
+        }
+        maxElements = n
+        return [.text("matrices may have at most \(n) elements (\(byteText(n)) bytes)")]
+    }
+
+    /// `set linewidth N`: numpy's linewidth=.
+    mutating func setLineWidth(_ n: Int) -> [Output] {
+        lineWidth = n
+        return [.text("matrix lines hold at most \(n) characters (numpy's linewidth=\(n))")]
+    }
+
+    /// `set output brief|full`.
+    mutating func setOutput(_ mode: OutputMode) -> [Output] {
+        output = mode
+        return [.text(mode == .brief
+            ? "brief output: each equation with its shapes, each matrix once, large ones summarised as numpy does"
+            : "full output: every equation and every matrix")]
     }
 
     /// `reset`: caches and gradients go; the network, its parameters, X, Y and the learner's own stay.
-    private mutating func reset() -> [Output] {
+    mutating func reset() -> [Output] {
         store.removeAll { name in
             if case let .layer(slot, l) = name { return !slot.isParameter && !slot.isOptimizerState && !(slot == .A && l == 0) }
             return name == .J

@@ -23,7 +23,7 @@ extension SessionState {
         }
         if path.hasSuffix(".csv") {
             guard names.count == 1, let only = items.first else {
-                throw .unsupportedFile(command: "save", path: path,
+                throw .unsupportedFile(command: CommandSpec.save.name, path: path,
                                        expected: "a .csv file holds one matrix: name it (`save \(path) W1`), or use .npz for several")
             }
             do {
@@ -35,11 +35,11 @@ extension SessionState {
                           + "(np.loadtxt('\(path: path)', delimiter=',') reads it back)")]
         }
         if path.hasSuffix(".npy") && items.count != 1 {
-            throw .unsupportedFile(command: "save", path: path,
+            throw .unsupportedFile(command: CommandSpec.save.name, path: path,
                                    expected: "a .npy file holds one matrix: name it (`save \(path) W1`), or use .npz for several")
         }
         guard path.hasSuffix(".npz") || path.hasSuffix(".npy") else {
-            throw .unsupportedFile(command: "save", path: path,
+            throw .unsupportedFile(command: CommandSpec.save.name, path: path,
                                    expected: "use .npz (matrices by name), .npy or .csv (one matrix) or .nnscript (the commands)")
         }
         do {
@@ -66,7 +66,7 @@ extension SessionState {
         if let target {
             guard items.count == 1, let only = items.first else {
                 let names = items.map { QuotedText.escaped($0.name) }.joined(separator: ", ")
-                throw .unsupportedFile(command: "load", path: path,
+                throw .unsupportedFile(command: CommandSpec.load.name, path: path,
                                        expected: "it holds \(items.count) arrays (\(names)); "
                                        + "name one: `load \(path: path) KEY as \(target)`")
             }
@@ -84,7 +84,7 @@ extension SessionState {
             }
             // Names from a file become identifiers (see ArrayName), the change noted.
             guard let cleaned = ArrayName.cleaned(key) else {
-                throw .unsupportedFile(command: "load", path: path,
+                throw .unsupportedFile(command: CommandSpec.load.name, path: path,
                                        expected: "an array has an empty name; save it under a name such as W1")
             }
             if cleaned != key {

@@ -55,10 +55,10 @@ extension Stage: CustomStringConvertible {
     var description: String {
         switch self {
         case .idle: return "idle"
-        case let .forward(l): return "forward \(l)"
-        case .cost: return "cost"
-        case let .backward(l): return "backward \(l)"
-        case .step: return "step"
+        case let .forward(l): return "\(CommandSpec.forward.name) \(l)"
+        case .cost: return CommandSpec.cost.name
+        case let .backward(l): return "\(CommandSpec.backward.name) \(l)"
+        case .step: return CommandSpec.step.name
         }
     }
 }
@@ -73,7 +73,7 @@ extension SessionState {
 
     /// The network as `net` would be typed: `net 2 4 3 1`.
     var netText: String {
-        hasNetwork ? "net " + sizes.map(String.init).joined(separator: " ") : "no network"
+        hasNetwork ? CommandSpec.net.name + " " + sizes.map(String.init).joined(separator: " ") : "no network"
     }
 
     /// The loss in force: the chosen one, or the one the output activation implies.
@@ -116,6 +116,11 @@ extension SessionState {
         if !hasNetwork {
             throw .missing("the network", fix: "type `net 2 4 3 1` (layer sizes n[0]…n[L]) before `\(command)`")
         }
+    }
+
+    /// Throws unless there is a network, naming the command that needs it.
+    func requireNetwork(_ command: CommandSpec) throws(SessionError) {
+        try requireNetwork(command.name)
     }
 
     /// Fails unless 1 ≤ l ≤ L (or 0 ≤ l when `allowInput`).

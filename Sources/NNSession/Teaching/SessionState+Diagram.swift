@@ -15,7 +15,7 @@ import NNLanguage
 ///    as fit; a row after the first starts again from the A[l] and dA[l] the one before ended on.
 extension SessionState {
     func diagram(columns: Int = 80) throws(SessionError) -> [Output] {
-        try requireNetwork("diagram")
+        try requireNetwork(.diagram)
         let L = depth
         let width = max(columns - 1, 20)
         var lines: [String] = []

@@ -15,7 +15,7 @@ import NumpyPrint
 ///    computes: Z[l] for forward, dW[l] for backward, dA[L] for the cost.
 extension SessionState {
     mutating func explain(_ target: ExplainTarget) throws(SessionError) -> [Output] {
-        try requireNetwork("explain")
+        try requireNetwork(.explain)
         switch target {
         case let .forward(l):
             try requireLayer(l)

@@ -12,14 +12,14 @@ extension SessionState {
     static let gradcheckWrong = 1e-3
 
     mutating func gradcheck(epsilon: Double?, _ context: inout CommandContext) throws(SessionError) -> [Output] {
-        try requireNetwork("gradcheck")
+        try requireNetwork(.gradcheck)
         let eps = epsilon ?? 1e-7
         guard eps.isFinite, eps > 0 else {
             throw .invalidNumber(what: "eps", value: String(eps), expected: "a small positive number such as 1e-7")
         }
         let x = try value(.X), y = try value(.Y)
         guard x.rows == sizes[0], y.rows == sizes[depth], y.cols == x.cols else {
-            throw .shapes(stage: "gradcheck", detail: "X is \(x.numpyShape) and Y is \(y.numpyShape); "
+            throw .shapes(stage: CommandSpec.gradcheck.name, detail: "X is \(x.numpyShape) and Y is \(y.numpyShape); "
                           + "they must be (n[0], m) = (\(sizes[0]), m) and (n[\(depth)], m) = (\(sizes[depth]), m)")
         }
         try checkCaches(examples: x.cols)
@@ -50,7 +50,7 @@ extension SessionState {
                 grads.append([try value(.layer(.dW, l)), try value(.layer(.db, l))])
             }
             for (l, g) in grads.enumerated() where !g[0].hasSameShape(as: net.W(l + 1)) || !g[1].hasSameShape(as: net.b(l + 1)) {
-                throw .shapes(stage: "gradcheck", detail: "dW\(l + 1) or db\(l + 1) does not have the shape of W\(l + 1), b\(l + 1)")
+                throw .shapes(stage: CommandSpec.gradcheck.name, detail: "dW\(l + 1) or db\(l + 1) does not have the shape of W\(l + 1), b\(l + 1)")
             }
             out.append(.text("checking the session's dW and db"))
         } else if stages.lambda != nil {

@@ -13,7 +13,7 @@ import NNLanguage
 /// ```
 extension SessionState {
     mutating func trace(_ k: Int) throws(SessionError) -> [Output] {
-        try requireNetwork("trace")
+        try requireNetwork(.trace)
         let x = try value(.X, current: false)
         guard k >= 0, k < x.cols else {
             throw .invalidNumber(what: "the example K =", value: String(k),

@@ -15,12 +15,13 @@ func session(_ lines: [String], file: StaticString = #filePath, line: UInt = #li
 
 /// Runs `lines` in `s`, failing the test on any parse or session error; the outputs of all.
 @discardableResult
-func runLines(_ s: Session, _ lines: [String], file: StaticString = #filePath, line: UInt = #line) -> [Output] {
+func runLines(_ s: Session, _ lines: [String], in context: ExecutionContext = ExecutionContext(),
+              file: StaticString = #filePath, line: UInt = #line) -> [Output] {
     var all: [Output] = []
     for text in lines {
         do {
             guard let command = try Parser.parse(text) else { continue }
-            all += try s.execute(command)
+            all += try s.execute(command, in: context)
         } catch let error as ParseError {
             XCTFail("\(text.debugDescription): \(error.message)", file: file, line: line)
         } catch let error as SessionError {
@@ -30,6 +31,20 @@ func runLines(_ s: Session, _ lines: [String], file: StaticString = #filePath, l
         }
     }
     return all
+}
+
+extension Session {
+    /// Runs `command` at its level, as the shell does; a command of the shell's own
+    /// (`run`, `clear`, `quit`) fails the test.
+    func execute(_ command: Command, in context: ExecutionContext = ExecutionContext()) throws(SessionError) -> [Output] {
+        switch command.level {
+        case let .log(work): return try execute(work)
+        case let .state(work): return try execute(work, in: context)
+        case .shell:
+            XCTFail("`\(command)` runs in the shell, not in the session")
+            return []
+        }
+    }
 }
 
 /// The error `text` gives in `s`, failing the test if it runs.

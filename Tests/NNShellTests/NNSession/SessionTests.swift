@@ -16,7 +16,7 @@ final class SessionTests: XCTestCase {
             "forward 7", "backward 4", "act 1 softmax", "act 9 relu", "W1 = [[1, 2]]", "b2 = zeros 2 1",
             "Z2[0,0] = 1", "W1[4,0] = 1", "step 0.1", "X = randn 1000000 1000000", "X = [[1, 2]] / 0",
             "W1 = foo", "Yh = onehot labels 2", "dataset iris", "dataset football", "show Q", "accuracy Foo Y", "explain forward 9",
-            "expect W9 1", "save out.txt", "save out.npy", "redo", "run other.nnscript", "plot cost",
+            "expect W9 1", "save out.txt", "save out.npy", "redo", "plot cost",
             "show layer 4",
         ]
         for text in failing {

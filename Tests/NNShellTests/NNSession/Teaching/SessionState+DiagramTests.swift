@@ -8,8 +8,7 @@ final class DiagramWidthTests: XCTestCase {
     private let setup = ["net 2 4 3 1", "X = [[0, 0, 1, 1], [0, 1, 0, 1]]", "Y = [[0, 1, 1, 0]]", "init he seed 1"]
 
     private func lines(_ s: Session, _ command: String, columns: Int) -> [String] {
-        s.columns = columns
-        return texts(runLines(s, [command])).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        texts(runLines(s, [command], in: ExecutionContext(columns: columns))).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     }
 
     func testAWideTerminalGetsOneRow() {
@@ -37,8 +36,7 @@ final class DiagramWidthTests: XCTestCase {
         let s = session(setup + ["train 100 0.5"])
         for columns in [120, 80, 60] {
             for command in ["plot cost", "plot boundary"] {
-                s.columns = columns
-                let out = runLines(s, [command])
+                let out = runLines(s, [command], in: ExecutionContext(columns: columns))
                 let text = Printer(columns: columns).render(out)
                 for line in text.split(separator: "\n") {
                     XCTAssertLessThan(line.count, columns, "\(command) at \(columns): \(line)")

@@ -21,7 +21,7 @@ extension Command: CustomStringConvertible {
         case let .backward(t): return "backward" + t.suffix
         case let .step(alpha): return "step \(alpha)"
         case let .train(n, alpha, every): return "train \(n) \(alpha)" + (every.map { " every \($0)" } ?? "")
-        case .regularize, .dropout, .optimizer, .minibatch, .decay: return stageText
+        case .regularize, .dropout, .optimizer, .minibatch, .decay, .batchnorm: return stageText
         case let .predict(x): return "predict" + (x.map { " \($0)" } ?? "")
         case let .accuracy(x, y): return "accuracy" + [x, y].compactMap { $0.map { " \($0)" } }.joined()
         case let .show(target): return "show" + target.suffix
@@ -77,6 +77,7 @@ extension Command {
         case .optimizer: return "optimizer"
         case .minibatch: return "minibatch"
         case .decay: return "decay"
+        case .batchnorm: return "batchnorm"
         case .predict: return "predict"
         case .accuracy: return "accuracy"
         case .show: return "show"

@@ -8,6 +8,7 @@ import NNCore
 /// optimizer gd | momentum [beta B] | adam [beta1 B1] [beta2 B2] [eps E]
 /// minibatch SIZE [seed N] | off | next
 /// decay inverse RATE | scheduled RATE [interval K] | off
+/// batchnorm L… [eps E] | off [L…] | (bare)
 /// ```
 extension Parser {
     package static func stageSetting(_ word: String, _ c: inout TokenCursor) throws(ParseError) -> Command {
@@ -38,6 +39,23 @@ extension Parser {
                 }
             }
             return .dropout(Dropout(keep: keep, layers: layers, seed: seed))
+        case "batchnorm":
+            if c.atEnd { return .batchnorm(.show) }
+            let off = c.skipWord("off")
+            var layers: [Int] = []
+            while let n = c.peek, n.kind == .number {
+                layers.append(try LiteralParser.integer(&c, .layer))
+                _ = c.skip(",")
+            }
+            if off {
+                guard c.atEnd, let t = c.peek else { return .batchnorm(.off(layers: layers)) }
+                throw c.unexpected(t, .quantity(.layer))
+            }
+            guard !layers.isEmpty else { throw c.unexpected(.quantity(.layer)) }
+            var epsilon: Double?
+            if c.skipWord("eps") || c.skipWord("epsilon") { epsilon = try real(&c, .batchNormEpsilon) { $0 > 0 } }
+            if let t = c.peek { throw stageUnknown(c.text(t), .batchnorm, ["eps"], c, t) }
+            return .batchnorm(.on(layers: layers, epsilon: epsilon))
         case "optimizer":
             guard let t = c.peek else { throw c.unexpected(.word) }
             let w = try c.word(.word)
@@ -125,6 +143,10 @@ extension Command {
         case let .decay(.inverse(rate)?): return "decay inverse \(rate)"
         case let .decay(.scheduled(rate, k)?): return "decay scheduled \(rate) interval \(k)"
         case .decay(nil): return "decay off"
+        case let .batchnorm(.on(layers, eps)):
+            return "batchnorm " + layers.map(String.init).joined(separator: " ") + (eps.map { " eps \($0)" } ?? "")
+        case let .batchnorm(.off(layers)): return "batchnorm off" + layers.map { " \($0)" }.joined()
+        case .batchnorm(.show): return "batchnorm"
         default: return description
         }
     }

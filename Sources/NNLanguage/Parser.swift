@@ -111,7 +111,7 @@ extension Parser {
         case "backward": command = .backward(try stageTarget(&c))
         case "step": command = .step(learningRate: try learningRate(&c))
         case "train": command = try train(&c)
-        case "regularize", "dropout", "optimizer", "minibatch", "decay": command = try stageSetting(word, &c)
+        case "regularize", "dropout", "optimizer", "minibatch", "decay", "batchnorm": command = try stageSetting(word, &c)
         case "predict": command = .predict(c.atEnd ? nil : try MatrixName.read(&c))
         case "accuracy":
             if c.atEnd {

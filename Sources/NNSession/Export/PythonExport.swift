@@ -38,6 +38,10 @@ struct PythonExport {
                                    + "fails now: \(error.message)")
             }
             guard command.buildsState else { continue }
+            if case .batchnorm(.on) = command {
+                throw .unavailable("export does not write batch-normalised layers yet: "
+                                   + "`batchnorm off` before `export`, or `save FILE.nnscript` to keep the session")
+            }
             blocks.append(Block(command: command.description,
                                 code: code(command, before: before, after: state, resolveInput: resolveInput)))
         }

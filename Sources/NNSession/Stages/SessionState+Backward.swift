@@ -104,7 +104,8 @@ extension SessionState {
     var nextBackwardLayer: Int? {
         guard hasNetwork else { return nil }
         return stride(from: depth, through: 1, by: -1).first { l in
-            ![Slot.dZ, .dW, .db].allSatisfy { store.isCurrent(.layer($0, l)) }
+            !([Slot.dZ] + rule(l).parameters(units: sizes[l], inputs: sizes[l - 1]).map { Self.slot($0.gradientName) })
+                .allSatisfy { store.isCurrent(.layer($0, l)) }
         }
     }
 
@@ -123,6 +124,11 @@ extension SessionState {
         if l == depth && store[.layer(.dA, l)] == nil && !usesSoftmaxShortcut {
             out.append(.note("dA\(l) was not set yet: running `cost` first"))
             out += try cost()
+        }
+        let kind = rule(l)
+        guard kind.cacheNames.isEmpty else {
+            out.append(.heading("backward layer \(l) (\(g.name), \(kinds[l - 1].label))"))
+            return try backwardKindLayer(l, kind, out)
         }
         out.append(.heading("backward layer \(l) (\(g.name))"))
         let from = try backwardUpstream(l, notes: &out)
@@ -186,6 +192,77 @@ extension SessionState {
         return out
     }
 
+    /// Backward through a layer whose kind keeps caches (batchnorm): dZt from upstream, then the
+    /// kind's rule for its gradient caches, dZ[l], the parameters' gradients with their 1/m and
+    /// dA[l−1], printing the kind's equations.
+    private mutating func backwardKindLayer(_ l: Int, _ rule: any LayerRule, _ notes: [Output]) throws(SessionError) -> [Output] {
+        var out = notes
+        let producer = Stage.backward(l), g = activation(l)
+        let pre = Self.slot(rule.preActivationName), dPSlot = Self.slot("d" + rule.preActivationName)
+        precondition(rule.gradientCacheNames.contains(dPSlot.rawValue), "SessionState: \(rule.name) keeps no \(dPSlot)")
+        let from = try backwardUpstream(l, pre: pre, notes: &out)
+        let prevName = MatrixName.layer(.A, l - 1)
+        let aPrev = try value(prevName)
+        let specs = rule.parameters(units: sizes[l], inputs: sizes[l - 1])
+        let params = try layerParameters(l)
+        let w = params[0]
+        guard aPrev.cols == from.shape.cols else {
+            throw .shapes(stage: "dW\(l) = 1/m · dZ\(l)·\(prevName)ᵀ",
+                          detail: "d\(pre)\(l) has \(from.shape.cols) columns (examples) but \(prevName) has \(aPrev.cols)")
+        }
+        guard w.rows == from.shape.rows, aPrev.rows == w.cols else {
+            throw .shapes(stage: "dA\(l - 1) = W\(l)ᵀ·dZ\(l)",
+                          detail: "W\(l) is \(w.numpyShape), d\(pre)\(l) is \(from.shape.numpyShape) and \(prevName) is \(aPrev.numpyShape)")
+        }
+        let dP = Propagation.preActivationGradient(from.upstream, activation: g)
+        let forward = try storedForward(l, z: dP)
+        let layer = rule.backward(dP, params, aPrev: aPrev, forward: forward, needPrevious: true)
+        let dPKey = ValueStore.Key.matrix(.layer(dPSlot, l))
+        let cacheKeys: [ValueStore.Key] = rule.cacheNames.map { .matrix(.layer(Self.slot($0), l)) }
+        let ownKeys: [ValueStore.Key] = specs.dropFirst().map { .matrix(.layer(Self.slot($0.name), l)) }
+        var names: [MatrixName] = []
+        for (name, m) in zip(rule.gradientCacheNames, layer.caches) {
+            let slot = Self.slot(name)
+            store.set(.layer(slot, l), m, from: slot == dPSlot ? from.record : [dPKey] + ownKeys, by: producer)
+            names.append(.layer(slot, l))
+        }
+        let dZName = MatrixName.layer(.dZ, l), dZKey = ValueStore.Key.matrix(dZName)
+        store.set(dZName, layer.dZ, from: [dPKey] + cacheKeys + ownKeys, by: producer)
+        names.append(dZName)
+        out.append(.formula(from.formula))
+        if !from.saturated.isEmpty {
+            out.append(.formula("d\(pre)\(l) = A\(l) − Y at \(entriesText(from.saturated)), where dA\(l) is not finite "
+                                + "(A\(l) exactly 0 or 1): the course's sigmoid + bce gradient"))
+        }
+        out += equations(Array(rule.equations.backward.dropFirst()), l).map { .formula($0) }
+        for name in names { out += shown(name) }
+        var gradients = layer.gradients
+        if let lambda = stages.lambda {
+            let term = Regularization.l2Gradient(w, lambda: lambda, m: dP.cols)
+            gradients[0] = gradients[0] + term
+            out += [.formula("dW\(l) += (λ/m)·W\(l) = (\(lambda)/\(dP.cols))·W\(l)   (L2, on W only)"),
+                    .matrix(MatrixOutput(name: "(λ/m)·W\(l)", matrix: term, label: "added to dW\(l)"))]
+        }
+        var gradNames: [MatrixName] = []
+        for (k, (p, m)) in zip(specs, gradients).enumerated() {
+            let name = MatrixName.layer(Self.slot(p.gradientName), l)
+            let inputs: [ValueStore.Key] = k == 0
+                ? [dZKey, .matrix(prevName)] + (stages.lambda == nil ? [] : [.matrix(.layer(.W, l)), .loss])
+                : [dPKey] + cacheKeys
+            store.set(name, m, from: inputs, by: producer)
+            gradNames.append(name)
+        }
+        if let dAPrev = layer.dAPrev {
+            store.set(.layer(.dA, l - 1), dAPrev, from: [dZKey, .matrix(.layer(.W, l))], by: producer)
+        }
+        stage = .backward(l)
+        for name in gradNames { out += shown(name) }
+        out += shown(.layer(.dA, l - 1), label: l == 1 ? "not needed for the update" : nil)
+        out += nonFiniteNote(names + gradNames + [.layer(.dA, l - 1)],
+                             inputs: [.layer(.dA, l), .layer(pre, l), prevName] + specs.map { .layer(Self.slot($0.name), l) })
+        return out
+    }
+
     /// What layer l's backward step starts from, with the store's record of it and its formula line.
     struct BackwardStart {
         var upstream: Propagation.Upstream
@@ -200,8 +277,10 @@ extension SessionState {
 
     /// Layer l's upstream: AL − Y for softmax + ce, dA[l] (masked under dropout) with Z[l], or
     /// sigmoid + bce's fallback where dA[L] is not finite; dropout's lines go to `notes`.
-    private func backwardUpstream(_ l: Int, notes: inout [Output]) throws(SessionError) -> BackwardStart {
+    private func backwardUpstream(_ l: Int, pre: Slot = .Z, notes: inout [Output]) throws(SessionError) -> BackwardStart {
         let g = activation(l)
+        // 1. dP = dA ⊙ g′(P) at the pre-activation P: Z[l] for dense, Zt[l] for batchnorm.
+        let dP = "d\(pre.rawValue)\(l)", zText = "\(pre.rawValue)\(l)"
         let upstream: Propagation.Upstream, dZFrom: [ValueStore.Key], dZFormula: String
         var dropped = false
         let dZShape: Matrix  // dZ[l] takes the shape of dA[l] (or AL)
@@ -209,13 +288,13 @@ extension SessionState {
         if l == depth && usesSoftmaxShortcut {
             let al = try value(.layer(.A, l)), y = try value(.Y)
             guard al.hasSameShape(as: y) else {
-                throw .shapes(stage: "dZ\(l) = A\(l) − Y", detail: "A\(l) is \(al.numpyShape) but Y is \(y.numpyShape)")
+                throw .shapes(stage: "\(dP) = A\(l) − Y", detail: "A\(l) is \(al.numpyShape) but Y is \(y.numpyShape)")
             }
             upstream = .softmaxCrossEntropy(al: al, y: y)
             dZFrom = [.matrix(.layer(.A, l)), .matrix(.Y), .loss]
             dZFormula = y.columnsSumToOne
-                ? "dZ\(l) = A\(l) − Y: \(al.shapeText) − \(y.shapeText) → \(al.shapeText)   (softmax with cross-entropy)"
-                : "dZ\(l) = A\(l)·Σy − Y: \(al.shapeText) − \(y.shapeText) → \(al.shapeText)   "
+                ? "\(dP) = A\(l) − Y: \(al.shapeText) − \(y.shapeText) → \(al.shapeText)   (softmax with cross-entropy)"
+                : "\(dP) = A\(l)·Σy − Y: \(al.shapeText) − \(y.shapeText) → \(al.shapeText)   "
                     + "(softmax with cross-entropy; Y's columns do not sum to 1, so A\(l) − Y would not be the gradient)"
             dZShape = al
         } else {
@@ -223,9 +302,9 @@ extension SessionState {
             if g == .linear {
                 upstream = .dA(dA, z: nil)
                 dZFrom = [.matrix(.layer(.dA, l)), .activation(l)]
-                dZFormula = "dZ\(l) = dA\(l) ⊙ g′(Z\(l)) = dA\(l)   (linear: g′ = 1)"
+                dZFormula = "\(dP) = dA\(l) ⊙ g′(\(zText)) = dA\(l)   (linear: g′ = 1)"
             } else {
-                let z = try value(.layer(.Z, l))
+                let z = try value(.layer(pre, l))
                 if let dropout = stages.dropout, dropout.applies(to: l, depth: depth) {
                     let d = try value(.layer(.D, l))
                     guard d.hasSameShape(as: dA) else {
@@ -237,12 +316,12 @@ extension SessionState {
                     dropped = true
                 }
                 guard dA.hasSameShape(as: z) else {
-                    throw .shapes(stage: "dZ\(l) = dA\(l) ⊙ \(g.name)′(Z\(l))",
-                                  detail: "dA\(l) is \(dA.numpyShape) but Z\(l) is \(z.numpyShape)")
+                    throw .shapes(stage: "\(dP) = dA\(l) ⊙ \(g.name)′(\(zText))",
+                                  detail: "dA\(l) is \(dA.numpyShape) but \(zText) is \(z.numpyShape)")
                 }
-                dZFormula = "dZ\(l) = dA\(l) ⊙ \(g.name)′(Z\(l)): \(dA.shapeText) ⊙ \(z.shapeText) → \(dA.shapeText)"
+                dZFormula = "\(dP) = dA\(l) ⊙ \(g.name)′(\(zText)): \(dA.shapeText) ⊙ \(z.shapeText) → \(dA.shapeText)"
                 saturated = l == depth && usesSaturationFallback ? Propagation.saturatedEntries(dA) : []
-                dZFrom = [.matrix(.layer(.dA, l)), .matrix(.layer(.Z, l)), .activation(l)]
+                dZFrom = [.matrix(.layer(.dA, l)), .matrix(.layer(pre, l)), .activation(l)]
                     + (saturated.isEmpty ? [] : [.matrix(.layer(.A, l)), .matrix(.Y)])
                     + (dropped ? [.matrix(.layer(.D, l))] : [])
                 if saturated.isEmpty {
@@ -250,7 +329,7 @@ extension SessionState {
                 } else {
                     let al = try value(.layer(.A, l)), y = try value(.Y)
                     guard al.hasSameShape(as: dA), y.hasSameShape(as: dA) else {
-                        throw .shapes(stage: "dZ\(l) = A\(l) − Y where dA\(l) is not finite",
+                        throw .shapes(stage: "\(dP) = A\(l) − Y where dA\(l) is not finite",
                                       detail: "dA\(l) is \(dA.numpyShape), A\(l) \(al.numpyShape) and Y \(y.numpyShape)")
                     }
                     upstream = .sigmoidBinaryCrossEntropy(dA: dA, z: z, al: al, y: y)
@@ -276,44 +355,56 @@ extension SessionState {
             throw .invalidNumber(what: "the learning rate", value: String(alpha), expected: "a finite number such as 0.01")
         }
         var gradients: [[Matrix]] = []
+        var problems: [String] = []
         for l in 1...depth {
-            let w = try value(.layer(.W, l)), b = try value(.layer(.b, l))
-            let dW = try value(.layer(.dW, l)), db = try value(.layer(.db, l))
-            guard dW.hasSameShape(as: w), db.hasSameShape(as: b) else {
-                throw .shapes(stage: "step", detail: "dW\(l) is \(dW.numpyShape) and W\(l) is \(w.numpyShape); "
-                              + "db\(l) is \(db.numpyShape) and b\(l) is \(b.numpyShape)")
+            var layer: [Matrix] = []
+            var shapes: [String] = []
+            for p in rule(l).parameters(units: sizes[l], inputs: sizes[l - 1]) {
+                let theta = try value(.layer(Self.slot(p.name), l)), d = try value(.layer(Self.slot(p.gradientName), l))
+                if !d.hasSameShape(as: theta) { problems.append("") }
+                shapes.append("\(p.gradientName)\(l) is \(d.numpyShape) and \(p.name)\(l) is \(theta.numpyShape)")
+                layer.append(d)
             }
-            gradients.append([dW, db])
+            if !problems.isEmpty { throw .shapes(stage: "step", detail: shapes.joined(separator: "; ")) }
+            gradients.append(layer)
         }
         let optimizer = stages.optimizer
         var out: [Output] = [.heading("step (α = \(alpha)" + (optimizer == .gd ? "" : ", \(optimizer.summary)") + ")")]
         var state = try optimizerState()
         var net = coreNetwork()
         optimizer.update(&net, gradients: gradients, state: &state, learningRate: alpha)
-        let updated = (1...depth).map { ($0, net.W($0), net.b($0)) }
+        let specs = (1...depth).map { rule($0).parameters(units: sizes[$0], inputs: sizes[$0 - 1]) }
         if optimizer == .gd {
             out.append(.formula("W[l] ← W[l] − α·dW[l],  b[l] ← b[l] − α·db[l]   for l = 1…\(depth)"))
         } else {
             out += optimizer.formulas.map { .formula($0) }
+        }
+        let others = (1...depth).filter { specs[$0 - 1].map(\.name) != ["W", "b"] }
+        if let first = others.first {
+            let names = specs[first - 1].dropFirst().map(\.name)
+            out.append(.formula("on layer" + (others.count == 1 ? " " : "s ") + others.map(String.init).joined(separator: ", ")
+                                + " (no b): " + names.map { "\($0)[l] ← \($0)[l] − α·d\($0)[l]" }.joined(separator: ",  ")
+                                + (optimizer == .gd ? "" : "   (with the same \(optimizer.name) update)")))
+        }
+        if optimizer != .gd {
             if optimizer.usesSquares { out.append(.scalar(name: "t", value: Double(state.t))) }
             storeOptimizerState(state)
             for l in 1...depth {
-                out += shown(.layer(.vdW, l)) + shown(.layer(.vdb, l))
-                if optimizer.usesSquares { out += shown(.layer(.sdW, l)) + shown(.layer(.sdb, l)) }
+                for prefix in ["v", "s"] where prefix == "v" || optimizer.usesSquares {
+                    for p in specs[l - 1] { out += shown(.layer(Self.stateSlot(prefix, p), l)) }
+                }
             }
         }
         var before: [MatrixName: Matrix] = [:]
         for l in 1...depth {
-            before[.layer(.W, l)] = store[.layer(.W, l)]
-            before[.layer(.b, l)] = store[.layer(.b, l)]
+            for p in specs[l - 1] { before[.layer(Self.slot(p.name), l)] = store[.layer(Self.slot(p.name), l)] }
         }
         lastStep = LastStep(alpha: alpha, before: before)
-        for (l, w, b) in updated {
-            store.set(.layer(.W, l), w)
-            store.set(.layer(.b, l), b)
-            out += shown(.layer(.W, l))
-            out += shown(.layer(.b, l))
-            out += nonFiniteNote([.layer(.W, l), .layer(.b, l)], inputs: [.layer(.dW, l), .layer(.db, l)], alpha: alpha)
+        for l in 1...depth {
+            let names = specs[l - 1].map { MatrixName.layer(Self.slot($0.name), l) }
+            for (name, m) in zip(names, net.parameters[l - 1]) { store.set(name, m) }
+            for name in names { out += shown(name) }
+            out += nonFiniteNote(names, inputs: specs[l - 1].map { .layer(Self.slot($0.gradientName), l) }, alpha: alpha)
         }
         stage = .step
         return out

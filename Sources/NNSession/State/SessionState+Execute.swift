@@ -13,14 +13,16 @@ extension SessionState {
         case let .dataset(name): return try dataset(name, resolveInput: context.resolveInput)
         case let .assign(name, expr): return try assign(name, expr)
         case let .assignElement(name, row, col, x): return try assignElement(name, row: row, col: col, x)
-        case let .forward(target): return try briefly(hiding: [.Z]) { (s) throws(SessionError) in try s.forward(target) }
+        case let .forward(target): return try briefly(hiding: [.Z, .mu, .var, .Zn, .Zt]) { (s) throws(SessionError) in try s.forward(target) }
         case .cost: return try cost()
         case let .backward(target):
-            return try briefly(hiding: [.dZ, .dA]) { (s) throws(SessionError) in try s.backward(target) }
+            return try briefly(hiding: [.dZ, .dA, .dZt, .dZn]) { (s) throws(SessionError) in try s.backward(target) }
         case let .step(alpha):
-            let out = try briefly(hiding: [.W, .b]) { (s) throws(SessionError) in try s.step(alpha) }
+            let out = try briefly(hiding: [.W, .b, .gamma, .beta]) { (s) throws(SessionError) in try s.step(alpha) }
             guard output == .brief else { return out }
-            let names = (1...depth).map { "W\($0) b\($0)" }.joined(separator: " ")
+            let names = (1...depth).map { l in
+                rule(l).parameters(units: sizes[l], inputs: sizes[l - 1]).map { "\($0.name)\(l)" }.joined(separator: " ")
+            }.joined(separator: " ")
             return out + [.text("updated \(names) (`show params` prints them)")]
         case let .train(n, alpha, every): return try train(n, alpha, every: every, &context)
         case let .regularize(lambda): return regularize(lambda)
@@ -28,6 +30,7 @@ extension SessionState {
         case let .optimizer(o): return setOptimizer(o)
         case let .minibatch(m): return try minibatch(m)
         case let .decay(d): return setDecay(d)
+        case let .batchnorm(change): return try batchnorm(change)
         case let .predict(x): return try predict(x)
         case let .accuracy(x, y): return try accuracy(x, y)
         case let .show(target): return try show(target, columns: context.columns)

@@ -55,7 +55,9 @@ extension SessionState {
         }
         store.removeAll { name in
             guard case let .layer(slot, k) = name, k == l else { return false }
+            // Z[l] and dZ[l] go too: their recorded inputs are the old kind's (a dense Z[l] has b[l]).
             return !new.contains(slot) || oldCaches.contains(slot.rawValue) || slot.isOptimizerState
+                || slot == .Z || slot == .dZ
         }
         for p in rule(l).parameters(units: sizes[l], inputs: sizes[l - 1]) {
             guard let slot = Slot(rawValue: p.name) else {

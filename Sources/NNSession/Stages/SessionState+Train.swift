@@ -106,6 +106,10 @@ extension SessionState {
         if stages.optimizer != .gd { how.append(stages.optimizer.name) }
         if let batch = stages.miniBatch { how.append("mini-batches of \(batch.size), \(batch.batchCount(m)) per epoch") }
         if let decay = stages.decay { how.append("\(decay.name) decay, final α = \(loop.learningRate)") }
+        let normalised = (1...depth).filter { !rule($0).cacheNames.isEmpty }
+        if !normalised.isEmpty {
+            how.append("batchnorm on layer" + (normalised.count == 1 ? " " : "s ") + normalised.map(String.init).joined(separator: ", "))
+        }
         let steps = stages.optimizer.usesSquares ? "; t = \(loop.state?.t ?? 0)" : ""
         return .text("trained \(n) \(unit)\(n == 1 ? "" : "s") (α = \(alpha); \(how.joined(separator: ", "))\(steps)); "
                      + cleared)

@@ -38,9 +38,10 @@ struct PythonExport {
                                    + "fails now: \(error.message)")
             }
             guard command.buildsState else { continue }
-            if case .batchnorm(.on) = command {
-                throw .unavailable("export does not write batch-normalised layers yet: "
-                                   + "`batchnorm off` before `export`, or `save FILE.nnscript` to keep the session")
+            if case .train = command, before.stages.dropout != nil,
+               (1...max(1, before.depth)).contains(where: { !before.rule($0).cacheNames.isEmpty }) {
+                throw .unavailable("export does not write `train` with dropout on a batch-normalised network yet "
+                                   + "(`\(command)`); `save FILE.nnscript` keeps the session")
             }
             blocks.append(Block(command: command.description,
                                 code: code(command, before: before, after: state, resolveInput: resolveInput)))
@@ -126,6 +127,17 @@ extension PythonExport {
             return ["set_optimizer(S, " + optimizerText(optimizer) + ")"]
         case let .train(n, alpha, every):
             return ["L_layer_model(S, \(n), \(NumpyText.number(alpha)), \(every ?? 100))"]
+        case let .batchnorm(change):
+            switch change {
+            case .show:
+                return ["pass  # nothing to compute"]
+            case let .on(layers, epsilon):
+                parts.insert(.batchnorm)
+                return ["set_batchnorm(S, \(layers), \(NumpyText.number(epsilon ?? LayerKind.defaultEpsilon)))"]
+            case let .off(layers):
+                parts.insert(.batchnorm)
+                return ["batchnorm_off(S, \(layers))"]
+            }
         case let .load(path, key, target):
             parts.insert(.files)
             var args = [PythonString.literal(resolveInput(path))]
@@ -235,6 +247,15 @@ extension PythonExport {
         let (a, z) = (Self.quote(.layer(.A, l)), Self.quote(.layer(.Z, l)))
         var out = ["S[\(a)], (_, S[\(z)]) = linear_activation_forward(\(Self.key(.layer(.A, l - 1), in: state)), "
                    + "S[\"W\(l)\"], S[\"b\(l)\"], \"\(state.activation(l).name)\")"]
+        let rule = state.rule(l)
+        if !rule.cacheNames.isEmpty {
+            // A kind with caches: its forward function (batchnorm_forward), then g on its pre-activation.
+            let outputs = (["Z"] + rule.cacheNames).map { "S[\"\($0)\(l)\"]" }.joined(separator: ", ")
+            let params = rule.parameters(units: state.sizes[l], inputs: state.sizes[l - 1]).map { "S[\"\($0.name)\(l)\"]" }
+            out = ["\(outputs) = \(rule.name)_forward(\(Self.key(.layer(.A, l - 1), in: state)), "
+                   + params.joined(separator: ", ") + ", kinds[\(l)])",
+                   "S[\(a)], _ = FORWARD[\"\(state.activation(l).name)\"](S[\"\(rule.preActivationName)\(l)\"])"]
+        }
         guard let dropout = state.stages.dropout else { return out }
         if l == 1, let seed = dropout.seed {
             out.append("np.random.seed(\(seed))  # dropout seeds every forward pass at layer 1")
@@ -260,6 +281,8 @@ extension PythonExport {
 
     private func backwardCode(_ l: Int, _ state: SessionState) -> [String] {
         let g = state.activation(l)
+        let rule = state.rule(l)
+        if !rule.cacheNames.isEmpty { return backwardKindCode(l, state, rule) }
         let dZ: String
         if l == state.depth && state.usesSoftmaxShortcut {
             dZ = "softmax_ce_backward(S[\"A\(l)\"], S[\"Y\"])"
@@ -276,6 +299,40 @@ extension PythonExport {
         var out = ["S[\"dZ\(l)\"] = " + dZ,
                    "S[\(Self.quote(.layer(.dA, l - 1)))], S[\"dW\(l)\"], S[\"db\(l)\"] = "
                    + "linear_backward(S[\"dZ\(l)\"], (\(prev), S[\"W\(l)\"], S[\"b\(l)\"]))"]
+        if state.stages.lambda != nil {
+            out.append("S[\"dW\(l)\"] = S[\"dW\(l)\"] + (lambd / S[\"dZ\(l)\"].shape[1]) * S[\"W\(l)\"]  # L2")
+        }
+        return out
+    }
+}
+
+// MARK: - A kind with caches
+
+extension PythonExport {
+    /// dZt from upstream as a dense layer's dZ (with Zt for Z), then the kind's backward function
+    /// (batchnorm_backward) for dZn, dZ, dW, dgamma, dbeta and dA[l−1], and L2 on dW.
+    private func backwardKindCode(_ l: Int, _ state: SessionState, _ rule: any LayerRule) -> [String] {
+        let g = state.activation(l)
+        let p = rule.preActivationName, dP = "d" + rule.preActivationName
+        let upstream: String
+        if l == state.depth && state.usesSoftmaxShortcut {
+            upstream = "softmax_ce_backward(S[\"A\(l)\"], S[\"Y\"])"
+        } else if l == state.depth && state.usesSaturationFallback {
+            upstream = "sigmoid_bce_backward(S[\"dA\(l)\"], S[\"\(p)\(l)\"], S.get(\"A\(l)\"), S.get(\"Y\"))"
+        } else if g == .linear {
+            upstream = "S[\"dA\(l)\"].copy()"
+        } else if let dropout = state.stages.dropout, dropout.applies(to: l, depth: state.depth) {
+            upstream = "\(g.name)_backward(S[\"dA\(l)\"] * S[\"D\(l)\"] / \(NumpyText.number(dropout.keep)), S[\"\(p)\(l)\"])"
+        } else {
+            upstream = "\(g.name)_backward(S[\"dA\(l)\"], S[\"\(p)\(l)\"])"
+        }
+        let prev = Self.key(.layer(.A, l - 1), in: state)
+        let specs = rule.parameters(units: state.sizes[l], inputs: state.sizes[l - 1])
+        let outputs = ["S[\"dZn\(l)\"]", "S[\"dZ\(l)\"]"] + specs.map { "S[\"\($0.gradientName)\(l)\"]" }
+            + ["S[\(Self.quote(.layer(.dA, l - 1)))]"]
+        var out = ["S[\"\(dP)\(l)\"] = " + upstream,
+                   outputs.joined(separator: ", ") + " = \(rule.name)_backward(S[\"\(dP)\(l)\"], S[\"W\(l)\"], "
+                   + "S[\"gamma\(l)\"], \(prev), S[\"Zn\(l)\"], S[\"var\(l)\"], kinds[\(l)])"]
         if state.stages.lambda != nil {
             out.append("S[\"dW\(l)\"] = S[\"dW\(l)\"] + (lambd / S[\"dZ\(l)\"].shape[1]) * S[\"W\(l)\"]  # L2")
         }

@@ -19,6 +19,9 @@ enum PythonPrelude {
         case dropout
         /// `minibatch` and `decay`: the optimisation assignment's mini-batches and rate decay.
         case minibatch
+        /// `batchnorm L…`: the lecture's batch norm, and the model's functions layer by layer
+        /// (`PythonPrelude+BatchNorm.swift`; written last, since it replaces dense functions).
+        case batchnorm
     }
 
     static let header = #"""
@@ -680,6 +683,7 @@ def load_planar_dataset():
         if parts.contains(.optimizers) { out += optimizers }
         if parts.contains(.dropout) { out += dropout }
         if parts.contains(.minibatch) { out += minibatch }
+        if parts.contains(.batchnorm) { out += batchnorm }
         return out
     }
 }

@@ -43,8 +43,8 @@ extension SessionState {
     func requireSlot(_ slot: Slot, _ l: Int) throws(SessionError) {
         guard l >= 1, l <= depth, !slots(of: l).contains(slot) else { return }
         let name = MatrixName.layer(slot, l).description
-        let instead = slot.parameter == .b ? " (β\(l), beta\(l), takes b\(l)'s place: the name is "
-            + String(slot.rawValue.dropLast()) + "beta\(l))" : ""
+        let instead = slot.parameter == .b
+            ? "; \(String(slot.rawValue.dropLast()))beta\(l) takes the place of \(name)" : ""
         throw .notInLayer(name: name, layer: l, kind: rule(l).name,
                           fix: "layer \(l) has " + layerNamesText(l) + instead
                               + "; `batchnorm off \(l)` makes it dense again")

@@ -60,7 +60,9 @@ extension SessionState {
                 let names = gradientNames[l].map(\.description).joined(separator: ", ")
                 throw .shapes(stage: "gradcheck", detail: "one of \(names) does not have the shape of its parameter")
             }
-            out.append(.text("checking the session's dW and db"))
+            out.append(.text(net.isDense ? "checking the session's dW and db"
+                             : "checking the session's gradients (" + gradientNames.flatMap { $0 }.map(\.description)
+                                 .joined(separator: ", ") + ")"))
         } else if stages.lambda != nil {
             var unused = random
             grads = net.stagedGradients(x: x, y: y, loss: loss, stages: TrainingStages(lambda: stages.lambda),

@@ -216,6 +216,14 @@ extension SessionState {
         }
         let dP = Propagation.preActivationGradient(from.upstream, activation: g)
         let forward = try storedForward(l, z: dP)
+        // 2. A cache set by hand must have the shape forward gives it (n[l]×1 or n[l]×m): the
+        //    shapes of a forward over two columns of zeros, with 2 read as m.
+        let shapes = rule.forward(params, aPrev: Matrix.zeros(aPrev.rows, 2)).caches
+        for (name, (stored, probe)) in zip(rule.cacheNames, zip(forward.caches, shapes))
+        where stored.rows != probe.rows || stored.cols != (probe.cols == 2 ? dP.cols : probe.cols) {
+            throw .shapes(stage: "backward \(l)", detail: "\(name)\(l) is \(stored.numpyShape) but forward makes it "
+                          + "(\(probe.rows), \(probe.cols == 2 ? "\(dP.cols)" : "\(probe.cols)")); `forward \(l)` computes it again")
+        }
         let layer = rule.backward(dP, params, aPrev: aPrev, forward: forward, needPrevious: true)
         let dPKey = ValueStore.Key.matrix(.layer(dPSlot, l))
         let cacheKeys: [ValueStore.Key] = rule.cacheNames.map { .matrix(.layer(Self.slot($0), l)) }

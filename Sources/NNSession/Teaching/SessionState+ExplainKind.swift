@@ -52,7 +52,8 @@ extension SessionState {
         case .mu:
             terms = row(.Z); text = "mu\(l)[\(i),0] = 1/m · Σₖ Z\(l)[\(i),k]"
         case .var:
-            let mu = store[.layer(.mu, l)].map { $0[i, 0] } ?? 0
+            guard let muMatrix = store[.layer(.mu, l)], i < muMatrix.rows, muMatrix.cols >= 1 else { return [] }
+            let mu = muMatrix[i, 0]
             terms = row(.Z)?.map { ($0 - mu) * ($0 - mu) }; text = "var\(l)[\(i),0] = 1/m · Σₖ (Z\(l)[\(i),k] − mu\(l)[\(i),0])²"
         case .dgamma:
             if let a = row(.dZt), let b = row(.Zn) { terms = zip(a, b).map { $0 * $1 } } else { terms = nil }

@@ -192,85 +192,6 @@ extension SessionState {
         return out
     }
 
-    /// Backward through a layer whose kind keeps caches (batchnorm): dZt from upstream, then the
-    /// kind's rule for its gradient caches, dZ[l], the parameters' gradients with their 1/m and
-    /// dA[l−1], printing the kind's equations.
-    private mutating func backwardKindLayer(_ l: Int, _ rule: any LayerRule, _ notes: [Output]) throws(SessionError) -> [Output] {
-        var out = notes
-        let producer = Stage.backward(l), g = activation(l)
-        let pre = Self.slot(rule.preActivationName), dPSlot = Self.slot("d" + rule.preActivationName)
-        precondition(rule.gradientCacheNames.contains(dPSlot.rawValue), "SessionState: \(rule.name) keeps no \(dPSlot)")
-        let from = try backwardUpstream(l, pre: pre, notes: &out)
-        let prevName = MatrixName.layer(.A, l - 1)
-        let aPrev = try value(prevName)
-        let specs = rule.parameters(units: sizes[l], inputs: sizes[l - 1])
-        let params = try layerParameters(l)
-        let w = params[0]
-        guard aPrev.cols == from.shape.cols else {
-            throw .shapes(stage: "dW\(l) = 1/m · dZ\(l)·\(prevName)ᵀ",
-                          detail: "d\(pre)\(l) has \(from.shape.cols) columns (examples) but \(prevName) has \(aPrev.cols)")
-        }
-        guard w.rows == from.shape.rows, aPrev.rows == w.cols else {
-            throw .shapes(stage: "dA\(l - 1) = W\(l)ᵀ·dZ\(l)",
-                          detail: "W\(l) is \(w.numpyShape), d\(pre)\(l) is \(from.shape.numpyShape) and \(prevName) is \(aPrev.numpyShape)")
-        }
-        let dP = Propagation.preActivationGradient(from.upstream, activation: g)
-        let forward = try storedForward(l, z: dP)
-        // 2. A cache set by hand must have the shape forward gives it (n[l]×1 or n[l]×m): the
-        //    shapes of a forward over two columns of zeros, with 2 read as m.
-        let shapes = rule.forward(params, aPrev: Matrix.zeros(aPrev.rows, 2)).caches
-        for (name, (stored, probe)) in zip(rule.cacheNames, zip(forward.caches, shapes))
-        where stored.rows != probe.rows || stored.cols != (probe.cols == 2 ? dP.cols : probe.cols) {
-            throw .shapes(stage: "backward \(l)", detail: "\(name)\(l) is \(stored.numpyShape) but forward makes it "
-                          + "(\(probe.rows), \(probe.cols == 2 ? "\(dP.cols)" : "\(probe.cols)")); `forward \(l)` computes it again")
-        }
-        let layer = rule.backward(dP, params, aPrev: aPrev, forward: forward, needPrevious: true)
-        let dPKey = ValueStore.Key.matrix(.layer(dPSlot, l))
-        let cacheKeys: [ValueStore.Key] = rule.cacheNames.map { .matrix(.layer(Self.slot($0), l)) }
-        let ownKeys: [ValueStore.Key] = specs.dropFirst().map { .matrix(.layer(Self.slot($0.name), l)) }
-        var names: [MatrixName] = []
-        for (name, m) in zip(rule.gradientCacheNames, layer.caches) {
-            let slot = Self.slot(name)
-            store.set(.layer(slot, l), m, from: slot == dPSlot ? from.record : [dPKey] + ownKeys, by: producer)
-            names.append(.layer(slot, l))
-        }
-        let dZName = MatrixName.layer(.dZ, l), dZKey = ValueStore.Key.matrix(dZName)
-        store.set(dZName, layer.dZ, from: [dPKey] + cacheKeys + ownKeys, by: producer)
-        names.append(dZName)
-        out.append(.formula(from.formula))
-        if !from.saturated.isEmpty {
-            out.append(.formula("d\(pre)\(l) = A\(l) − Y at \(entriesText(from.saturated)), where dA\(l) is not finite "
-                                + "(A\(l) exactly 0 or 1): the course's sigmoid + bce gradient"))
-        }
-        out += equations(Array(rule.equations.backward.dropFirst()), l).map { .formula($0) }
-        for name in names { out += shown(name) }
-        var gradients = layer.gradients
-        if let lambda = stages.lambda {
-            let term = Regularization.l2Gradient(w, lambda: lambda, m: dP.cols)
-            gradients[0] = gradients[0] + term
-            out += [.formula("dW\(l) += (λ/m)·W\(l) = (\(lambda)/\(dP.cols))·W\(l)   (L2, on W only)"),
-                    .matrix(MatrixOutput(name: "(λ/m)·W\(l)", matrix: term, label: "added to dW\(l)"))]
-        }
-        var gradNames: [MatrixName] = []
-        for (k, (p, m)) in zip(specs, gradients).enumerated() {
-            let name = MatrixName.layer(Self.slot(p.gradientName), l)
-            let inputs: [ValueStore.Key] = k == 0
-                ? [dZKey, .matrix(prevName)] + (stages.lambda == nil ? [] : [.matrix(.layer(.W, l)), .loss])
-                : [dPKey] + cacheKeys
-            store.set(name, m, from: inputs, by: producer)
-            gradNames.append(name)
-        }
-        if let dAPrev = layer.dAPrev {
-            store.set(.layer(.dA, l - 1), dAPrev, from: [dZKey, .matrix(.layer(.W, l))], by: producer)
-        }
-        stage = .backward(l)
-        for name in gradNames { out += shown(name) }
-        out += shown(.layer(.dA, l - 1), label: l == 1 ? "not needed for the update" : nil)
-        out += nonFiniteNote(names + gradNames + [.layer(.dA, l - 1)],
-                             inputs: [.layer(.dA, l), .layer(pre, l), prevName] + specs.map { .layer(Self.slot($0.name), l) })
-        return out
-    }
-
     /// What layer l's backward step starts from, with the store's record of it and its formula line.
     struct BackwardStart {
         var upstream: Propagation.Upstream
@@ -285,7 +206,7 @@ extension SessionState {
 
     /// Layer l's upstream: AL − Y for softmax + ce, dA[l] (masked under dropout) with Z[l], or
     /// sigmoid + bce's fallback where dA[L] is not finite; dropout's lines go to `notes`.
-    private func backwardUpstream(_ l: Int, pre: Slot = .Z, notes: inout [Output]) throws(SessionError) -> BackwardStart {
+    func backwardUpstream(_ l: Int, pre: Slot = .Z, notes: inout [Output]) throws(SessionError) -> BackwardStart {
         let g = activation(l)
         // 1. dP = dA ⊙ g′(P) at the pre-activation P: Z[l] for dense, Zt[l] for batchnorm.
         let dP = "d\(pre.rawValue)\(l)", zText = "\(pre.rawValue)\(l)"

@@ -74,7 +74,7 @@ extension SessionState {
     }
 
     /// Dropout at layer l after g: seeds at layer 1 when asked, draws (or takes) D[l] and scales A[l].
-    private mutating func forwardDropout(_ l: Int, _ a: inout Matrix, _ aFrom: inout [ValueStore.Key]) throws(SessionError) -> [Output] {
+    mutating func forwardDropout(_ l: Int, _ a: inout Matrix, _ aFrom: inout [ValueStore.Key]) throws(SessionError) -> [Output] {
         var out: [Output] = []
         if l == 1, let seed = stages.dropout?.seed {
             random.seed(seed)
@@ -86,70 +86,6 @@ extension SessionState {
             aFrom.append(.matrix(.layer(.D, l)))
         }
         return out
-    }
-
-    /// Forward through a layer whose kind keeps caches between Z[l] and A[l] (batchnorm's μ, σ²,
-    /// Zn, Zt), printing the kind's equations: each cache is stored with what it came from.
-    private mutating func forwardKindLayer(_ l: Int, _ rule: any LayerRule) throws(SessionError) -> [Output] {
-        let specs = rule.parameters(units: sizes[l], inputs: sizes[l - 1])
-        let params = try layerParameters(l)
-        let prevName = MatrixName.layer(.A, l - 1)
-        let aPrev = try value(prevName)
-        let producer = Stage.forward(l)
-        for (p, m) in zip(specs, params) where m.rows != p.rows || (p.start != .drawn && m.cols != p.cols) {
-            throw .shapes(stage: "forward \(l)", detail: "\(p.name)\(l) is \(m.numpyShape) but must be (\(p.rows), \(p.cols))")
-        }
-        guard params[0].cols == aPrev.rows else {
-            throw .shapes(stage: "Z\(l) = W\(l)·\(prevName)",
-                          detail: "W\(l) is \(params[0].numpyShape) but \(prevName) has \(count(aPrev.rows, "row")); "
-                          + "W[\(l)] is n[\(l)]×n[\(l - 1)], so \(prevName) needs n[\(l - 1)] = \(params[0].cols) rows")
-        }
-        try checkSize(sizes[l], aPrev.cols)
-        try checkCaches(examples: aPrev.cols, copies: 2 + rule.cacheNames.count)
-        let g = activation(l)
-        let step = rule.forward(params, aPrev: aPrev)
-        var a = g.forward(step.preActivation)
-        var aFrom: [ValueStore.Key] = [.matrix(.layer(Self.slot(rule.preActivationName), l)), .activation(l)]
-        let dropout = try forwardDropout(l, &a, &aFrom)
-        let zName = MatrixName.layer(.Z, l)
-        store.set(zName, step.z, from: [.matrix(.layer(.W, l)), .matrix(prevName)], by: producer)
-        // 1. Every cache comes from Z[l] and the kind's settings (ε, kept with the activation's key);
-        //    the pre-activation (Zt) also from the kind's own parameters (γ, β).
-        let own: [ValueStore.Key] = specs.dropFirst().map { .matrix(.layer(Self.slot($0.name), l)) }
-        var names: [MatrixName] = [zName]
-        for (name, m) in zip(rule.cacheNames, step.caches) {
-            let cacheFrom: [ValueStore.Key] = [.matrix(zName), .activation(l)] + (name == rule.preActivationName ? own : [])
-            store.set(.layer(Self.slot(name), l), m, from: cacheFrom, by: producer)
-            names.append(.layer(Self.slot(name), l))
-        }
-        store.set(.layer(.A, l), a, from: aFrom, by: producer)
-        stage = .forward(l)
-        var out: [Output] = [.heading("forward layer \(l) (\(g.name), \(kinds[l - 1].label))")]
-        out += equations(rule.equations.forward, l).map { .formula($0) }
-        out[out.count - 1] = .formula(equations([rule.equations.forward.last ?? ""], l)[0] + (l == depth ? "   (ŷ = AL)" : ""))
-        out += dropout
-        for name in names { out += shown(name) }
-        if store[.layer(.D, l)] != nil && aFrom.count == 3 { out += shown(.layer(.D, l)) }
-        out += shown(.layer(.A, l))
-        out += nonFiniteNote(names + [.layer(.A, l)], inputs: specs.map { .layer(Self.slot($0.name), l) } + [prevName])
-        return out
-    }
-
-    /// The slot a kind's name stands for.
-    static func slot(_ name: String) -> Slot {
-        guard let slot = Slot(rawValue: name) else { preconditionFailure("SessionState: the name \(name) has no slot") }
-        return slot
-    }
-
-    /// A kind's equations for layer l: `Z[l] = W[l]·A[l−1]` → `Z2 = W2·A1`, `g[l]` → the activation's name.
-    func equations(_ lines: [String], _ l: Int) -> [String] {
-        let g = activation(l).name
-        let prev = MatrixName.layer(.A, l - 1).description
-        return lines.map { line in
-            line.replacing("A[l−1]ᵀ", with: prev + "ᵀ").replacing("A[l−1]", with: prev)
-                .replacing("g′[l]", with: g + "′").replacing("g[l]", with: g)
-                .replacing("[l−1]", with: String(l - 1)).replacing("[l]", with: String(l))
-        }
     }
 
     /// D[l] for dropout at layer l: drawn, or the one set by hand.

@@ -28,8 +28,10 @@ extension SessionState {
         out.append(.text(forward
             ? "m = \(m.map(String.init) ?? "?") examples: each row of Z\(l) (one unit) is normalised over its m columns"
             : "the 1/m is in dW\(l), dgamma\(l) and dbeta\(l) only, as in dW and db; dZt, dZn and dZ carry none"))
-        guard let target = name ?? MatrixName.layer(forward ? .Zn : .dgamma, l) as MatrixName?,
-              let m = store[target] else {
+        // 1. Without a name: the pre-activation forward (Zt), the kind's own first gradient backward (dgamma).
+        let fallback = MatrixName.layer(Self.slot(forward ? rule.preActivationName
+                                                  : (specs.dropFirst().first ?? specs[0]).gradientName), l)
+        guard let target = name ?? fallback as MatrixName?, let m = store[target] else {
             out.append(.text("run `\(forward ? "forward" : "backward") \(l)` to see its values"))
             return out
         }

@@ -1,7 +1,7 @@
 # Batch norm: hostile shapes and values on a normalised layer must give an error (or a note
 # about nan/inf) and never an abort, and a replay goes on after each. Caches set by hand in
 # shapes forward does not make, a zero variance, huge inputs, names that look like a kind's,
-# and `batchnorm` against a missing network or layer.
+# `batchnorm` against a missing network or layer, and an export of dropout's training on it.
 # Sourced by scripts/test-reliability ($bin, $work, $root, pass, fail in scope).
 
 bn="$work/batchnorm"
@@ -36,4 +36,4 @@ bn_case "ε of zero" "must be a small number > 0" 'batchnorm 1 eps 0'
 bn_case "ε of inf" "must be a small number > 0" 'batchnorm 1 eps inf'
 bn_case "trace on a normalised network" "trace follows one example" 'trace 0'
 bn_case "explain an element outside" "is outside mu1" 'forward all' 'explain mu1[9,0]'
-bn_case "export of train with dropout" "not write .train. with dropout" 'dropout 0.5' 'train 2 0.1' 'export e.py'
+bn_case "export of train with dropout" "exported the session" 'dropout 0.5' 'train 2 0.1' 'export e.py'

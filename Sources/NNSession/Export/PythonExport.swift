@@ -38,11 +38,6 @@ struct PythonExport {
                                    + "fails now: \(error.message)")
             }
             guard command.buildsState else { continue }
-            if case .train = command, before.stages.dropout != nil,
-               (1...max(1, before.depth)).contains(where: { !before.rule($0).cacheNames.isEmpty }) {
-                throw .unavailable("export does not write `train` with dropout on a batch-normalised network yet "
-                                   + "(`\(command)`); `save FILE.nnscript` keeps the session")
-            }
             blocks.append(Block(command: command.description,
                                 code: code(command, before: before, after: state, resolveInput: resolveInput)))
         }

@@ -154,6 +154,53 @@ def L_model_backward(AL, Y, caches, activations, loss="bce"):
             dZ = activation_backward(dA_prev, caches[l - 2][1], activations[l - 2])
     return grads
 
+def forward_propagation_with_dropout(X, parameters, activations, keep_prob):
+    # As above, with a normalised layer's cache ((A_prev, W, gamma), Zt, D, (mu, var, Zn)).
+    if dropout["seed"] is not None:
+        np.random.seed(dropout["seed"])
+    caches = []
+    A = X
+    L = len(activations)
+    for l in range(1, L + 1):
+        if l in kinds:
+            A_prev, W, gamma = A, parameters["W" + str(l)], parameters["gamma" + str(l)]
+            Z, mu, var, Zn, Zt = batchnorm_forward(A_prev, W, gamma, parameters["beta" + str(l)], kinds[l])
+            A, _ = FORWARD[activations[l - 1]](Zt)
+            first, pre, extra = (A_prev, W, gamma), Zt, ((mu, var, Zn),)
+        else:
+            Z, first = linear_forward(A, parameters["W" + str(l)], parameters["b" + str(l)])
+            A, _ = FORWARD[activations[l - 1]](Z)
+            pre, extra = Z, ()
+        D = None
+        if dropout_applies(l, L):
+            D = (np.random.rand(A.shape[0], A.shape[1]) < keep_prob).astype(float)
+            A = A * D / keep_prob
+        caches.append((first, pre, D) + extra)
+    return A, caches
+
+def backward_propagation_with_dropout(AL, Y, caches, activations, keep_prob, lambd=None, loss="bce"):
+    grads = {}
+    L = len(caches)
+    m = Y.shape[1]
+    dA = None if activations[-1] == "softmax" and loss == "ce" else cost_gradient(AL, Y, loss)
+    dZ = output_backward(dA, AL, Y, caches[L - 1][1], activations, loss)
+    for l in reversed(range(1, L + 1)):
+        if l in kinds:
+            (A_prev, W, gamma), _, _, (mu, var, Zn) = caches[l - 1]
+            _, _, dW, grads["dgamma" + str(l)], grads["dbeta" + str(l)], dA_prev = \
+                batchnorm_backward(dZ, W, gamma, A_prev, Zn, var, kinds[l])
+        else:
+            dA_prev, dW, grads["db" + str(l)] = linear_backward(dZ, caches[l - 1][0])
+        if lambd is not None:
+            dW = dW + (lambd / m) * caches[l - 1][0][1]
+        grads["dW" + str(l)] = dW
+        if l > 1:
+            D = caches[l - 2][2]
+            if D is not None:
+                dA_prev = dA_prev * D / keep_prob
+            dZ = activation_backward(dA_prev, caches[l - 2][1], activations[l - 2])
+    return grads
+
 def update_parameters(parameters, grads, learning_rate):
     for l in range(1, len(layer_dims)):
         for p in layer_parameters(l):

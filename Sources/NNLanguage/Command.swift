@@ -43,6 +43,8 @@ public enum Command: Equatable, Sendable {
     case minibatch(MiniBatchCommand)
     /// `decay inverse RATE`, `decay scheduled RATE [interval K]` (nil: `decay off`)
     case decay(LearningRateDecay?)
+    /// `batchnorm L… [eps E]`, `batchnorm off [L…]`, bare `batchnorm`
+    case batchnorm(BatchNormChange)
     /// `predict [X]`
     case predict(MatrixName?)
     /// `accuracy [X Y]`
@@ -124,6 +126,16 @@ public enum MiniBatchCommand: Equatable, Sendable {
 }
 
 /// Which layers `forward` or `backward` runs.
+/// What `batchnorm` does: normalise layers, make layers dense again, or say which are normalised.
+public enum BatchNormChange: Equatable, Sendable {
+    /// `batchnorm L… [eps E]` (nil: ε = `LayerKind.defaultEpsilon`)
+    case on(layers: [Int], epsilon: Double?)
+    /// `batchnorm off [L…]` (empty: every layer)
+    case off(layers: [Int])
+    /// Bare `batchnorm`.
+    case show
+}
+
 public enum StageTarget: Equatable, Sendable {
     /// The next layer in order.
     case next

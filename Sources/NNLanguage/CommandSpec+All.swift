@@ -8,7 +8,7 @@ extension CommandSpec {
     package static let all: [CommandSpec] = [
         .net, .act, .loss, .seed, .initialize, .dataset, .assignment,
         .forward, .cost, .backward, .step, .train,
-        .regularize, .dropout, .optimizer, .minibatch, .decay,
+        .regularize, .dropout, .optimizer, .minibatch, .decay, .batchnorm,
         .predict, .accuracy, .show, .set, .explain, .diagram, .plot, .trace,
         .gradcheck, .undo, .redo, .expect,
         .save, .export, .load, .run,
@@ -40,6 +40,7 @@ extension Command {
         case .optimizer: return .optimizer
         case .minibatch: return .minibatch
         case .decay: return .decay
+        case .batchnorm: return .batchnorm
         case .predict: return .predict
         case .accuracy: return .accuracy
         case .show: return .show

@@ -34,6 +34,10 @@ extension Command: CustomStringConvertible {
         case let .decay(.inverse(rate)?): return "\(word) inverse \(rate)"
         case let .decay(.scheduled(rate, k)?): return "\(word) scheduled \(rate) interval \(k)"
         case .decay(nil): return word + " off"
+        case let .batchnorm(.on(layers, eps)):
+            return word + " " + layers.map(String.init).joined(separator: " ") + (eps.map { " eps \($0)" } ?? "")
+        case let .batchnorm(.off(layers)): return word + " off" + layers.map { " \($0)" }.joined()
+        case .batchnorm(.show): return word
         case let .predict(x): return word + (x.map { " \($0)" } ?? "")
         case let .accuracy(x, y): return word + [x, y].compactMap { $0.map { " \($0)" } }.joined()
         case let .show(target): return word + target.suffix

@@ -169,7 +169,7 @@ extension ParseError {
         case layerSize, rows, columns, layer, nameLayer, rowIndex, columnIndex
         case seed, precision, iterations, interval, classes, maxElements, lineWidth
         case learningRate, tolerance, epsilon, adamEpsilon, decayInterval
-        case lambda, keep, batchSize, beta, decayRate
+        case lambda, keep, batchSize, beta, decayRate, batchNormEpsilon
 
         /// The largest size or layer number the parser passes on; larger is surely a typo.
         static let maxSize = 1_000_000_000
@@ -195,6 +195,7 @@ extension ParseError {
             case .tolerance: return "the tolerance"
             case .epsilon: return "ε, the step of the finite differences"
             case .adamEpsilon: return "Adam's ε (the guard against dividing by zero)"
+            case .batchNormEpsilon: return "batch norm's ε (added to σ² under the square root)"
             case .lambda: return "λ, the L2 strength"
             case .keep: return "keep_prob, the chance of keeping a unit"
             case .batchSize: return "the mini-batch size"
@@ -213,7 +214,7 @@ extension ParseError {
             case .precision: return Setting.precisionDigits
             case .lineWidth: return Setting.lineWidths
             case .iterations, .interval, .decayInterval, .maxElements: return 1...Int.max
-            case .learningRate, .tolerance, .epsilon, .adamEpsilon: return nil
+            case .learningRate, .tolerance, .epsilon, .adamEpsilon, .batchNormEpsilon: return nil
             case .lambda, .keep, .beta, .decayRate: return nil
             }
         }
@@ -224,6 +225,7 @@ extension ParseError {
             case .tolerance: return "a number ≥ 0 like 1e-08"
             case .epsilon: return "a small number > 0 like 1e-07"
             case .adamEpsilon: return "a small number > 0 like 1e-08"
+            case .batchNormEpsilon: return "a small number > 0 like 1e-05"
             case .iterations, .interval, .decayInterval: return "a whole number ≥ 1"
             case .lambda, .decayRate: return "a number ≥ 0 like 0.7"
             case .keep: return "a number in (0, 1] like 0.86"
@@ -240,7 +242,7 @@ extension ParseError {
     /// A closed set of words the parser knows.
     public enum Choice: Equatable, Sendable {
         case activation, loss, initScheme, setting, plot, explain, outputMode
-        case regularizer, optimizer, minibatch, decay, dropout
+        case regularizer, optimizer, minibatch, decay, dropout, batchnorm
 
         var noun: String {
             switch self {
@@ -256,6 +258,7 @@ extension ParseError {
             case .minibatch: return "mini-batch option"
             case .decay: return CommandSpec.decay.name
             case .dropout: return "dropout option"
+            case .batchnorm: return "batchnorm option"
             }
         }
 
@@ -273,6 +276,7 @@ extension ParseError {
             case .minibatch: return "SIZE [seed N], off, next"
             case .decay: return "inverse RATE, scheduled RATE [interval K], off"
             case .dropout: return "KEEP [layers L…] [seed N], off"
+            case .batchnorm: return "L… [eps E], off [L…]"
             }
         }
     }

@@ -88,6 +88,7 @@ extension Command {
         case let .optimizer(o): return state { s, _ in s.setOptimizer(o) }
         case let .minibatch(m): return state { (s, _) throws(SessionError) in try s.minibatch(m) }
         case let .decay(d): return state { s, _ in s.setDecay(d) }
+        case let .batchnorm(change): return state { (s, _) throws(SessionError) in try s.batchnorm(change) }
         case let .predict(x): return state { (s, _) throws(SessionError) in try s.predict(x) }
         case let .accuracy(x, y): return state { (s, _) throws(SessionError) in try s.accuracy(x, y) }
         case let .show(target):

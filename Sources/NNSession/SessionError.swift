@@ -7,6 +7,8 @@ import NNFiles
 public enum SessionError: Error, Equatable {
     /// A layer number outside 1…L (or 0…L where the input counts).
     case noSuchLayer(Int, depth: Int, net: String)
+    /// A name of the lecture's that layer `layer`'s kind does not have (b2 on a batch-normalised layer).
+    case notInLayer(name: String, layer: Int, kind: String, fix: String)
     /// A name that has no value yet; `fix` is the command that makes it.
     case missing(String, fix: String)
     /// A value computed from inputs that changed since.
@@ -95,6 +97,8 @@ extension SessionError {
         switch self {
         case let .noSuchLayer(l, depth, net):
             return "layer \(l) does not exist: this network (\(net)) has layers 1…\(depth); layer 0 is the input X"
+        case let .notInLayer(name, l, kind, fix):
+            return "layer \(l) is a \(kind) layer, which has no \(name): \(fix)"
         case let .missing(name, fix):
             return "\(name) has no value yet: \(fix)"
         case let .stale(name, reason, fix):

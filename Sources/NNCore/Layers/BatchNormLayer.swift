@@ -14,7 +14,7 @@
 /// The lecture's 1/m convention holds: dZ̃, dẐ and dZ carry none (dZ is linear in dẐ,
 /// so the batch formula keeps the convention); dW, dγ and dβ carry it, as dW and db do.
 ///
-/// The caches are named `mu`, `sigma2`, `Zn` (Ẑ) and `Zt` (Z̃); backward keeps `dZt` and `dZn`.
+/// The caches are named `mu`, `var` (σ²), `Zn` (Ẑ) and `Zt` (Z̃); backward keeps `dZt` and `dZn`.
 /// Each operation is numpy's, in the order the formulas are written: `np.sum` pairwise
 /// along a row, `1./m * np.sum(…)`, `(Z - mu)**2` as a square, and `np.sqrt`.
 struct BatchNormLayer: LayerRule {
@@ -29,8 +29,9 @@ struct BatchNormLayer: LayerRule {
          LayerParameter(name: "beta", rows: n, cols: 1, start: .zeros)]
     }
 
-    var cacheNames: [String] { ["mu", "sigma2", "Zn", "Zt"] }
+    var cacheNames: [String] { ["mu", "var", "Zn", "Zt"] }
     var gradientCacheNames: [String] { ["dZt", "dZn"] }
+    var preActivationName: String { "Zt" }
 
     func forward(_ parameters: [Matrix], aPrev: Matrix) -> LayerForward {
         let (w, gamma, beta) = (parameters[0], parameters[1], parameters[2])
@@ -43,6 +44,16 @@ struct BatchNormLayer: LayerRule {
         let zn = Matrix.broadcast(centred, root, /)
         let zt = Matrix.broadcast(Matrix.broadcast(gamma, zn, *), beta, +)
         return LayerForward(z: z, caches: [mu, sigma2, zn, zt], preActivation: zt)
+    }
+
+    /// Zt for new examples with the training batch's μ and σ² (`predict`, `accuracy`):
+    /// `Zn = (W·A_prev − mu) / np.sqrt(var + eps)`, `Zt = gamma * Zn + beta`.
+    func inferencePreActivation(_ parameters: [Matrix], aPrev: Matrix, training: LayerForward) -> Matrix {
+        let (w, gamma, beta) = (parameters[0], parameters[1], parameters[2])
+        let (mu, sigma2) = (training.caches[0], training.caches[1])
+        let centred = Matrix.broadcast(Matrix.dot(w, aPrev), mu, -)
+        let zn = Matrix.broadcast(centred, sigma2.map { ($0 + epsilon).squareRoot() }, /)
+        return Matrix.broadcast(Matrix.broadcast(gamma, zn, *), beta, +)
     }
 
     func backward(_ dP: Matrix, _ parameters: [Matrix], aPrev: Matrix, forward: LayerForward,
@@ -65,14 +76,14 @@ struct BatchNormLayer: LayerRule {
     }
 
     var equations: (forward: [String], backward: [String]) {
-        (["Z[l] = W[l]·A[l−1]   (no b[l]: β[l] takes its place)",
-          "μ = 1/m · Σ Z[l],  σ² = 1/m · Σ (Z[l] − μ)²   (over axis 1)",
-          "Zn[l] = (Z[l] − μ) / √(σ² + ε),  Zt[l] = γ[l]·Zn[l] + β[l]",
+        (["Z[l] = W[l]·A[l−1]   (no b[l]: beta[l] takes its place)",
+          "mu[l] = 1/m · Σ Z[l]  (μ),  var[l] = 1/m · Σ (Z[l] − mu[l])²  (σ²; sums over axis 1)",
+          "Zn[l] = (Z[l] − mu[l]) / √(var[l] + ε)  (Ẑ),  Zt[l] = gamma[l]·Zn[l] + beta[l]  (Z̃)",
           "A[l] = g[l](Zt[l])"],
          ["dZt[l] = dA[l] ⊙ g′[l](Zt[l])",
-          "dgamma[l] = 1/m · Σ dZt ⊙ Zn,  dbeta[l] = 1/m · Σ dZt",
-          "dZn = dZt ⊙ γ[l]",
-          "dZ[l] = 1/m · 1/√(σ² + ε) · (m·dZn − Σ dZn − Zn·Σ(dZn ⊙ Zn))",
+          "dgamma[l] = 1/m · Σ dZt[l] ⊙ Zn[l],  dbeta[l] = 1/m · Σ dZt[l]",
+          "dZn[l] = dZt[l] ⊙ gamma[l]",
+          "dZ[l] = 1/m · 1/√(var[l] + ε) · (m·dZn[l] − Σ dZn[l] − Zn[l]·Σ(dZn[l] ⊙ Zn[l]))",
           "dW[l] = 1/m · dZ[l]·A[l−1]ᵀ,  dA[l−1] = W[l]ᵀ·dZ[l]"])
     }
 }

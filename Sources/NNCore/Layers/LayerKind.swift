@@ -25,4 +25,12 @@ public enum LayerKind: Equatable, Sendable {
 
     /// The word in `net` and in the network's table.
     public var name: String { rule.name }
+
+    /// The kind with its settings, as the network's table shows it: `dense`, `batchnorm ε=1e-05`.
+    public var label: String {
+        switch self {
+        case .dense: return "dense"
+        case let .batchNorm(epsilon): return "batchnorm ε=\(epsilon)"
+        }
+    }
 }

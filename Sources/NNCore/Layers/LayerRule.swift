@@ -28,6 +28,20 @@ public protocol LayerRule: Sendable {
                   needPrevious: Bool) -> LayerBackward
     /// The lecture's equations of the kind, forward then backward, for `explain` and `diagram`.
     var equations: (forward: [String], backward: [String]) { get }
+    /// The name of the pre-activation g[l] is applied to: `Z`, or a cache (`Zt`).
+    var preActivationName: String { get }
+    /// The pre-activation for new examples, with the statistics of a forward step over the
+    /// training batch (`training`'s caches: batchnorm's μ and σ²); a kind without batch
+    /// statistics forwards as usual.
+    func inferencePreActivation(_ parameters: [Matrix], aPrev: Matrix, training: LayerForward) -> Matrix
+}
+
+extension LayerRule {
+    public var preActivationName: String { "Z" }
+
+    public func inferencePreActivation(_ parameters: [Matrix], aPrev: Matrix, training: LayerForward) -> Matrix {
+        forward(parameters, aPrev: aPrev).preActivation
+    }
 }
 
 /// One parameter of a layer kind: its name in the lecture's notation, its shape, its start.

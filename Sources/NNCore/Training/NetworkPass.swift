@@ -62,6 +62,25 @@ extension Network {
     }
 }
 
+extension Network {
+    /// AL for new examples `x` with the batch statistics of a forward pass over `training`
+    /// (batchnorm's μ and σ² of the training X), without dropout.
+    ///
+    /// ```
+    /// caches of the pass over X_train;  A[0] = x;  A[l] = g[l](P[l] with X_train's μ, σ²)
+    /// ```
+    public func forwardAll(_ x: Matrix, statisticsFrom training: Matrix) -> Matrix {
+        var unused = NumpyRandom(seed: 0)
+        let pass = forwardPass(training, random: &unused)
+        var a = x
+        for l in 1...depth {
+            let p = kinds[l - 1].rule.inferencePreActivation(parameters[l - 1], aPrev: a, training: pass.forward[l - 1])
+            a = activation(l).forward(p)
+        }
+        return a
+    }
+}
+
 // MARK: - Backward
 
 extension Network {

@@ -76,6 +76,26 @@ extension CommandSpec {
         effect: .buildsState,
         parse: Parser.decay)
 
+    /// `batchnorm L… [eps E] | off [L…]`, bare `batchnorm`.
+    package static let batchnorm = CommandSpec(
+        name: "batchnorm", usage: "batchnorm L… [eps E]   |   batchnorm off [L…]   |   batchnorm",
+        summary: "batch normalisation of layers L… (course 2, week 3): γ[l], β[l] in place of b[l]",
+        details: ["forward:  Z = W·A_prev,  mu = 1/m·Σ Z,  var = 1/m·Σ (Z − mu)²  (axis 1)",
+                  "          Zn = (Z − mu)/√(var + ε),  Zt = gamma·Zn + beta,  A = g(Zt)",
+                  "backward: dZt = dA ⊙ g′(Zt),  dgamma = 1/m·Σ dZt⊙Zn,  dbeta = 1/m·Σ dZt",
+                  "          dZn = dZt ⊙ gamma,",
+                  "          dZ = 1/m·1/√(var + ε)·(m·dZn − Σ dZn − Zn·Σ dZn⊙Zn)",
+                  "The 1/m is in dW, dgamma and dbeta, as in dW and db (none in dZt, dZ).",
+                  "Layer l's names: gamma<l>, beta<l>, mu<l>, var<l>, Zn<l>, Zt<l>, dZt<l>, …",
+                  "(on a dense layer they are your own). γ = 1, β = 0, b[l] removed, W kept.",
+                  "ε = 1e-05 unless `eps E`. `batchnorm off` makes layers dense (b = 0).",
+                  "predict and accuracy use the μ and σ² of the training batch X.",
+                  "`net` builds dense layers."],
+        arguments: Arguments(positions: [[.layers, .words(["off"])]], rest: [.layers, .words(["eps"])],
+                             after: ["eps": []]),
+        effect: .buildsState,
+        parse: Parser.batchnorm)
+
     /// `set precision|max-elements|linewidth|output …`.
     package static let set = CommandSpec(
         name: "set", usage: Setting.allCases.map { "set \($0.rawValue) \($0.argument)" }.joined(separator: "   |   "),
@@ -194,6 +214,26 @@ extension Parser {
         default:
             throw unknown(w, .decay, ["inverse", "scheduled", "off"], c, t)
         }
+    }
+
+    /// `batchnorm L… [eps E]`, `batchnorm off [L…]`, bare `batchnorm`.
+    fileprivate static func batchnorm(_ c: inout TokenCursor) throws(ParseError) -> Command {
+        if c.atEnd { return .batchnorm(.show) }
+        let off = c.skipWord("off")
+        var layers: [Int] = []
+        while let n = c.peek, n.kind == .number {
+            layers.append(try LiteralParser.integer(&c, .layer))
+            _ = c.skip(",")
+        }
+        if off {
+            guard c.atEnd, let t = c.peek else { return .batchnorm(.off(layers: layers)) }
+            throw c.unexpected(t, .quantity(.layer))
+        }
+        guard !layers.isEmpty else { throw c.unexpected(.quantity(.layer)) }
+        var epsilon: Double?
+        if c.skipWord("eps") || c.skipWord("epsilon") { epsilon = try real(&c, .batchNormEpsilon) { $0 > 0 } }
+        if let t = c.peek { throw unknown(c.text(t), .batchnorm, ["eps"], c, t) }
+        return .batchnorm(.on(layers: layers, epsilon: epsilon))
     }
 
     /// `set precision N`, `set max-elements N`, `set linewidth N`, `set output brief|full`.

@@ -14,7 +14,7 @@ extension MatrixName {
         guard let t = c.peek, t.kind == .word else { throw c.unexpected(.name) }
         let word = c.text(t)
         c.advance()
-        if let slot = Slot(rawValue: word), c.isPunct("["), !c.isPunct("[", 1) {   // `Z [[1, 2]]` is Z and a literal
+        if let slot = Slot(rawValue: word), !slot.isKindSlot, c.isPunct("["), !c.isPunct("[", 1) {   // `Z [[1, 2]]` is Z and a literal
             return try readBracketed(slot, &c)
         }
         return try spelled(word, at: c.position(t))
@@ -50,6 +50,8 @@ extension MatrixName {
     /// W0, b0, dZ0, …                refused: layers count from 1, and layer 0 has only A0 and dA0
     /// commands, nan, inf, np, …     refused: reserved words
     /// anything else                 the learner's own: a1, w, W, dZ, A_prev, m
+    /// gamma2, Zn1, vdbeta3, …       the learner's own here too: the session makes each a layer's
+    ///                               name while that layer's kind has it (`Slot.isKindSlot`)
     /// ```
     package static func spelled(_ word: String, at position: @autoclosure () -> SourcePosition) throws(ParseError) -> MatrixName {
         switch word {

@@ -199,7 +199,7 @@ extension ExpressionParser {
     package mutating func name() throws(ParseError) -> MatrixName {
         guard let t = c.peek else { throw c.unexpected(.name) }
         let word = c.text(t)
-        if Slot(rawValue: word) != nil, c.isPunct("[", 1), c.isPunct("]", 3),
+        if let slot = Slot(rawValue: word), !slot.isKindSlot, c.isPunct("[", 1), c.isPunct("]", 3),
            c.peek(2)?.kind == .number || c.isWord("L", 2) {
             return try MatrixName.read(&c)
         }

@@ -57,6 +57,17 @@ struct PythonExport {
         var regularized: Bool
         var softmaxShortcut: Bool
         var saturationFallback: Bool
+        /// The layer's kind when it keeps caches beside Z (batchnorm), else nil (dense).
+        var kindWithCaches: KindWithCaches?
+
+        /// What the script's calls need of a kind with caches: its function names and its matrices.
+        struct KindWithCaches: Equatable, Sendable {
+            var name: String
+            var cacheNames: [String]
+            var parameterNames: [String]
+            var gradientNames: [String]
+            var preActivationName: String
+        }
 
         init(_ kind: Kind, layer: Int, in state: SessionState) {
             self.kind = kind
@@ -67,6 +78,13 @@ struct PythonExport {
             regularized = state.stages.lambda != nil
             softmaxShortcut = state.usesSoftmaxShortcut
             saturationFallback = state.usesSaturationFallback
+            if (1...max(1, state.depth)).contains(layer), state.hasNetwork, !state.rule(layer).cacheNames.isEmpty {
+                let rule = state.rule(layer)
+                let specs = rule.parameters(units: state.sizes[layer], inputs: state.sizes[layer - 1])
+                kindWithCaches = KindWithCaches(name: rule.name, cacheNames: rule.cacheNames,
+                                                parameterNames: specs.map(\.name), gradientNames: specs.map(\.gradientName),
+                                                preActivationName: rule.preActivationName)
+            }
         }
     }
 
@@ -145,7 +163,7 @@ extension PythonExport {
                 out.append(.stage(Stage(.cost, layer: after.depth, in: after)))  // `backward L` runs `cost` first when dA[L] was never set
             }
             return out + layers.map { .stage(Stage(.backward, layer: $0, in: after)) }
-        case .net, .act, .loss, .seed, .initialize, .assign, .assignElement, .dropout, .minibatch, .decay,
+        case .net, .act, .loss, .seed, .initialize, .assign, .assignElement, .dropout, .minibatch, .decay, .batchnorm,
              .optimizer, .load, .regularize, .reset, .resetDefault, .setPrecision, .setMaxElements, .setLineWidth,
              .setOutput, .predict, .accuracy, .show, .explain, .diagram, .plot, .trace, .expect, .gradcheck, .save,
              .export, .run, .history, .undo, .redo, .help, .clear, .quit:
@@ -190,6 +208,17 @@ extension PythonExport {
             return decayCode(decay)
         case let .optimizer(optimizer):
             return ["set_optimizer(S, " + optimizerText(optimizer) + ")"]
+        case let .batchnorm(change):
+            switch change {
+            case .show:
+                return ["pass  # nothing to compute"]
+            case let .on(layers, epsilon):
+                parts.insert(.batchnorm)
+                return ["set_batchnorm(S, \(layers), \(NumpyText.number(epsilon ?? LayerKind.defaultEpsilon)))"]
+            case let .off(layers):
+                parts.insert(.batchnorm)
+                return ["batchnorm_off(S, \(layers))"]
+            }
         case let .load(path, key, target):
             parts.insert(.files)
             var call = PythonCall("load_into", .code("S"), .string(resolveInput(path)))
@@ -322,6 +351,14 @@ extension PythonExport {
         let (a, z) = (key(.layer(.A, l)), key(.layer(.Z, l)))
         var out = ["\(a), (_, \(z)) = linear_activation_forward(\(key(.layer(.A, l - 1))), "
                    + "S[\"W\(l)\"], S[\"b\(l)\"], \"\(stage.activation?.name ?? "")\")"]
+        if let kind = stage.kindWithCaches {
+            // A kind with caches: its forward function (batchnorm_forward), then g on its pre-activation.
+            let outputs = (["Z"] + kind.cacheNames).map { "S[\"\($0)\(l)\"]" }.joined(separator: ", ")
+            let params = kind.parameterNames.map { "S[\"\($0)\(l)\"]" }
+            out = ["\(outputs) = \(kind.name)_forward(\(key(.layer(.A, l - 1))), " + params.joined(separator: ", ")
+                   + ", kinds[\(l)])",
+                   "\(a), _ = FORWARD[\"\(stage.activation?.name ?? "")\"](S[\"\(kind.preActivationName)\(l)\"])"]
+        }
         guard let dropout = stage.dropout else { return out }
         if l == 1, let seed = dropout.seed {
             out.append("np.random.seed(\(seed))  # dropout seeds every forward pass at layer 1")
@@ -347,6 +384,7 @@ extension PythonExport {
     fileprivate static func backwardCode(_ stage: Stage) -> [String] {
         let l = stage.layer
         let g = stage.activation ?? .linear
+        if let kind = stage.kindWithCaches { return backwardKindCode(stage, kind) }
         let dZ: String
         if l == stage.depth && stage.softmaxShortcut {
             dZ = "softmax_ce_backward(S[\"A\(l)\"], S[\"Y\"])"
@@ -380,6 +418,39 @@ extension PythonExport.Stage {
         case .backward: lines = PythonExport.backwardCode(self)
         }
         return lines.joined(separator: "\n")
+    }
+}
+
+// MARK: - A kind with caches
+
+extension PythonExport {
+    /// dZt from upstream as a dense layer's dZ (with Zt for Z), then the kind's backward function
+    /// (batchnorm_backward) for dZn, dZ, dW, dgamma, dbeta and dA[l−1], and L2 on dW.
+    fileprivate static func backwardKindCode(_ stage: Stage, _ kind: Stage.KindWithCaches) -> [String] {
+        let l = stage.layer
+        let g = stage.activation ?? .linear
+        let p = kind.preActivationName, dP = "d" + kind.preActivationName
+        let upstream: String
+        if l == stage.depth && stage.softmaxShortcut {
+            upstream = "softmax_ce_backward(S[\"A\(l)\"], S[\"Y\"])"
+        } else if l == stage.depth && stage.saturationFallback {
+            upstream = "sigmoid_bce_backward(S[\"dA\(l)\"], S[\"\(p)\(l)\"], S.get(\"A\(l)\"), S.get(\"Y\"))"
+        } else if g == .linear {
+            upstream = "S[\"dA\(l)\"].copy()"
+        } else if let dropout = stage.dropout, dropout.applies(to: l, depth: stage.depth) {
+            upstream = "\(g.name)_backward(S[\"dA\(l)\"] * S[\"D\(l)\"] / \(NumpyText.number(dropout.keep)), S[\"\(p)\(l)\"])"
+        } else {
+            upstream = "\(g.name)_backward(S[\"dA\(l)\"], S[\"\(p)\(l)\"])"
+        }
+        let outputs = ["S[\"dZn\(l)\"]", "S[\"dZ\(l)\"]"] + kind.gradientNames.map { "S[\"\($0)\(l)\"]" }
+            + [key(.layer(.dA, l - 1))]
+        var out = ["S[\"\(dP)\(l)\"] = " + upstream,
+                   outputs.joined(separator: ", ") + " = \(kind.name)_backward(S[\"\(dP)\(l)\"], S[\"W\(l)\"], "
+                   + "S[\"gamma\(l)\"], \(key(.layer(.A, l - 1))), S[\"Zn\(l)\"], S[\"var\(l)\"], kinds[\(l)])"]
+        if stage.regularized {
+            out.append("S[\"dW\(l)\"] = S[\"dW\(l)\"] + (lambd / S[\"dZ\(l)\"].shape[1]) * S[\"W\(l)\"]  # L2")
+        }
+        return out
     }
 }
 

@@ -104,7 +104,8 @@ extension SessionState {
     var nextBackwardLayer: Int? {
         guard hasNetwork else { return nil }
         return stride(from: depth, through: 1, by: -1).first { l in
-            ![Slot.dZ, .dW, .db].allSatisfy { store.isCurrent(.layer($0, l)) }
+            !([Slot.dZ] + rule(l).parameters(units: sizes[l], inputs: sizes[l - 1]).map { Self.slot($0.gradientName) })
+                .allSatisfy { store.isCurrent(.layer($0, l)) }
         }
     }
 
@@ -123,6 +124,11 @@ extension SessionState {
         if l == depth && store[.layer(.dA, l)] == nil && !usesSoftmaxShortcut {
             out.append(.note("dA\(l) was not set yet: running `cost` first"))
             out += try cost()
+        }
+        let kind = rule(l)
+        guard kind.cacheNames.isEmpty else {
+            out.append(.heading("backward layer \(l) (\(g.name), \(kinds[l - 1].label))"))
+            return try backwardKindLayer(l, kind, out)
         }
         out.append(.heading("backward layer \(l) (\(g.name))"))
         let from = try backwardUpstream(l, notes: &out)
@@ -200,8 +206,10 @@ extension SessionState {
 
     /// Layer l's upstream: AL − Y for softmax + ce, dA[l] (masked under dropout) with Z[l], or
     /// sigmoid + bce's fallback where dA[L] is not finite; dropout's lines go to `notes`.
-    private func backwardUpstream(_ l: Int, notes: inout [Output]) throws(SessionError) -> BackwardStart {
+    func backwardUpstream(_ l: Int, pre: Slot = .Z, notes: inout [Output]) throws(SessionError) -> BackwardStart {
         let g = activation(l)
+        // 1. dP = dA ⊙ g′(P) at the pre-activation P: Z[l] for dense, Zt[l] for batchnorm.
+        let dP = "d\(pre.rawValue)\(l)", zText = "\(pre.rawValue)\(l)"
         let upstream: Propagation.Upstream, dZFrom: [ValueStore.Key], dZFormula: String
         var dropped = false
         let dZShape: Matrix  // dZ[l] takes the shape of dA[l] (or AL)
@@ -209,13 +217,13 @@ extension SessionState {
         if l == depth && usesSoftmaxShortcut {
             let al = try value(.layer(.A, l)), y = try value(.Y)
             guard al.hasSameShape(as: y) else {
-                throw .shapes(stage: "dZ\(l) = A\(l) − Y", detail: "A\(l) is \(al.numpyShape) but Y is \(y.numpyShape)")
+                throw .shapes(stage: "\(dP) = A\(l) − Y", detail: "A\(l) is \(al.numpyShape) but Y is \(y.numpyShape)")
             }
             upstream = .softmaxCrossEntropy(al: al, y: y)
             dZFrom = [.matrix(.layer(.A, l)), .matrix(.Y), .loss]
             dZFormula = y.columnsSumToOne
-                ? "dZ\(l) = A\(l) − Y: \(al.shapeText) − \(y.shapeText) → \(al.shapeText)   (softmax with cross-entropy)"
-                : "dZ\(l) = A\(l)·Σy − Y: \(al.shapeText) − \(y.shapeText) → \(al.shapeText)   "
+                ? "\(dP) = A\(l) − Y: \(al.shapeText) − \(y.shapeText) → \(al.shapeText)   (softmax with cross-entropy)"
+                : "\(dP) = A\(l)·Σy − Y: \(al.shapeText) − \(y.shapeText) → \(al.shapeText)   "
                     + "(softmax with cross-entropy; Y's columns do not sum to 1, so A\(l) − Y would not be the gradient)"
             dZShape = al
         } else {
@@ -223,9 +231,9 @@ extension SessionState {
             if g == .linear {
                 upstream = .dA(dA, z: nil)
                 dZFrom = [.matrix(.layer(.dA, l)), .activation(l)]
-                dZFormula = "dZ\(l) = dA\(l) ⊙ g′(Z\(l)) = dA\(l)   (linear: g′ = 1)"
+                dZFormula = "\(dP) = dA\(l) ⊙ g′(\(zText)) = dA\(l)   (linear: g′ = 1)"
             } else {
-                let z = try value(.layer(.Z, l))
+                let z = try value(.layer(pre, l))
                 if let dropout = stages.dropout, dropout.applies(to: l, depth: depth) {
                     let d = try value(.layer(.D, l))
                     guard d.hasSameShape(as: dA) else {
@@ -237,12 +245,12 @@ extension SessionState {
                     dropped = true
                 }
                 guard dA.hasSameShape(as: z) else {
-                    throw .shapes(stage: "dZ\(l) = dA\(l) ⊙ \(g.name)′(Z\(l))",
-                                  detail: "dA\(l) is \(dA.numpyShape) but Z\(l) is \(z.numpyShape)")
+                    throw .shapes(stage: "\(dP) = dA\(l) ⊙ \(g.name)′(\(zText))",
+                                  detail: "dA\(l) is \(dA.numpyShape) but \(zText) is \(z.numpyShape)")
                 }
-                dZFormula = "dZ\(l) = dA\(l) ⊙ \(g.name)′(Z\(l)): \(dA.shapeText) ⊙ \(z.shapeText) → \(dA.shapeText)"
+                dZFormula = "\(dP) = dA\(l) ⊙ \(g.name)′(\(zText)): \(dA.shapeText) ⊙ \(z.shapeText) → \(dA.shapeText)"
                 saturated = l == depth && usesSaturationFallback ? Propagation.saturatedEntries(dA) : []
-                dZFrom = [.matrix(.layer(.dA, l)), .matrix(.layer(.Z, l)), .activation(l)]
+                dZFrom = [.matrix(.layer(.dA, l)), .matrix(.layer(pre, l)), .activation(l)]
                     + (saturated.isEmpty ? [] : [.matrix(.layer(.A, l)), .matrix(.Y)])
                     + (dropped ? [.matrix(.layer(.D, l))] : [])
                 if saturated.isEmpty {
@@ -250,7 +258,7 @@ extension SessionState {
                 } else {
                     let al = try value(.layer(.A, l)), y = try value(.Y)
                     guard al.hasSameShape(as: dA), y.hasSameShape(as: dA) else {
-                        throw .shapes(stage: "dZ\(l) = A\(l) − Y where dA\(l) is not finite",
+                        throw .shapes(stage: "\(dP) = A\(l) − Y where dA\(l) is not finite",
                                       detail: "dA\(l) is \(dA.numpyShape), A\(l) \(al.numpyShape) and Y \(y.numpyShape)")
                     }
                     upstream = .sigmoidBinaryCrossEntropy(dA: dA, z: z, al: al, y: y)
@@ -276,44 +284,56 @@ extension SessionState {
             throw .invalidNumber(what: "the learning rate", value: String(alpha), expected: "a finite number such as 0.01")
         }
         var gradients: [[Matrix]] = []
+        var problems: [String] = []
         for l in 1...depth {
-            let w = try value(.layer(.W, l)), b = try value(.layer(.b, l))
-            let dW = try value(.layer(.dW, l)), db = try value(.layer(.db, l))
-            guard dW.hasSameShape(as: w), db.hasSameShape(as: b) else {
-                throw .shapes(stage: CommandSpec.step.name, detail: "dW\(l) is \(dW.numpyShape) and W\(l) is \(w.numpyShape); "
-                              + "db\(l) is \(db.numpyShape) and b\(l) is \(b.numpyShape)")
+            var layer: [Matrix] = []
+            var shapes: [String] = []
+            for p in rule(l).parameters(units: sizes[l], inputs: sizes[l - 1]) {
+                let theta = try value(.layer(Self.slot(p.name), l)), d = try value(.layer(Self.slot(p.gradientName), l))
+                if !d.hasSameShape(as: theta) { problems.append("") }
+                shapes.append("\(p.gradientName)\(l) is \(d.numpyShape) and \(p.name)\(l) is \(theta.numpyShape)")
+                layer.append(d)
             }
-            gradients.append([dW, db])
+            if !problems.isEmpty { throw .shapes(stage: CommandSpec.step.name, detail: shapes.joined(separator: "; ")) }
+            gradients.append(layer)
         }
         let optimizer = stages.optimizer
         var out: [Output] = [.heading("step (α = \(alpha)" + (optimizer == .gd ? "" : ", \(optimizer.summary)") + ")")]
         var state = try optimizerState()
         var net = coreNetwork()
         optimizer.update(&net, gradients: gradients, state: &state, learningRate: alpha)
-        let updated = (1...depth).map { ($0, net.W($0), net.b($0)) }
+        let specs = (1...depth).map { rule($0).parameters(units: sizes[$0], inputs: sizes[$0 - 1]) }
         if optimizer == .gd {
             out.append(.formula("W[l] ← W[l] − α·dW[l],  b[l] ← b[l] − α·db[l]   for l = 1…\(depth)"))
         } else {
             out += optimizer.formulas.map { .formula($0) }
+        }
+        let others = (1...depth).filter { specs[$0 - 1].map(\.name) != ["W", "b"] }
+        if let first = others.first {
+            let names = specs[first - 1].dropFirst().map(\.name)
+            out.append(.formula("on layer" + (others.count == 1 ? " " : "s ") + others.map(String.init).joined(separator: ", ")
+                                + " (no b): " + names.map { "\($0)[l] ← \($0)[l] − α·d\($0)[l]" }.joined(separator: ",  ")
+                                + (optimizer == .gd ? "" : "   (with the same \(optimizer.name) update)")))
+        }
+        if optimizer != .gd {
             if optimizer.usesSquares { out.append(.scalar(name: "t", value: Double(state.t))) }
             storeOptimizerState(state)
             for l in 1...depth {
-                out += shown(.layer(.vdW, l)) + shown(.layer(.vdb, l))
-                if optimizer.usesSquares { out += shown(.layer(.sdW, l)) + shown(.layer(.sdb, l)) }
+                for prefix in ["v", "s"] where prefix == "v" || optimizer.usesSquares {
+                    for p in specs[l - 1] { out += shown(.layer(Self.stateSlot(prefix, p), l)) }
+                }
             }
         }
         var before: [MatrixName: Matrix] = [:]
         for l in 1...depth {
-            before[.layer(.W, l)] = store[.layer(.W, l)]
-            before[.layer(.b, l)] = store[.layer(.b, l)]
+            for p in specs[l - 1] { before[.layer(Self.slot(p.name), l)] = store[.layer(Self.slot(p.name), l)] }
         }
         lastStep = LastStep(alpha: alpha, before: before)
-        for (l, w, b) in updated {
-            store.set(.layer(.W, l), w)
-            store.set(.layer(.b, l), b)
-            out += shown(.layer(.W, l))
-            out += shown(.layer(.b, l))
-            out += nonFiniteNote([.layer(.W, l), .layer(.b, l)], inputs: [.layer(.dW, l), .layer(.db, l)], alpha: alpha)
+        for l in 1...depth {
+            let names = specs[l - 1].map { MatrixName.layer(Self.slot($0.name), l) }
+            for (name, m) in zip(names, net.parameters[l - 1]) { store.set(name, m) }
+            for name in names { out += shown(name) }
+            out += nonFiniteNote(names, inputs: specs[l - 1].map { .layer(Self.slot($0.gradientName), l) }, alpha: alpha)
         }
         stage = .step
         return out

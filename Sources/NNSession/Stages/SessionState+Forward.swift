@@ -32,8 +32,11 @@ extension SessionState {
         }
     }
 
-    /// Computes Z[l] and A[l] from W[l], b[l] and A[l−1].
+    /// Computes Z[l] and A[l] from W[l], b[l] and A[l−1] (and, for a kind with caches such as
+    /// batchnorm, its caches between them: μ, σ², Zn and Zt).
     mutating func forwardLayer(_ l: Int) throws(SessionError) -> [Output] {
+        let rule = rule(l)
+        guard rule.cacheNames.isEmpty else { return try forwardKindLayer(l, rule) }
         let w = try value(.layer(.W, l)), b = try value(.layer(.b, l))
         let prevName = MatrixName.layer(.A, l - 1)
         let aPrev = try value(prevName)
@@ -48,20 +51,12 @@ extension SessionState {
         }
         try checkSize(w.rows, aPrev.cols)
         let g = activation(l)
-        let step = rule(l).forward(try layerParameters(l), aPrev: aPrev)
+        let step = rule.forward(try layerParameters(l), aPrev: aPrev)
         let z = step.z
         var a = g.forward(step.preActivation)
         var out: [Output] = []
         var aFrom: [ValueStore.Key] = [.matrix(.layer(.Z, l)), .activation(l)]
-        if l == 1, let seed = stages.dropout?.seed {
-            random.seed(seed)
-            out.append(.formula("np.random.seed(\(seed))   (dropout seeds every forward pass at layer 1)"))
-        }
-        if let dropout = stages.dropout, dropout.applies(to: l, depth: depth) {
-            out += try dropoutMask(l, dropout, rows: a.rows, cols: a.cols)
-            a = dropout.apply(a, mask: store[.layer(.D, l)] ?? Matrix.zeros(a.rows, a.cols))
-            aFrom.append(.matrix(.layer(.D, l)))
-        }
+        out += try forwardDropout(l, &a, &aFrom)
         store.set(.layer(.Z, l), z, from: [.matrix(.layer(.W, l)), .matrix(.layer(.b, l)), .matrix(prevName)],
                   by: producer)
         store.set(.layer(.A, l), a, from: aFrom, by: producer)
@@ -75,6 +70,21 @@ extension SessionState {
         if store[.layer(.D, l)] != nil && aFrom.count == 3 { out += shown(.layer(.D, l)) }
         out += shown(.layer(.A, l))
         out += nonFiniteNote([.layer(.Z, l), .layer(.A, l)], inputs: [.layer(.W, l), .layer(.b, l), prevName])
+        return out
+    }
+
+    /// Dropout at layer l after g: seeds at layer 1 when asked, draws (or takes) D[l] and scales A[l].
+    mutating func forwardDropout(_ l: Int, _ a: inout Matrix, _ aFrom: inout [ValueStore.Key]) throws(SessionError) -> [Output] {
+        var out: [Output] = []
+        if l == 1, let seed = stages.dropout?.seed {
+            random.seed(seed)
+            out.append(.formula("np.random.seed(\(seed))   (dropout seeds every forward pass at layer 1)"))
+        }
+        if let dropout = stages.dropout, dropout.applies(to: l, depth: depth) {
+            out += try dropoutMask(l, dropout, rows: a.rows, cols: a.cols)
+            a = dropout.apply(a, mask: store[.layer(.D, l)] ?? Matrix.zeros(a.rows, a.cols))
+            aFrom.append(.matrix(.layer(.D, l)))
+        }
         return out
     }
 

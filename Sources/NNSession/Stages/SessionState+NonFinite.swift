@@ -56,11 +56,13 @@ extension SessionState {
             case .dA where l == depth:
                 return "division by zero in dA[L] = \(loss.gradientFormula): some A\(l) is exactly 0 or 1 "
                     + "(a saturated sigmoid); a smaller learning rate keeps it inside (0, 1)"
-            case .dZ, .dW, .db, .dA:
+            case .Zn, .Zt, .mu, .var:
+                return "the batch norm of Z\(l) overflowed: Z\(l) is too large, or σ² + ε is tiny"
+            case .dZ, .dW, .db, .dA, .dgamma, .dbeta, .dZt, .dZn:
                 return "the gradients overflowed (exploding gradients): the weights or the learning rate are too large"
-            case .D, .vdW, .vdb, .sdW, .sdb:
+            case .D, .vdW, .vdb, .sdW, .sdb, .vdgamma, .vdbeta, .sdgamma, .sdbeta:
                 return "the optimiser's state or the mask overflowed: the gradients or the learning rate are too large"
-            case .W, .b:
+            case .W, .b, .gamma, .beta:
                 let rate = alpha.map { "α = \($0)" } ?? "α"
                 return "the update exploded: the learning rate \(rate) is too large"
             }

@@ -101,17 +101,21 @@ extension SessionState {
         // gd keeps no state: nothing of W's size is made for it
         guard hasNetwork, optimizer.usesVelocity || optimizer.usesSquares else { return }
         for l in 1...depth {
-            let (w, b) = (zeros[l] ?? Matrix.zeros(sizes[l], sizes[l - 1]), Matrix.zeros(sizes[l], 1))
-            if optimizer.usesVelocity {
-                store.set(.layer(.vdW, l), w)
-                store.set(.layer(.vdb, l), b)
-            }
-            if optimizer.usesSquares {
-                store.set(.layer(.sdW, l), w)
-                store.set(.layer(.sdb, l), b)
+            let params = rule(l).parameters(units: sizes[l], inputs: sizes[l - 1])
+            let zero = params.map { p in p.name == "W" ? zeros[l] ?? Matrix.zeros(p.rows, p.cols) : Matrix.zeros(p.rows, p.cols) }
+            for prefix in ["v", "s"] where prefix == "v" ? optimizer.usesVelocity : optimizer.usesSquares {
+                for (k, p) in params.enumerated() { store.set(.layer(Self.stateSlot(prefix, p), l), zero[k]) }
             }
         }
         if optimizer.usesSquares { store.set(.adamCounter, Matrix(scalar: 0)) }
+    }
+
+    /// vdθ or sdθ of parameter θ: `vdW`, `sdgamma`.
+    static func stateSlot(_ prefix: String, _ p: LayerParameter) -> Slot {
+        guard let slot = Slot(rawValue: prefix + p.gradientName) else {
+            preconditionFailure("SessionState: the optimiser state \(prefix + p.gradientName) has no slot")
+        }
+        return slot
     }
 
     /// The optimiser's state as the session holds it (missing matrices are zeros).
@@ -119,19 +123,17 @@ extension SessionState {
         var state = OptimizerState(zerosFor: coreNetwork())
         guard stages.optimizer.usesVelocity else { return state }
         for l in 1...depth {
-            for (slot, shape) in [(Slot.vdW, state.v[l - 1][0]), (.vdb, state.v[l - 1][1]),
-                                  (.sdW, state.s[l - 1][0]), (.sdb, state.s[l - 1][1])] {
-                guard let m = store[.layer(slot, l)] else { continue }
-                guard m.hasSameShape(as: shape) else {
-                    throw .shapes(stage: "step (\(stages.optimizer.name))",
-                                  detail: "\(slot.rawValue)\(l) is \(m.numpyShape) but must be \(shape.numpyShape); "
-                                      + "`optimizer \(stages.optimizer.name)` sets it back to zeros")
-                }
-                switch slot {
-                case .vdW: state.v[l - 1][0] = m
-                case .vdb: state.v[l - 1][1] = m
-                case .sdW: state.s[l - 1][0] = m
-                default: state.s[l - 1][1] = m
+            for (k, p) in rule(l).parameters(units: sizes[l], inputs: sizes[l - 1]).enumerated() {
+                for squares in [false, true] {
+                    let slot = Self.stateSlot(squares ? "s" : "v", p)
+                    let shape = squares ? state.s[l - 1][k] : state.v[l - 1][k]
+                    guard let m = store[.layer(slot, l)] else { continue }
+                    guard m.hasSameShape(as: shape) else {
+                        throw .shapes(stage: "step (\(stages.optimizer.name))",
+                                      detail: "\(slot.rawValue)\(l) is \(m.numpyShape) but must be \(shape.numpyShape); "
+                                          + "`optimizer \(stages.optimizer.name)` sets it back to zeros")
+                    }
+                    if squares { state.s[l - 1][k] = m } else { state.v[l - 1][k] = m }
                 }
             }
         }
@@ -149,12 +151,10 @@ extension SessionState {
     mutating func storeOptimizerState(_ state: OptimizerState) {
         guard stages.optimizer.usesVelocity else { return }
         for l in 1...depth {
-            store.set(.layer(.vdW, l), state.v[l - 1][0])
-            store.set(.layer(.vdb, l), state.v[l - 1][1])
-            if stages.optimizer.usesSquares {
-                store.set(.layer(.sdW, l), state.s[l - 1][0])
-                store.set(.layer(.sdb, l), state.s[l - 1][1])
-            }
+            let params = rule(l).parameters(units: sizes[l], inputs: sizes[l - 1])
+            for (k, p) in params.enumerated() { store.set(.layer(Self.stateSlot("v", p), l), state.v[l - 1][k]) }
+            guard stages.optimizer.usesSquares else { continue }
+            for (k, p) in params.enumerated() { store.set(.layer(Self.stateSlot("s", p), l), state.s[l - 1][k]) }
         }
         if stages.optimizer.usesSquares { store.set(.adamCounter, Matrix(scalar: Double(state.t))) }
     }

@@ -106,6 +106,10 @@ extension SessionState {
         if stages.optimizer != .gd { how.append(stages.optimizer.name) }
         if let batch = stages.miniBatch { how.append("mini-batches of \(batch.size), \(batch.batchCount(m)) per epoch") }
         if let decay = stages.decay { how.append("\(decay.name) decay, final α = \(loop.learningRate)") }
+        let normalised = (1...depth).filter { !rule($0).cacheNames.isEmpty }
+        if !normalised.isEmpty {
+            how.append("batchnorm on layer" + (normalised.count == 1 ? " " : "s ") + normalised.map(String.init).joined(separator: ", "))
+        }
         let steps = stages.optimizer.usesSquares ? "; t = \(loop.state?.t ?? 0)" : ""
         return .text("trained \(n) \(unit)\(n == 1 ? "" : "s") (α = \(alpha); \(how.joined(separator: ", "))\(steps)); "
                      + cleared)
@@ -116,8 +120,9 @@ extension SessionState {
     /// optimiser's state stay).
     mutating func keepTrained(_ net: Network, costs: [Double]) {
         for l in 1...depth {
-            store.set(.layer(.W, l), net.W(l))
-            store.set(.layer(.b, l), net.b(l))
+            for (p, m) in zip(rule(l).parameters(units: sizes[l], inputs: sizes[l - 1]), net.parameters[l - 1]) {
+                store.set(.layer(Self.slot(p.name), l), m)
+            }
         }
         store.removeAll { name in
             if case let .layer(slot, l) = name { return !slot.isParameter && !slot.isOptimizerState && !(slot == .A && l == 0) }
@@ -138,7 +143,8 @@ extension SessionState {
     func trainingFailureCause(x: Matrix, start: Network, value: Double, costs: [Double] = [],
                               alpha: Double = 0) -> String {
         for l in 1...depth {
-            for (slot, m) in [(Slot.W, start.W(l)), (.b, start.b(l))] where m.firstNonFinite != nil {
+            let specs = rule(l).parameters(units: sizes[l], inputs: sizes[l - 1])
+            for (slot, m) in zip(specs.map { Self.slot($0.name) }, start.parameters[l - 1]) where m.firstNonFinite != nil {
                 return "\(MatrixName.layer(slot, l)) already held nan or inf before training; set it again or run `init`"
             }
         }
@@ -218,7 +224,7 @@ extension SessionState {
         }
         try checkCaches(examples: x.cols)
         for l in 1...depth {
-            for slot in [Slot.W, .b] {
+            for slot in rule(l).parameters(units: sizes[l], inputs: sizes[l - 1]).map({ Self.slot($0.name) }) {
                 let p = MatrixName.layer(slot, l)
                 if let m = store[p], let bad = m.firstNonFinite {
                     throw .nonFinitePrediction(
@@ -232,7 +238,21 @@ extension SessionState {
             throw .nonFinitePrediction(command: command, what: "\(name)[\(bad.row),\(bad.col)] is \(nonFiniteText(x[bad.row, bad.col]))",
                                        cause: "set \(name) again with finite values")
         }
-        let al = coreNetwork().forwardAll(x)
+        let net = coreNetwork()
+        let al: Matrix
+        if (1...depth).allSatisfy({ rule($0).cacheNames.isEmpty }) {
+            al = net.forwardAll(x)
+        } else {
+            // 1. Batch norm normalises new examples with the training batch's μ and σ²: those of a
+            //    forward pass over X with the current parameters (what `forward all` stores as mu, var).
+            let training = try value(.X, current: false)
+            guard training.rows == sizes[0] else {
+                throw .shapes(stage: command, detail: "X, the training batch whose μ and σ² batch norm uses, "
+                              + "has \(count(training.rows, "row")) but n[0] = \(sizes[0])")
+            }
+            try checkCaches(examples: training.cols)
+            al = net.forwardAll(x, statisticsFrom: training)
+        }
         let warning: [Output] = []
         if let bad = al.firstNonFinite {
             throw .nonFinitePrediction(command: command, what: "AL[\(bad.row),\(bad.col)] is \(nonFiniteText(al[bad.row, bad.col]))",

@@ -75,8 +75,19 @@ extension SessionState {
         }
     }
 
-    /// The table `net` prints: layer, units, activation, shapes of W and b.
+    /// The table `net` prints: layer, units, activation, shapes of W and b; with a column
+    /// for the kind, and each layer's own parameters, once a layer is not dense.
     func layerTable() -> Output {
+        if (1...depth).contains(where: { !rule($0).parameters(units: 1, inputs: 1).contains { $0.name == "b" } }) {
+            var rows = [["0", String(sizes[0]), "input X", "", "", ""]]
+            for l in 1...depth {
+                let params = rule(l).parameters(units: sizes[l], inputs: sizes[l - 1]).dropFirst()
+                rows.append([String(l), String(sizes[l]), activation(l).name, l <= kinds.count ? kinds[l - 1].label : "dense",
+                             "(\(sizes[l]), \(sizes[l - 1]))",
+                             params.map { "\($0.name) (\($0.rows), \($0.cols))" }.joined(separator: ", ")])
+            }
+            return .table(header: ["layer", "units", "activation", "kind", "W shape", "other parameters"], rows: rows)
+        }
         var rows = [["0", String(sizes[0]), "input X", "", ""]]
         for l in 1...depth {
             rows.append([String(l), String(sizes[l]), activation(l).name,
@@ -132,6 +143,11 @@ extension SessionState {
         stage = .idle
         resetOptimizerState()
         out.append(.text("W[l] = \(scheme.formula), b[l] = zeros, for l = 1…\(depth)"))
+        let normalised = (1...depth).filter { !rule($0).cacheNames.isEmpty }
+        if !normalised.isEmpty {
+            out.append(.text("on the batch-normalised layer" + (normalised.count == 1 ? " " : "s ")
+                             + normalised.map(String.init).joined(separator: ", ") + ": gamma[l] = ones, beta[l] = zeros (no b[l])"))
+        }
         if stages.optimizer.usesVelocity {
             out.append(.text("the \(stages.optimizer.name) state (vdW, vdb" + (stages.optimizer.usesSquares ? ", sdW, sdb, t" : "")
                              + ") is back at zeros"))

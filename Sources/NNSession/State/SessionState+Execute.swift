@@ -15,19 +15,21 @@ extension SessionState {
 
     /// `forward`: under `set output brief` its printout leaves out Z.
     mutating func forwardBriefly(_ target: StageTarget) throws(SessionError) -> [Output] {
-        try briefly(hiding: [.Z]) { (s) throws(SessionError) in try s.forward(target) }
+        try briefly(hiding: [.Z, .mu, .var, .Zn, .Zt]) { (s) throws(SessionError) in try s.forward(target) }
     }
 
     /// `backward`: under `set output brief` its printout leaves out dZ and dA.
     mutating func backwardBriefly(_ target: StageTarget) throws(SessionError) -> [Output] {
-        try briefly(hiding: [.dZ, .dA]) { (s) throws(SessionError) in try s.backward(target) }
+        try briefly(hiding: [.dZ, .dA, .dZt, .dZn]) { (s) throws(SessionError) in try s.backward(target) }
     }
 
     /// `step`: under `set output brief`, one line.
     mutating func stepBriefly(_ alpha: Double) throws(SessionError) -> [Output] {
-        let out = try briefly(hiding: [.W, .b]) { (s) throws(SessionError) in try s.step(alpha) }
+        let out = try briefly(hiding: [.W, .b, .gamma, .beta]) { (s) throws(SessionError) in try s.step(alpha) }
         guard output == .brief else { return out }
-        let names = (1...depth).map { "W\($0) b\($0)" }.joined(separator: " ")
+        let names = (1...depth).map { l in
+            rule(l).parameters(units: sizes[l], inputs: sizes[l - 1]).map { "\($0.name)\(l)" }.joined(separator: " ")
+        }.joined(separator: " ")
         return out + [.text("updated \(names) (`show params` prints them)")]
     }
 

@@ -174,7 +174,7 @@ extension MatrixName {
         case "J": self = .J
         default:
             for slot in Slot.allCases.sorted(by: { $0.rawValue.count > $1.rawValue.count })
-            where key.hasPrefix(slot.rawValue) {
+            where !slot.isKindSlot && key.hasPrefix(slot.rawValue) {
                 let digits = key.dropFirst(slot.rawValue.count)
                 if !digits.isEmpty, digits.count < 6, digits.allSatisfy(\.isASCII),
                    let l = Int(digits), String(l) == digits {

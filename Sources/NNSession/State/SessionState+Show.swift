@@ -18,15 +18,20 @@ extension SessionState {
         case let .layer(l):
             try requireNetwork("show layer")
             try requireLayer(l)
-            var out: [Output] = [.heading("layer \(l): \(sizes[l]) units, \(activation(l).name)")]
+            let kind = rule(l).cacheNames.isEmpty ? "" : ", " + kinds[l - 1].label
+            var out: [Output] = [.heading("layer \(l): \(sizes[l]) units, \(activation(l).name)\(kind)")]
             for slot in Slot.allCases { out += shown(.layer(slot, l)) }
             return out
         case .params:
             try requireNetwork("show params")
-            return (1...depth).flatMap { l in shown(.layer(.W, l)) + shown(.layer(.b, l)) }
+            return (1...depth).flatMap { l in
+                rule(l).parameters(units: sizes[l], inputs: sizes[l - 1]).flatMap { shown(.layer(Self.slot($0.name), l)) }
+            }
         case .grads:
             try requireNetwork("show grads")
-            let out = (1...depth).flatMap { l in shown(.layer(.dW, l)) + shown(.layer(.db, l)) }
+            let out = (1...depth).flatMap { l in
+                rule(l).parameters(units: sizes[l], inputs: sizes[l - 1]).flatMap { shown(.layer(Self.slot($0.gradientName), l)) }
+            }
             return out.isEmpty ? [.text("no gradients yet: run `cost`, then `backward`")] : out
         }
     }

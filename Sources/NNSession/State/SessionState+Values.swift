@@ -132,9 +132,9 @@ extension SessionState {
         switch slot {
         case .W, .dW, .vdW, .sdW:
             if m.rows != n || m.cols != nPrev { try fail("(\(n), \(nPrev)), that is n[\(l)]×n[\(l - 1)]") }
-        case .b, .db, .vdb, .sdb:
+        case .b, .db, .vdb, .sdb, .gamma, .beta, .dgamma, .dbeta, .vdgamma, .vdbeta, .sdgamma, .sdbeta, .mu, .var:
             if m.rows != n || m.cols != 1 { try fail("(\(n), 1), that is n[\(l)]×1") }
-        case .Z, .A, .dZ, .dA, .D:
+        case .Z, .A, .dZ, .dA, .D, .Zn, .Zt, .dZt, .dZn:
             if m.rows != n { try fail("(\(n), m), that is n[\(l)] rows, one column per example") }
         }
     }

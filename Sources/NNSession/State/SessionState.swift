@@ -146,17 +146,22 @@ extension SessionState {
 // MARK: - Names
 
 extension SessionState {
-    /// The name with `L` replaced by this network's depth, checked against it.
+    /// The name with `L` replaced by this network's depth, checked against it; a kind's name
+    /// (`gamma2`) becomes its layer's slot while that layer has it (`SessionState+KindNames.swift`).
     func resolve(_ name: MatrixName) throws(SessionError) -> MatrixName {
         switch name {
         case let .output(slot):
             try requireNetwork(name.description)
+            try requireSlot(slot, depth)
             return .layer(slot, depth)
         case let .layer(slot, l):
             if l == 0 && (slot == .A || slot == .dA) { return name }
             try requireNetwork(name.description)
             try requireLayer(l)
+            try requireSlot(slot, l)
             return name
+        case let .user(word):
+            return kindName(word) ?? name
         default:
             return name
         }

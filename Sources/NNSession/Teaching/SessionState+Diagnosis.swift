@@ -74,7 +74,8 @@ extension SessionState {
             if l >= 1, let w = store[.layer(.W, l)], let aPrev = store[.layer(.A, l - 1)], w.cols == aPrev.rows {
                 out.append(("b[\(l)] was not added: Z[\(l)] = W[\(l)]·A[\(l - 1)] + b[\(l)]", Matrix.dot(w, aPrev)))
             }
-        case .D, .vdW, .vdb, .sdW, .sdb:
+        case .D, .vdW, .vdb, .sdW, .sdb, .gamma, .beta, .mu, .var, .Zn, .Zt, .dgamma, .dbeta, .dZt, .dZn,
+             .vdgamma, .vdbeta, .sdgamma, .sdbeta:
             break
         case .W, .b:
             if let last = lastStep, let before = last.before[name], let grad = store[.layer(slot == .W ? .dW : .db, l)],

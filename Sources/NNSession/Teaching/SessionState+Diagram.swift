@@ -56,10 +56,13 @@ extension SessionState {
                             mark("dA\(first - 1)", .layer(.dA, first - 1)), ""])
         }
         for l in first...last {
-            let box = "[\(l) \(activation(l).name)]"
+            let rule = rule(l)
+            let box = "[\(l) " + (rule.cacheNames.isEmpty ? "" : rule.name + " ") + "\(activation(l).name)]"
+            let caches = (["Z"] + rule.cacheNames).map { mark("\($0)\(l)", .layer(Self.slot($0), l)) }
+            let grads = rule.parameters(units: sizes[l], inputs: sizes[l - 1])
+                .map { mark("\($0.gradientName)\(l)", .layer(Self.slot($0.gradientName), l)) }
             columns.append(["──▶", "", "◀──", ""])
-            columns.append([box, mark("Z\(l)", .layer(.Z, l)), box,
-                            mark("dW\(l)", .layer(.dW, l)) + " " + mark("db\(l)", .layer(.db, l))])
+            columns.append([box, caches.joined(separator: " "), box, grads.joined(separator: " ")])
             columns.append(["──▶", "", "◀──", ""])
             let a = l == L ? "ŷ = " + mark("A\(l)", .layer(.A, l)) : mark("A\(l)", .layer(.A, l))
             columns.append([a, "", mark("dA\(l)", .layer(.dA, l)), ""])
@@ -104,8 +107,13 @@ extension SessionState {
         if optimizer.usesVelocity {
             var marks: [String] = []
             for l in 1...depth {
-                marks += [mark("vdW\(l)", .layer(.vdW, l)), mark("vdb\(l)", .layer(.vdb, l))]
-                if optimizer.usesSquares { marks += [mark("sdW\(l)", .layer(.sdW, l)), mark("sdb\(l)", .layer(.sdb, l))] }
+                let params = rule(l).parameters(units: sizes[l], inputs: sizes[l - 1])
+                for prefix in ["v", "s"] where prefix == "v" || optimizer.usesSquares {
+                    marks += params.map { p in
+                        let slot = Self.stateSlot(prefix, p)
+                        return mark("\(slot.rawValue)\(l)", .layer(slot, l))
+                    }
+                }
             }
             let t = optimizer.usesSquares ? store[.adamCounter].map { "   t = \(short($0.storage.first ?? 0))" } ?? "" : ""
             let label = optimizer.name + String(repeating: " ", count: max(1, 9 - optimizer.name.count))

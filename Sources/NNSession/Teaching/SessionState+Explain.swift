@@ -19,9 +19,11 @@ extension SessionState {
         switch target {
         case let .forward(l):
             try requireLayer(l)
+            if explainsByKind(l) { return try explainKind(l, forward: true, name: nil, nil, nil) }
             return try explainForward(l, nil, nil)
         case let .backward(l):
             try requireLayer(l)
+            if explainsByKind(l) { return try explainKind(l, forward: false, name: nil, nil, nil) }
             return try explainBackward(l, .dW, nil, nil)
         case .cost:
             return try explainCost(nil, nil)
@@ -31,6 +33,16 @@ extension SessionState {
                 throw .elementOutOfRange(name: name.description, row: i, col: j, shape: m.numpyShape)
             }
             switch name {
+            case let .layer(slot, l) where slot.parameter == nil && slot != .D && explainsByKind(slot == .dA ? l + 1 : l):
+                let forward = !slot.isGradient
+                return try explainKind(slot == .dA ? l + 1 : l, forward: forward, name: name, row, col)
+            case let .layer(slot, l) where slot.isParameter && explainsByKind(l):
+                return [.heading("\(name) is a parameter of layer \(l) (\(kinds[l - 1].label))"),
+                        .formula("set by `batchnorm`, `init` (or by hand); `step α` updates it: "
+                                 + "\(name) ← \(name) − α·d\(name)"),
+                        .formula("type `explain forward \(l)` for where it enters, `explain backward \(l)` for d\(name)")]
+            case let .layer(slot, l) where slot.isGradient && slot.parameter != nil && explainsByKind(l):
+                return try explainKind(l, forward: false, name: name, row, col)
             case let .layer(slot, l) where (slot == .Z || slot == .A) && l > 0: return try explainForward(l, row, col, of: slot)
             case let .layer(.dZ, l): return try explainBackward(l, .dZ, row, col)
             case let .layer(.dW, l): return try explainBackward(l, .dW, row, col)

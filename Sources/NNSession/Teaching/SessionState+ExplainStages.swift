@@ -44,7 +44,7 @@ extension SessionState {
 
     /// D[l], vdW[l], vdb[l], sdW[l], sdb[l] and t: which stage makes them and how.
     func explainStageValue(_ slot: Slot, _ l: Int, _ i: Int, _ j: Int) -> [Output] {
-        let p = slot == .vdb || slot == .sdb ? "b" : "W"
+        let p = slot.parameter?.rawValue ?? "W"
         switch slot {
         case .D:
             var out: [Output] = [.heading("D\(l) is dropout's mask for layer \(l)"),
@@ -56,7 +56,7 @@ extension SessionState {
                                     + (d[i, j] != 0 ? "kept" : "dropped") + "; \(kept) of \(d.count) units kept"))
             }
             return out
-        case .vdW, .vdb:
+        case .vdW, .vdb, .vdgamma, .vdbeta:
             var out: [Output] = [.heading("\(slot.rawValue)\(l) is the velocity of \(p)\(l) (momentum, and Adam's first moment)"),
                                  .formula("\(slot.rawValue)\(l) = β·\(slot.rawValue)\(l) + (1−β)·d\(p)\(l)   at every `step`, from zeros")]
             if case .adam = stages.optimizer {

@@ -35,24 +35,34 @@ extension SessionState {
         let net = coreNetwork()
         var out: [Output] = [
             .heading("gradcheck (ε = \(eps))"),
-            .formula("gradapprox = (J(θ + ε) − J(θ − ε)) / (2ε) for every element of W[1], b[1], …, W[\(depth)], b[\(depth)]"),
+            .formula("gradapprox = (J(θ + ε) − J(θ − ε)) / (2ε) for every element of "
+                     + (net.isDense ? "W[1], b[1], …, W[\(depth)], b[\(depth)]"
+                        : (1...depth).map { l in
+                            rule(l).parameters(units: sizes[l], inputs: sizes[l - 1]).map { "\($0.name)\(l)" }.joined(separator: ", ")
+                        }.joined(separator: ", "))),
             .formula("difference = ‖grad − gradapprox‖ / (‖grad‖ + ‖gradapprox‖)"),
         ]
         if stages.dropout != nil {
             out.append(.note("dropout is off for the check: random masks would make J(θ ± ε) differ by more than ε moves it"))
         }
         var grads: [[Matrix]] = []
-        let haveAll = (1...depth).allSatisfy { l in
-            store.isCurrent(.layer(.dW, l)) && store.isCurrent(.layer(.db, l))
+        let gradientNames = (1...depth).map { l in
+            rule(l).parameters(units: sizes[l], inputs: sizes[l - 1]).map { MatrixName.layer(Self.slot($0.gradientName), l) }
         }
+        let haveAll = gradientNames.allSatisfy { $0.allSatisfy { store.isCurrent($0) } }
         if haveAll {
-            for l in 1...depth {
-                grads.append([try value(.layer(.dW, l)), try value(.layer(.db, l))])
+            for names in gradientNames {
+                var layer: [Matrix] = []
+                for name in names { layer.append(try value(name)) }
+                grads.append(layer)
             }
-            for (l, g) in grads.enumerated() where !g[0].hasSameShape(as: net.W(l + 1)) || !g[1].hasSameShape(as: net.b(l + 1)) {
-                throw .shapes(stage: CommandSpec.gradcheck.name, detail: "dW\(l + 1) or db\(l + 1) does not have the shape of W\(l + 1), b\(l + 1)")
+            for (l, g) in grads.enumerated() where zip(g, net.parameters[l]).contains(where: { !$0.hasSameShape(as: $1) }) {
+                let names = gradientNames[l].map(\.description).joined(separator: ", ")
+                throw .shapes(stage: CommandSpec.gradcheck.name, detail: "one of \(names) does not have the shape of its parameter")
             }
-            out.append(.text("checking the session's dW and db"))
+            out.append(.text(net.isDense ? "checking the session's dW and db"
+                             : "checking the session's gradients (" + gradientNames.flatMap { $0 }.map(\.description)
+                                 .joined(separator: ", ") + ")"))
         } else if stages.lambda != nil {
             var unused = random
             grads = net.stagedGradients(x: x, y: y, loss: loss, stages: TrainingStages(lambda: stages.lambda),

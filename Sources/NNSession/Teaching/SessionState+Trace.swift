@@ -14,6 +14,11 @@ import NNLanguage
 extension SessionState {
     mutating func trace(_ k: Int) throws(SessionError) -> [Output] {
         try requireNetwork(.trace)
+        if let l = (1...depth).first(where: { !rule($0).cacheNames.isEmpty }) {
+            throw .unavailable("trace follows one example on its own, but layer \(l) is batch-normalised: each example's "
+                               + "Zn\(l) depends on the whole batch through mu\(l) and var\(l); `explain forward \(l)` and "
+                               + "`explain backward \(l)` work the layer out for the batch")
+        }
         let x = try value(.X, current: false)
         guard k >= 0, k < x.cols else {
             throw .invalidNumber(what: "the example K =", value: String(k),

@@ -91,7 +91,7 @@ extension CommandRoundTripTests {
     /// One value per case of `Command`.
     enum Kind: CaseIterable {
         case net, act, loss, seed, initialize, dataset, assign, assignElement, forward, cost, backward, step
-        case train, regularize, dropout, optimizer, minibatch, decay, predict, accuracy, show
+        case train, regularize, dropout, optimizer, minibatch, decay, batchnorm, predict, accuracy, show
         case setPrecision, setMaxElements, setLineWidth, setOutput, explain, diagram, plot, trace
         case expect, gradcheck, save, export, load, run, reset, resetDefault, history, undo, redo
         case help, clear, quit
@@ -119,6 +119,7 @@ extension CommandRoundTripTests {
         case .optimizer: return .optimizer
         case .minibatch: return .minibatch
         case .decay: return .decay
+        case .batchnorm: return .batchnorm
         case .predict: return .predict
         case .accuracy: return .accuracy
         case .show: return .show
@@ -231,7 +232,8 @@ private struct Generator {
     mutating func matrixName(avoiding words: Set<String> = []) -> MatrixName {
         while true {
             if chance(0.4) {
-                let slot = pick(Slot.allCases)
+                // A kind's slot (gamma2) is read as the learner's own name; the session makes it the layer's.
+                let slot = pick(Slot.allCases.filter { !$0.isKindSlot })
                 switch int(0...3) {
                 case 0: return .output(slot)
                 case 1: return pick([.X, .Y, .J])
@@ -323,6 +325,9 @@ private struct Generator {
         case .minibatch:
             return .minibatch(pick([.off, .next, .on(MiniBatch(size: count(), seed: UInt32(truncatingIfNeeded: next())))]))
         case .decay: return .decay(pick([nil, .inverse(rate: abs(real())), .scheduled(rate: abs(real()), interval: count())]))
+        case .batchnorm:
+            return .batchnorm(pick([.show, .off(layers: (0..<int(0...3)).map { _ in count() }),
+                                    .on(layers: (0..<int(1...3)).map { _ in count() }, epsilon: maybe { $0.unit() / 1000 })]))
         case .predict: return .predict(maybe { $0.matrixName() })
         case .accuracy: return chance(0.3) ? .accuracy(x: nil, y: nil) : .accuracy(x: matrixName(), y: matrixName())
         case .show:

@@ -70,6 +70,8 @@ final class CommandTextTests: XCTestCase {
             .run(path: "lecture.nnscript"), .run(path: "my script.nnscript"),
             .reset, .resetDefault, .history, .undo, .redo, .help(nil), .help("forward"), .quit,
             .regularize(lambda: 0.7), .regularize(lambda: nil),
+            .batchnorm(.on(layers: [1, 2], epsilon: nil)), .batchnorm(.on(layers: [3], epsilon: 0.001)),
+            .batchnorm(.off(layers: [])), .batchnorm(.off(layers: [2, 1])), .batchnorm(.show),
             .dropout(Dropout(keep: 0.86)), .dropout(Dropout(keep: 0.5, layers: [1, 3], seed: 1)), .dropout(nil),
             .optimizer(.gd), .optimizer(.momentum(beta: 0.9)), .optimizer(.adam(beta1: 0.9, beta2: 0.999, epsilon: 1e-8)),
             .minibatch(.on(MiniBatch(size: 64))), .minibatch(.on(MiniBatch(size: 3, seed: 0))),
@@ -89,7 +91,7 @@ final class CommandTextTests: XCTestCase {
 
     func testEveryKindOfCommandIsCovered() {
         let covered = Set(commands.map(kind))
-        XCTAssertEqual(covered.count, 43, "a kind of command is missing above")
+        XCTAssertEqual(covered.count, 44, "a kind of command is missing above")
     }
 
     /// The case of a command, exhaustively: a new case of `Command` does not compile until listed here.
@@ -138,6 +140,7 @@ final class CommandTextTests: XCTestCase {
         case .decay: return 40
         case .trace: return 41
         case .export: return 42
+        case .batchnorm: return 43
         }
     }
 

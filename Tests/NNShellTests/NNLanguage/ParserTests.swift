@@ -105,6 +105,21 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(parseError("backward all 2"), .extraInput("2", after: "backward all", at: SourcePosition(column: 14)))
     }
 
+    func testBatchnorm() {
+        XCTAssertEqual(parsed("batchnorm"), .batchnorm(.show))
+        XCTAssertEqual(parsed("batchnorm 1 2"), .batchnorm(.on(layers: [1, 2], epsilon: nil)))
+        XCTAssertEqual(parsed("batchnorm 2, 3 eps 1e-3"), .batchnorm(.on(layers: [2, 3], epsilon: 0.001)))
+        XCTAssertEqual(parsed("batchnorm off"), .batchnorm(.off(layers: [])))
+        XCTAssertEqual(parsed("batchnorm off 2"), .batchnorm(.off(layers: [2])))
+        XCTAssertEqual(parseError("batchnorm 0"), .outOfRange("0", .layer, at: SourcePosition(column: 11)))
+        XCTAssertEqual(parseError("batchnorm 1 eps 0"), .outOfRange("0", .batchNormEpsilon, at: SourcePosition(column: 17)))
+        XCTAssertEqual(parseError("batchnorm eps 1e-3"), .unexpected("eps", expected: .quantity(.layer), at: SourcePosition(column: 11)))
+        // The kind's names are the learner's own to the parser; `W[2]`'s bracket form is the lecture's slots only.
+        XCTAssertEqual(parsed("gamma2 = 1"), .assign(.user("gamma2"), .literal(Matrix(scalar: 1))))
+        XCTAssertEqual(parsed("show beta1 Zn1 dZt1 var1"),
+                       .show(.names([.user("beta1"), .user("Zn1"), .user("dZt1"), .user("var1")])))
+    }
+
     func testStepTrainPredictAccuracy() {
         XCTAssertEqual(parsed("step 0.0075"), .step(learningRate: 0.0075))
         XCTAssertEqual(parsed("step 1e-2"), .step(learningRate: 0.01))

@@ -93,11 +93,7 @@ extension FileError {
         case let .dataFileAsScript(path, kind):
             return "\(path) is a \(kind) data file, not a script of commands: start nnstep and type "
                 + "`load \(Self.typed(path))` (or `load \(Self.typed(path))\(kind == ".npy" ? "" : " KEY") as X`)"
-        case let .pythonAsScript(path, notebook):
-            let how = notebook ? "open it in Jupyter: `jupyter notebook \(Self.typed(path))`"
-                : "run it with Python: `python3 \(Self.typed(path))`"
-            return "\(path) is a Python \(notebook ? "notebook" : "script") (as `export` writes), "
-                + "not a script of nnstep commands; \(how)"
+        case let .pythonAsScript(path, notebook): return Self.pythonMessage(path, notebook: notebook)
         case let .binaryScript(path, reason):
             return "\(path) is not a script: \(reason); a script is lines of nnstep commands, saved as UTF-8"
         case let .cannotWrite(path, reason): return "\(path): cannot write (\(reason)); any existing file is unchanged"
@@ -176,6 +172,14 @@ extension FileError {
     /// A file name as `load` takes it: quoted when it has a space.
     private static func typed(_ path: String) -> String {
         path.contains(" ") ? "\"" + QuotedText.escaped(path) + "\"" : QuotedText.escaped(path)
+    }
+
+    /// `pythonAsScript`'s message: what the file is, and the command that runs it.
+    private static func pythonMessage(_ path: String, notebook: Bool) -> String {
+        let how = notebook ? "open it in Jupyter: `jupyter notebook \(typed(path))`"
+            : "run it with Python: `python3 \(typed(path))`"
+        return "\(path) is a Python \(notebook ? "notebook" : "script") (as `export` writes), "
+            + "not a script of nnstep commands; \(how)"
     }
 
     /// `badShape`'s message: which side is out of range, and why.

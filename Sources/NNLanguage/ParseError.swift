@@ -292,13 +292,10 @@ extension ParseError {
             return "unexpected character \(Self.describe(character: c)) \(Self.place(at))\(Self.hint(character: c))"
         case let .unterminatedString(at):
             return "the quote \(Self.place(at)) is never closed; end the file name with the same quote"
-        case let .unexpected(found, expected, at):
-            return "expected \(expected.text) \(Self.place(at)), but found '\(found)'"
-        case let .missing(expected, after):
-            return "expected \(expected.text) after '\(after)'"
+        case let .unexpected(found, expected, at): return "expected \(expected.text) \(Self.place(at)), but found '\(found)'"
+        case let .missing(expected, after): return "expected \(expected.text) after '\(after)'"
         case let .extraInput(found, after, at):
             return "unexpected '\(found)' \(Self.place(at)): '\(after)' is already complete"
-
         case let .unknownCommand(word, suggestions):
             return "unknown command '\(word)'\(Self.didYouMean(suggestions, then: "type help to see the commands"))"
         case let .nameAlone(name):
@@ -307,7 +304,6 @@ extension ParseError {
         case let .unknownChoice(word, choice, suggestions, at):
             return "unknown \(choice.noun) '\(word)' \(Self.place(at))"
                 + Self.didYouMean(suggestions, then: "the choices are \(choice.options)")
-
         case let .reservedName(word, at):
             return "'\(word)' \(Self.place(at)) is a reserved word and cannot name a matrix; "
                 + "choose another name, such as my_\(word)"
@@ -316,11 +312,7 @@ extension ParseError {
                 + "(= A0), which has only A0 and dA0"
         case let .slotWithoutLayer(slot, at):
             return "'\(slot)[]' \(Self.place(at)) needs a layer: write \(slot)1, \(slot)[1] or \(slot)L"
-
-        case let .summarizedArray(at):
-            return "'...' \(Self.place(at)) stands for elements numpy did not print (it summarises arrays of "
-                + "more than 1000 elements); print it whole after np.set_printoptions(threshold=sys.maxsize), "
-                + "or np.save it and `load` the file"
+        case let .summarizedArray(at): return Self.summarized(at)
         case let .notANumber(text, at):
             return "'\(text)' \(Self.place(at)) is not a number; write numbers like 3, -0.5 or 1e-05"
                 + " (separate numbers with spaces)"
@@ -328,16 +320,11 @@ extension ParseError {
             return "\(quantity.noun) must be \(quantity.rangeText); '\(text)' \(Self.place(at)) is not a whole number"
         case let .outOfRange(text, quantity, at):
             return "\(quantity.noun) must be \(quantity.rangeText); got \(text) \(Self.place(at))"
-
-        case let .tooFewLayers(count):
-            return "a network needs at least two sizes, n[0] (the input) and n[L] (the output), "
-                + "but \(count == 0 ? "none was" : "only one was") given: e.g. net 2 4 1"
+        case let .tooFewLayers(count): return Self.tooFew(count)
         case let .inputActivation(at):
             return "n[0] is the input X and has no activation (\(Self.place(at))); "
                 + "put activations on later sizes: net 2 4:relu 1:sigmoid"
-
-        case let .emptyMatrix(at):
-            return "empty matrix \(Self.place(at)): a matrix needs at least one number, e.g. [[1, 2]]"
+        case let .emptyMatrix(at): return "empty matrix \(Self.place(at)): a matrix needs at least one number, e.g. [[1, 2]]"
         case let .raggedRows(row, count, expected, at):
             return "row \(row) of the matrix (\(Self.place(at))) has \(count) number\(count == 1 ? "" : "s") "
                 + "but row 1 has \(expected); every row needs the same number of columns"
@@ -350,24 +337,17 @@ extension ParseError {
         case let .unclosedBracket(bracket, at):
             let closing = bracket == "(" ? ")" : "]"
             return "the '\(bracket)' \(Self.place(at)) is never closed; add '\(closing)'"
-        case let .unsupportedKeyword(keyword, function, at):
-            return "\(function)(…) takes no \(keyword)= here (\(Self.place(at))); "
-                + "write \(function)([[1, 2], [3, 4]]), optionally with dtype=float"
+        case let .unsupportedKeyword(keyword, function, at): return Self.noKeyword(keyword, function, at)
         case let .unsupportedDtype(dtype, at):
             return "nnstep matrices hold float64 numbers, so dtype=\(dtype) (\(Self.place(at))) is not supported; "
                 + "drop it or write dtype=float (float32 and integer types are read too)"
-
         case let .float32Overflow(value, at):
             return "\(value) is beyond float32's range (±3.4028235e+38), so as float32 it is inf, as in numpy "
                 + "(\(Self.place(at))), and values must be finite numbers; leave out the float32 to keep it"
-
         case let .unknownFunction(name, suggestions, at):
             return "nnstep has no function \(name) (\(Self.place(at)))"
                 + Self.didYouMean(suggestions, then: "the functions are listed by `help =`")
-        case let .unknownAttribute(name, suggestions, at):
-            return "a matrix has no .\(name) here (\(Self.place(at)))"
-                + Self.didYouMean(suggestions.map { "." + $0 },
-                                  then: "write .T, .shape[i], .sum(…), .mean(…), .max(), .min(), .astype(float) or .copy()")
+        case let .unknownAttribute(name, suggestions, at): return Self.noAttribute(name, suggestions, at)
         case let .argumentCount(function, expected, got, at):
             return "\(function) \(Self.place(at)) takes \(expected), but \(got == 0 ? "none was" : "\(got) \(got == 1 ? "was" : "were")") given"
         case let .unknownKeyword(keyword, function, allowed, at):
@@ -383,14 +363,40 @@ extension ParseError {
         case let .tooDeep(limit, at):
             return "the expression nests more than \(limit) levels deep (\(Self.place(at))); "
                 + "work it out in steps, naming the parts: t = …, then use t"
-
-        case let .emptyFileName(at):
-            return "empty file name \(Self.place(at))"
+        case let .emptyFileName(at): return "empty file name \(Self.place(at))"
         }
     }
 }
 
 // MARK: - Wording helpers
+
+extension ParseError {
+    /// `tooFewLayers`'s message: a network needs n[0] and n[L].
+    private static func tooFew(_ count: Int) -> String {
+        "a network needs at least two sizes, n[0] (the input) and n[L] (the output), "
+            + "but \(count == 0 ? "none was" : "only one was") given: e.g. net 2 4 1"
+    }
+
+    /// `unsupportedKeyword`'s message: what a literal's function takes.
+    private static func noKeyword(_ keyword: String, _ function: String, _ at: SourcePosition) -> String {
+        "\(function)(…) takes no \(keyword)= here (\(place(at))); "
+            + "write \(function)([[1, 2], [3, 4]]), optionally with dtype=float"
+    }
+
+    /// `summarizedArray`'s message: what numpy's `...` stands for, and how to get the whole array.
+    private static func summarized(_ at: SourcePosition) -> String {
+        "'...' \(place(at)) stands for elements numpy did not print (it summarises arrays of "
+            + "more than 1000 elements); print it whole after np.set_printoptions(threshold=sys.maxsize), "
+            + "or np.save it and `load` the file"
+    }
+
+    /// `unknownAttribute`'s message, with the nearest attributes nnstep has.
+    private static func noAttribute(_ name: String, _ suggestions: [String], _ at: SourcePosition) -> String {
+        "a matrix has no .\(name) here (\(place(at)))"
+            + didYouMean(suggestions.map { "." + $0 },
+                         then: "write .T, .shape[i], .sum(…), .mean(…), .max(), .min(), .astype(float) or .copy()")
+    }
+}
 
 extension ParseError {
     /// The longest piece of input quoted in a message.

@@ -97,17 +97,13 @@ extension SessionError {
         switch self {
         case let .noSuchLayer(l, depth, net):
             return "layer \(l) does not exist: this network (\(net)) has layers 1…\(depth); layer 0 is the input X"
-        case let .notInLayer(name, l, kind, fix):
-            return "layer \(l) is a \(kind) layer, which has no \(name): \(fix)"
-        case let .missing(name, fix):
-            return "\(name) has no value yet: \(fix)"
-        case let .stale(name, reason, fix):
-            return "\(name) is stale (\(reason)): \(fix)"
+        case let .notInLayer(name, l, kind, fix): return "layer \(l) is a \(kind) layer, which has no \(name): \(fix)"
+        case let .missing(name, fix): return "\(name) has no value yet: \(fix)"
+        case let .stale(name, reason, fix): return "\(name) is stale (\(reason)): \(fix)"
         case let .parameterShape(name, expected, got, net):
             return "\(name) must be \(expected) for this network (\(net)), got \(got); "
                 + "to change the layer sizes, type `net …` first"
-        case let .shapes(stage, detail):
-            return "\(stage): \(detail)"
+        case let .shapes(stage, detail): return "\(stage): \(detail)"
         case let .softmaxHidden(l, depth):
             return "softmax is for the output layer only (layer \(depth)), not layer \(l); "
                 + "use relu, tanh, sigmoid, linear or leaky_relu here"
@@ -121,35 +117,23 @@ extension SessionError {
             return "forward is complete: all \(depth) layers are current; type `cost`, or `forward 1` to recompute"
         case .backwardComplete:
             return "backward is complete: every dW and db is current; type `step 0.01` to update the parameters"
-        case let .invalidNumber(what, value, expected):
-            return "\(what) \(value) is not allowed: \(expected)"
-        case let .tooLarge(rows, cols, limit):
-            let bytes = rows.multipliedReportingOverflow(by: cols)
-            let size = bytes.overflow ? "more than 2^63 elements"
-                : "\(bytes.partialValue) elements, \(byteText(bytes.partialValue)) bytes"
-            return "a \(rows)×\(cols) matrix is too large (\(size)); the limit is \(limit) elements "
-                + "(`set max-elements N` changes it)"
+        case let .invalidNumber(what, value, expected): return "\(what) \(value) is not allowed: \(expected)"
+        case let .tooLarge(rows, cols, limit): return Self.tooLarge(rows, cols, limit)
         case let .overBudget(rows, cols, held, budget):
             return "a \(rows)×\(cols) matrix does not fit beside the \(held) elements the session holds: "
                 + "all matrices together may have \(budget) elements (a quarter of the memory available); "
                 + "`reset` forgets caches and gradients"
         case let .parametersOverBudget(elements, optimizer, held, budget):
-            let what = optimizer.map { "the W[l] and b[l] of every layer and \($0)'s state" } ?? "the W[l] and b[l] of every layer"
-            return "\(what) (\(elements) elements together) do not fit beside the \(held) elements the session holds: "
-                + "all matrices together may have \(budget) elements (a quarter of the memory available); use fewer or smaller layers"
+            return Self.parametersOverBudget(elements, optimizer, held, budget)
         case let .cachesOverBudget(m, copies, elements, held, budget):
-            let what = copies > 2 ? "the caches and gradients" : "the caches Z[l] and A[l]"
-            return "\(what) of every layer for m = \(m) examples (\(elements) elements together) do not fit beside "
-                + "the \(held) elements the session holds: all matrices together may have \(budget) elements "
-                + "(a quarter of the memory available); use fewer examples, such as X[:, :\(max(1, m / 2))], or smaller layers"
+            return Self.cachesOverBudget(m, copies, elements, held, budget)
         case let .overBudgetWorking(rows, cols, held, working, budget):
             return "a \(rows)×\(cols) intermediate result does not fit beside the \(held) elements the session holds "
                 + "and the \(working) of this expression's results still in use: all matrices together may have "
                 + "\(budget) elements (a quarter of the memory available); `reset` forgets caches and gradients"
         case let .elementOutOfRange(name, row, col, shape):
             return "\(name)[\(row),\(col)] is outside \(name), which is \(shape); indices start at 0 as in numpy"
-        case let .badLabels(name, detail):
-            return "onehot needs labels 0…K−1 in a 1×m row: \(name) \(detail)"
+        case let .badLabels(name, detail): return "onehot needs labels 0…K−1 in a 1×m row: \(name) \(detail)"
         case let .unknownDataset(name, available):
             let hint = Suggestions.closest(to: name, in: available).first.map { " (did you mean `\($0)`?)" } ?? ""
             return "no dataset called \(path: name)\(hint); the built-in ones are: \(available.joined(separator: ", "))"
@@ -159,16 +143,13 @@ extension SessionError {
                 + "(the folder that holds it)"
         case let .datasetFileShape(name, path, expected):
             return "\(CommandSpec.dataset.name) \(name): \(path: path) should hold \(expected)"
-        case let .unsupportedFile(command, path, expected):
-            return "\(command) \(path: path): \(expected)"
+        case let .unsupportedFile(command, path, expected): return "\(command) \(path: path): \(expected)"
         case let .recursiveRun(path):
             return "\(CommandSpec.run.name) \(path: path): this script is already running (a script cannot run itself)"
         case let .runTooDeep(path, depth):
             return "\(CommandSpec.run.name) \(path: path): scripts are already running \(depth) levels deep, the limit"
-        case let .file(error):
-            return error.message
-        case let .unavailable(message):
-            return message
+        case let .file(error): return error.message
+        case let .unavailable(message): return message
         case let .broadcast(op, left, right, at):
             return "operands could not be broadcast together with '\(op)' \(ParseError.place(at)): "
                 + "\(left.described) and \(right.described); each pair of sizes must be equal or 1 "
@@ -179,14 +160,41 @@ extension SessionError {
                 + "as in W[l]·A[l−1] (n[l]×n[l−1] times n[l−1]×m); a .T may be missing"
         case let .badSubscript(target, detail, at):
             return "\(target.described) \(ParseError.place(at)): \(detail); indices count from 0, negative ones from the end"
-        case let .badArgument(function, detail, at):
-            return "\(function) \(ParseError.place(at)): \(detail)"
+        case let .badArgument(function, detail, at): return "\(function) \(ParseError.place(at)): \(detail)"
         case let .nonFiniteResult(value, row, col, shape, float32):
             return "the result (\(shape)) has \(value.isNaN ? "nan" : String(value)) at [\(row),\(col)], "
                 + "and values must be finite numbers: "
                 + "np.log of 0 or less, a division by 0, or an overflow in np.exp makes nan or inf"
                 + (float32 ? ", and so does np.float32 of a number beyond float32's range ±3.4028235e+38" : "")
         }
+    }
+}
+
+// MARK: - The longer messages
+
+extension SessionError {
+    /// `tooLarge`'s message: the matrix's size and the limit that refuses it.
+    private static func tooLarge(_ rows: Int, _ cols: Int, _ limit: Int) -> String {
+        let bytes = rows.multipliedReportingOverflow(by: cols)
+        let size = bytes.overflow ? "more than 2^63 elements"
+            : "\(bytes.partialValue) elements, \(byteText(bytes.partialValue)) bytes"
+        return "a \(rows)×\(cols) matrix is too large (\(size)); the limit is \(limit) elements "
+            + "(`set max-elements N` changes it)"
+    }
+
+    /// `parametersOverBudget`'s message.
+    private static func parametersOverBudget(_ elements: Int, _ optimizer: String?, _ held: Int, _ budget: Int) -> String {
+        let what = optimizer.map { "the W[l] and b[l] of every layer and \($0)'s state" } ?? "the W[l] and b[l] of every layer"
+        return "\(what) (\(elements) elements together) do not fit beside the \(held) elements the session holds: "
+            + "all matrices together may have \(budget) elements (a quarter of the memory available); use fewer or smaller layers"
+    }
+
+    /// `cachesOverBudget`'s message, with a smaller slice of X to try.
+    private static func cachesOverBudget(_ m: Int, _ copies: Int, _ elements: Int, _ held: Int, _ budget: Int) -> String {
+        let what = copies > 2 ? "the caches and gradients" : "the caches Z[l] and A[l]"
+        return "\(what) of every layer for m = \(m) examples (\(elements) elements together) do not fit beside "
+            + "the \(held) elements the session holds: all matrices together may have \(budget) elements "
+            + "(a quarter of the memory available); use fewer examples, such as X[:, :\(max(1, m / 2))], or smaller layers"
     }
 }
 

@@ -299,6 +299,7 @@ extension SessionState {
         }
         let optimizer = stages.optimizer
         var out: [Output] = [.heading("step (α = \(alpha)" + (optimizer == .gd ? "" : ", \(optimizer.summary)") + ")")]
+        out += Self.learningRateNote(alpha)
         var state = try optimizerState()
         var net = coreNetwork()
         optimizer.update(&net, gradients: gradients, state: &state, learningRate: alpha)

@@ -11,32 +11,14 @@ extension SessionState {
     mutating func train(_ n: Int, _ alpha: Double, every: Int?,
                         _ context: inout CommandContext) throws(SessionError) -> [Output] {
         let progress = context.progress, stream = context.stream
-        try requireNetwork(.train)
-        guard n >= 1 else {
-            throw .invalidNumber(what: "the number of iterations", value: String(n), expected: "at least 1")
-        }
-        guard alpha.isFinite else {
-            throw .invalidNumber(what: "the learning rate", value: String(alpha), expected: "a finite number such as 0.0075")
-        }
-        let k = every ?? 100
-        guard k >= 1 else {
-            throw .invalidNumber(what: "every", value: String(k), expected: "print every K ≥ 1 iterations")
-        }
+        let k = try checkTrainArguments(n, alpha, every: every)
         let restored = endWalk()
-        let x = try value(.X), y = try value(.Y)
-        guard x.rows == sizes[0] else {
-            throw .shapes(stage: CommandSpec.train.name, detail: "X has \(count(x.rows, "row")) but n[0] = \(sizes[0])")
-        }
-        guard y.rows == sizes[depth], y.cols == x.cols else {
-            throw .shapes(stage: CommandSpec.train.name, detail: "Y is \(y.numpyShape) but must be (\(sizes[depth]), \(x.cols)), "
-                          + "n[\(depth)]×m with m = \(x.cols) from X")
-        }
-        try checkCaches(examples: x.cols, copies: 4)   // Z, A, dA and dZ of every layer at once
+        let (x, y) = try trainingData()
         let start = coreNetwork()
         var loop = TrainingLoop(network: start, x: x, y: y, loss: loss, learningRate: alpha, iterations: n,
                                 stages: stages, state: stages.isPlain ? nil : try optimizerState(), random: random,
                                 stepsPastInfiniteCost: !Self.isUnscaled(x) && loss != .mse)
-        var out: [Output] = restored
+        var out: [Output] = restored + Self.learningRateNote(alpha)
         // Nothing can fail once the loop starts, so a line shown early is never taken back.
         func show(_ line: Output) {
             if let stream { stream(line) } else { out.append(line) }
@@ -89,6 +71,47 @@ extension SessionState {
         keepTrained(loop.network, costs: costs)
         if stoppedAt == nil { out.append(trainedLine(n, alpha, loop, examples: x.cols)) }
         return out
+    }
+
+    /// `train N LR [every K]`'s numbers, checked before anything changes; K (100 unless given).
+    private func checkTrainArguments(_ n: Int, _ alpha: Double, every: Int?) throws(SessionError) -> Int {
+        try requireNetwork(.train)
+        guard n >= 1 else {
+            throw .invalidNumber(what: "the number of iterations", value: String(n), expected: "at least 1")
+        }
+        guard alpha.isFinite else {
+            throw .invalidNumber(what: "the learning rate", value: String(alpha), expected: "a finite number such as 0.0075")
+        }
+        let k = every ?? 100
+        guard k >= 1 else {
+            throw .invalidNumber(what: "every", value: String(k), expected: "print every K ≥ 1 iterations")
+        }
+        return k
+    }
+
+    /// X and Y as `train` takes them: n[0] × m and n[L] × m, with room for every layer's caches.
+    private func trainingData() throws(SessionError) -> (x: Matrix, y: Matrix) {
+        let x = try value(.X), y = try value(.Y)
+        guard x.rows == sizes[0] else {
+            throw .shapes(stage: CommandSpec.train.name, detail: "X has \(count(x.rows, "row")) but n[0] = \(sizes[0])")
+        }
+        guard y.rows == sizes[depth], y.cols == x.cols else {
+            throw .shapes(stage: CommandSpec.train.name, detail: "Y is \(y.numpyShape) but must be (\(sizes[depth]), \(x.cols)), "
+                          + "n[\(depth)]×m with m = \(x.cols) from X")
+        }
+        try checkCaches(examples: x.cols, copies: 4)   // Z, A, dA and dZ of every layer at once
+        return (x, y)
+    }
+
+    /// A note when α is not positive: θ − α·dθ then leaves θ as it is (α = 0) or climbs the cost.
+    static func learningRateNote(_ alpha: Double) -> [Output] {
+        if alpha == 0 {
+            return [.note("α = 0 leaves every parameter as it is (θ − 0·dθ = θ); the course's rates are small "
+                          + "positive numbers such as 0.0075")]
+        }
+        guard alpha < 0 else { return [] }
+        return [.note("α = \(alpha) is negative: θ − α·dθ moves uphill, so the cost rises at each step; "
+                      + "the course's rates are small positive numbers such as 0.0075")]
     }
 
     /// `train`'s closing line: what ran, and that the caches went.

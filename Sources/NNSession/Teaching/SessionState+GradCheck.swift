@@ -11,6 +11,18 @@ extension SessionState {
     /// Above this, the gradient is certainly wrong.
     static let gradcheckWrong = 1e-3
 
+    /// Fails when the session's current gradients came through dropout's masks: the check's J has none.
+    private func requireGradientsWithoutDropout() throws(SessionError) {
+        guard stages.dropout != nil else { return }
+        let droppedGradients = (1...depth).contains { l in
+            store.isCurrent(.layer(.dW, l)) && store.entry(.layer(.dZ, l))?.inputs.contains { $0.key == .matrix(.layer(.D, l)) } == true
+        }
+        if droppedGradients {
+            throw .unavailable("gradcheck compares J without dropout, but the session's dW and db were computed with "
+                               + "dropout masks; type `dropout off`, then `forward all`, `cost`, `backward all` and `gradcheck`")
+        }
+    }
+
     mutating func gradcheck(epsilon: Double?, _ context: inout CommandContext) throws(SessionError) -> [Output] {
         try requireNetwork(.gradcheck)
         let eps = epsilon ?? 1e-7
@@ -23,15 +35,7 @@ extension SessionState {
                           + "they must be (n[0], m) = (\(sizes[0]), m) and (n[\(depth)], m) = (\(sizes[depth]), m)")
         }
         try checkCaches(examples: x.cols)
-        if stages.dropout != nil {
-            let droppedGradients = (1...depth).contains { l in
-                store.isCurrent(.layer(.dW, l)) && store.entry(.layer(.dZ, l))?.inputs.contains { $0.key == .matrix(.layer(.D, l)) } == true
-            }
-            if droppedGradients {
-                throw .unavailable("gradcheck compares J without dropout, but the session's dW and db were computed with "
-                                   + "dropout masks; type `dropout off`, then `forward all`, `cost`, `backward all` and `gradcheck`")
-            }
-        }
+        try requireGradientsWithoutDropout()
         let net = coreNetwork()
         var out: [Output] = [
             .heading("gradcheck (ε = \(eps))"),

@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "NNDatasets", dependencies: ["NNCore"], exclude: ["README.md"]),
 
         // The command language: tokens, the parser, the command table, `Command` and its text.
-        .target(name: "NNLanguage", dependencies: ["NNCore", "NNFiles"], exclude: ["README.md"]),
+        .target(name: "NNLanguage", dependencies: ["NNCore", "NNFiles", "NNDatasets"], exclude: ["README.md"]),
 
         // The session: its state, every command's execution, the teaching aids, export and help;
         // it returns `Output` values and never prints.
